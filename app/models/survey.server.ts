@@ -1,0 +1,36 @@
+import { surveyState, type SurveyState } from "~/domain/survey-state";
+import { db } from "~/utils/db.server";
+
+export interface SurveySummary {
+  id: string;
+  slug: string;
+  mode: string;
+  state: SurveyState;
+  opensAt: string;
+  closesAt: string;
+  participantCount: number;
+  submittedCount: number;
+}
+
+export async function listSurveysForStaff(now: Date): Promise<SurveySummary[]> {
+  const surveys = await db().survey.findMany({
+    orderBy: { opensAt: "desc" },
+    select: { id: true, slug: true, mode: true, status: true, opensAt: true, closesAt: true },
+  });
+  const [participants, submitted] = await Promise.all([
+    db().participant.groupBy({ by: ["surveyId"], _count: { _all: true } }),
+    db().response.groupBy({ by: ["surveyId"], where: { status: "submitted" }, _count: { _all: true } }),
+  ]);
+  const participantsBySurvey = new Map(participants.map((row) => [row.surveyId, row._count._all]));
+  const submittedBySurvey = new Map(submitted.map((row) => [row.surveyId, row._count._all]));
+  return surveys.map((survey) => ({
+    id: survey.id,
+    slug: survey.slug,
+    mode: survey.mode,
+    state: surveyState(survey, now),
+    opensAt: survey.opensAt.toISOString(),
+    closesAt: survey.closesAt.toISOString(),
+    participantCount: participantsBySurvey.get(survey.id) ?? 0,
+    submittedCount: submittedBySurvey.get(survey.id) ?? 0,
+  }));
+}

@@ -1,0 +1,104 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useMatches,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { applyPageBundles } from "~/components/client-i18n";
+import { LanguageSwitcher } from "~/components/language-switcher";
+import { useNonce } from "~/components/nonce";
+import { pickLocale } from "~/i18n";
+import { availableLanguages, detectLanguage, i18nBundle } from "~/services/i18n.server";
+import stylesheet from "~/styles/app.css?url";
+import { readCookie } from "~/utils/cookies.server";
+import { isValidTimeZone, TIME_ZONE_COOKIE } from "~/utils/time-zone";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const locale = detectLanguage(request);
+  const zone = readCookie(request, TIME_ZONE_COOKIE);
+  return {
+    locale,
+    timeZone: isValidTimeZone(zone) ? zone : "UTC",
+    languages: availableLanguages(),
+    i18n: i18nBundle(locale),
+  };
+}
+
+export type RootLoaderData = Awaited<ReturnType<typeof loader>>;
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const matches = useMatches();
+  const rootData = useRouteLoaderData<typeof loader>("root");
+  const loaderDatas = matches.map((match) => match.data);
+  const locale = pickLocale(loaderDatas);
+  applyPageBundles(loaderDatas, locale);
+  const { t } = useTranslation();
+  const nonce = useNonce();
+  const languages = rootData?.languages ?? [];
+  const dir = languages.find((language) => language.code === locale)?.dir ?? "ltr";
+  // A page may hide the site-wide switcher when it offers its own (survey pages
+  // switch language inside their form, so unsaved answers are kept).
+  const ownSwitcher = matches.some((match) => (match.handle as { ownLanguageSwitcher?: boolean } | undefined)?.ownLanguageSwitcher);
+
+  return (
+    <html lang={locale} dir={dir}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          {t("layout.skipToContent")}
+        </a>
+        <header className="site-header">
+          <a className="brand" href="/">
+            {t("layout.brand")}
+          </a>
+          {!ownSwitcher && languages.length > 1 ? <LanguageSwitcher languages={languages} current={locale} /> : null}
+        </header>
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+        <footer className="site-footer">
+          <p>{t("layout.footer")}</p>
+        </footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const key = status === 404 ? "notFound" : status === 429 ? "tooManyRequests" : status >= 500 ? "serverError" : "badRequest";
+  return (
+    <section className="panel" aria-labelledby="error-title">
+      <h1 id="error-title">{t(`errors.${key}.title`)}</h1>
+      <p>{t(`errors.${key}.body`)}</p>
+      <p>
+        <a href="/">{t("errors.home")}</a>
+      </p>
+    </section>
+  );
+}

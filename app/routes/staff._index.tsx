@@ -1,0 +1,67 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { LocalTime } from "~/components/local-time";
+import { listSurveysForStaff } from "~/models/survey.server";
+import { requireStaff } from "~/services/auth.server";
+import { surveyTitles } from "~/services/survey-texts.server";
+import { detectLanguage } from "~/services/i18n.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireStaff(request);
+  const locale = detectLanguage(request, user.language);
+  const surveys = await listSurveysForStaff(new Date());
+  const titles = surveyTitles(
+    locale,
+    surveys.map((survey) => survey.slug),
+  );
+  return { surveys: surveys.map((survey) => ({ ...survey, title: titles[survey.slug] ?? survey.slug })) };
+}
+
+export default function StaffHome() {
+  const { surveys } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation("staff");
+  const number = new Intl.NumberFormat(i18n.language);
+  return (
+    <section aria-labelledby="surveys-title">
+      <h1 id="surveys-title">{t("surveys.title")}</h1>
+      {surveys.length === 0 ? (
+        <p>{t("surveys.empty")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">{t("surveys.title")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("surveys.name")}</th>
+                <th scope="col">{t("surveys.state")}</th>
+                <th scope="col">{t("surveys.period")}</th>
+                <th scope="col">{t("surveys.mode")}</th>
+                <th scope="col" className="numeric">{t("surveys.participants")}</th>
+                <th scope="col" className="numeric">{t("surveys.submitted")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {surveys.map((survey) => (
+                <tr key={survey.id}>
+                  <th scope="row">
+                    <bdi>{survey.title}</bdi>
+                  </th>
+                  <td>
+                    <span className={`badge ${survey.state}`}>{t(`surveys.states.${survey.state}`)}</span>
+                  </td>
+                  <td>
+                    <LocalTime iso={survey.opensAt} dateOnly /> – <LocalTime iso={survey.closesAt} dateOnly />
+                  </td>
+                  <td>{t(`surveys.modes.${survey.mode}`)}</td>
+                  <td className="numeric">{number.format(survey.participantCount)}</td>
+                  <td className="numeric">{number.format(survey.submittedCount)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,31 @@
+import { databaseProvider, db, disconnectDb } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
+import { availableLanguages } from "~/services/i18n.server";
+
+/**
+ * Called by server.ts before it listens: a bad DATABASE_URL or an
+ * unmigrated database stops the process with one clear line rather than
+ * failing on the first request.
+ */
+export async function onServerStart(): Promise<void> {
+  env();
+  availableLanguages();
+  try {
+    await db().$queryRawUnsafe("SELECT 1");
+  } catch (error) {
+    throw new Error(`database (${databaseProvider()}) is not reachable: ${firstLine(error)}`);
+  }
+  try {
+    await db().staffUser.count();
+  } catch (error) {
+    throw new Error(`database is not migrated (run npm run db:migrate): ${firstLine(error)}`);
+  }
+}
+
+export async function onServerStop(): Promise<void> {
+  await disconnectDb();
+}
+
+function firstLine(error: unknown): string {
+  return String((error as Error)?.message ?? error).split("\n").find((line) => line.trim()) ?? "unknown error";
+}

@@ -1,0 +1,47 @@
+import type { z } from "zod";
+
+/** Largest urlencoded form Parley accepts; uploads have their own limits. */
+export const MAX_FORM_BYTES = 1024 * 1024;
+
+/**
+ * Reads a posted form. Bodies that cannot be parsed or are too large are the
+ * client's mistake: they become a 400/413, never a 500.
+ */
+export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Promise<FormData> {
+  const length = Number(request.headers.get("content-length") ?? "0");
+  if (length > maxBytes) throw new Response("Request body too large", { status: 413 });
+  try {
+    return await request.formData();
+  } catch {
+    throw new Response("Malformed form data", { status: 400 });
+  }
+}
+
+export type FieldErrors = Record<string, string[]>;
+
+export type FormResult<T> = { success: true; data: T } | { success: false; errors: FieldErrors };
+
+/**
+ * Validates with a zod schema whose messages are i18n keys; the page
+ * translates them in the reader's language. Repeated fields keep only their
+ * first value unless the schema expects an array.
+ */
+export function parseForm<Schema extends z.ZodType>(schema: Schema, form: FormData): FormResult<z.output<Schema>> {
+  const values: Record<string, unknown> = {};
+  for (const key of new Set(form.keys())) {
+    const all = form.getAll(key).filter((value): value is string => typeof value === "string");
+    values[key] = all.length > 1 ? all : all[0];
+  }
+  return parseValues(schema, values);
+}
+
+export function parseValues<Schema extends z.ZodType>(schema: Schema, values: unknown): FormResult<z.output<Schema>> {
+  const result = schema.safeParse(values);
+  if (result.success) return { success: true, data: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = issue.path.length ? issue.path.join(".") : "form";
+    (errors[field] ??= []).push(issue.message.startsWith("errors.") ? issue.message : "errors.field.invalid");
+  }
+  return { success: false, errors };
+}

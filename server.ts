@@ -1,0 +1,133 @@
+/**
+ * The production server: Express in front of the built Remix app, adding
+ * compression, security headers, a request log that never records tokens,
+ * and the in-process outbox worker. Start it with `npm start` after
+ * `npm run build`.
+ */
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type ErrorRequestHandler } from "express";
+import helmet from "helmet";
+import { readEnv } from "./app/utils/env.server.ts";
+import { redactPath } from "./app/utils/redact.ts";
+
+let config: ReturnType<typeof readEnv>;
+try {
+  config = readEnv();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+
+const buildPath = path.resolve("build/server/index.js");
+const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild & {
+  entry: { module: { onServerStart?: () => Promise<void>; onServerStop?: () => Promise<void> } };
+};
+const lifecycle = build.entry.module;
+
+try {
+  await lifecycle.onServerStart?.();
+} catch (error) {
+  console.error(`Cannot start: ${(error as Error).message.split("\n")[0]}`);
+  process.exit(1);
+}
+
+const app = express();
+app.disable("x-powered-by");
+app.set("trust proxy", config.TRUST_PROXY);
+
+app.use((req, res, next) => {
+  res.locals.cspNonce = randomBytes(16).toString("base64");
+  next();
+});
+
+app.use(
+  helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // Scripts only from our origin or carrying this response's nonce:
+        // no 'unsafe-inline', so injected markup cannot run script.
+        scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
+        // React renders style attributes (e.g. progress bars); styles cannot run code.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:"],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // Tokens live in URLs (/s/<token>): no page may leak its address to another site.
+    referrerPolicy: { policy: "no-referrer" },
+    strictTransportSecurity: config.NODE_ENV === "production" ? undefined : false,
+    crossOriginEmbedderPolicy: false,
+    xFrameOptions: { action: "deny" },
+  }),
+);
+
+app.use(compression());
+
+if (config.LOG_LEVEL === "info") {
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      // The path is redacted: personalised tokens must never reach a log.
+      console.log(`${req.method} ${redactPath(req.originalUrl)} ${res.statusCode} ${ms.toFixed(1)}ms`);
+    });
+    next();
+  });
+}
+
+// Fingerprinted build assets never change; everything else is revalidated.
+app.use(
+  "/assets",
+  express.static("build/client/assets", { immutable: true, maxAge: "1y", index: false }),
+);
+app.use(express.static("build/client", { maxAge: "1h", index: false }));
+
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: config.NODE_ENV,
+    getLoadContext: (req, res) => ({
+      cspNonce: res.locals.cspNonce as string,
+      clientIp: req.ip ?? "unknown",
+    }),
+  }),
+);
+
+// Malformed requests that fail before Remix (bad URL encoding, aborted
+// bodies) are the client's fault: answer 400, never 500.
+const onError: ErrorRequestHandler = (error, req, res, _next) => {
+  const status = typeof error?.status === "number" && error.status >= 400 && error.status < 500 ? error.status : 400;
+  if (config.LOG_LEVEL !== "silent") {
+    console.error(`${req.method} ${redactPath(req.originalUrl)} failed: ${(error as Error).message}`);
+  }
+  if (!res.headersSent) res.status(status).type("text/plain").send("Bad request");
+};
+app.use(onError);
+
+const server = app.listen(config.PORT, config.HOST, () => {
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  console.log(`Parley listening on http://localhost:${port}`);
+});
+
+async function shutdown(signal: string) {
+  console.log(`${signal} received, closing`);
+  server.close();
+  await lifecycle.onServerStop?.().catch(() => undefined);
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
