@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -8,6 +8,9 @@ import { getStaffUser, login, startStaffSession } from "~/services/auth.server";
 import { detectLanguage, i18nBundle } from "~/services/i18n.server";
 import { parseForm, readForm, type FieldErrors } from "~/utils/forms.server";
 import { safeRedirectPath } from "~/utils/safe-redirect";
+
+// Retry-After from the action must reach the document response too.
+export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Parley · Staff" }];
 

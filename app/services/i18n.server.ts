@@ -170,7 +170,8 @@ export function detectLanguage(request: Request, participantLanguage?: string | 
 
 export function negotiateLanguage(acceptLanguage: string | null): string {
   if (!acceptLanguage) return FALLBACK_LANGUAGE;
-  const codes = store().languages.map((language) => language.code);
+  // English first: a bare "*" (as some HTTP clients send) then means English.
+  const codes = [FALLBACK_LANGUAGE, ...store().languages.map((language) => language.code).filter((code) => code !== FALLBACK_LANGUAGE)];
   const [best] = new Negotiator({ headers: { "accept-language": acceptLanguage } }).languages(codes);
   return best ?? FALLBACK_LANGUAGE;
 }

@@ -13,12 +13,12 @@ export async function onServerStart(): Promise<void> {
   try {
     await db().$queryRawUnsafe("SELECT 1");
   } catch (error) {
-    throw new Error(`database (${databaseProvider()}) is not reachable: ${firstLine(error)}`);
+    throw new Error(`database (${databaseProvider()}) is not reachable: ${firstLine(error)}`, { cause: error });
   }
   try {
     await db().staffUser.count();
   } catch (error) {
-    throw new Error(`database is not migrated (run npm run db:migrate): ${firstLine(error)}`);
+    throw new Error(`database is not migrated (run npm run db:migrate): ${firstLine(error)}`, { cause: error });
   }
 }
 

@@ -5,6 +5,7 @@
  */
 export function safeRedirectPath(target: string | null | undefined, fallback = "/"): string {
   if (!target || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) return fallback;
-  if (/[\u0000-\u001f]/.test(target)) return fallback;
+  // Control characters (tabs, newlines) are stripped by browsers from URLs, turning "/\t/evil" into "//evil".
+  if ([...target].some((character) => character.charCodeAt(0) < 0x20)) return fallback;
   return target;
 }

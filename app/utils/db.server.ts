@@ -1,0 +1,81 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaClient as PostgresClient } from "~/generated/prisma-pg/client.ts";
+import { PrismaClient as SqliteClient } from "~/generated/prisma-sqlite/client.ts";
+import { env } from "~/utils/env.server";
+
+/**
+ * The one place that creates Prisma clients. DATABASE_URL picks the database:
+ * `file:` → SQLite (embedded default), `postgres(ql)://` → PostgreSQL. Each
+ * provider has its own generated client (a Prisma client is tied to the
+ * provider of its schema; see scripts/db/derive-postgres-schema.mjs).
+ *
+ * Both clients come from the same models, so their APIs are identical; the
+ * app is typed against the SQLite one and the PostgreSQL client is cast to
+ * it. Provider-specific behaviour (raw SQL, bigint counts) stays in the few
+ * places that need it, which check databaseProvider().
+ */
+export type Db = SqliteClient;
+
+export type DatabaseProvider = "sqlite" | "postgresql";
+
+export function providerOf(url: string): DatabaseProvider {
+  return /^postgres(ql)?:\/\//.test(url) ? "postgresql" : "sqlite";
+}
+
+export function databaseProvider(): DatabaseProvider {
+  return providerOf(env().DATABASE_URL);
+}
+
+function sqliteAdapter(url: string): SqlDriverAdapterFactory {
+  const file = url.slice("file:".length);
+  // Relative paths are relative to the process's working directory.
+  if (file !== ":memory:") mkdirSync(dirname(resolve(file)), { recursive: true });
+  // `timeout` is better-sqlite3's busy timeout: wait up to 5 s for another
+  // connection's write lock (e.g. the outbox worker) instead of failing.
+  const factory = new PrismaBetterSqlite3({ url, timeout: 5000 });
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    async connect() {
+      const adapter = await factory.connect();
+      // Per connection: the adapter has no pragma option.
+      // WAL lets readers run while one writer writes. With WAL, synchronous =
+      // NORMAL never corrupts the database and loses nothing when the process
+      // crashes (only a power loss/OS crash may drop the last commits), and it
+      // saves an fsync per transaction. SQLite enforces foreign keys (our
+      // ON DELETE CASCADE / SET NULL) only when asked to.
+      await adapter.executeScript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+      return adapter;
+    },
+  };
+}
+
+/** A new client for `url`; callers own it and must $disconnect() it. Tests use this for their own databases. */
+export function createDbClient(url: string): Db {
+  if (providerOf(url) === "postgresql") {
+    // Same models, same API (see Db above); only the generated provider differs.
+    return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+  }
+  if (!url.startsWith("file:")) throw new Error("DATABASE_URL must start with file: or postgresql://");
+  return new SqliteClient({ adapter: sqliteAdapter(url) });
+}
+
+// Kept on globalThis: in development Vite re-evaluates this module on every
+// change, and each evaluation would otherwise open another connection pool.
+const globalForDb = globalThis as typeof globalThis & { __parleyDb?: Db };
+
+/** The application's client, created on first use. */
+export function db(): Db {
+  globalForDb.__parleyDb ??= createDbClient(env().DATABASE_URL);
+  return globalForDb.__parleyDb;
+}
+
+export async function disconnectDb(): Promise<void> {
+  const client = globalForDb.__parleyDb;
+  globalForDb.__parleyDb = undefined;
+  await client?.$disconnect();
+}

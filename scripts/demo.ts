@@ -1,0 +1,63 @@
+/**
+ * Part of `npm run demo`, after the build and the migration: seeds the demo
+ * database if it is empty, then prints a fresh staff password and a handful
+ * of personalised links. Tokens are stored only as hashes, so this start-up
+ * message is the only place a raw link ever appears.
+ */
+import { randomBytes } from "node:crypto";
+import { isDemoSeeded, seedDemo } from "../prisma/seed";
+import { hashPassword } from "~/services/password.server";
+import { issueToken } from "~/services/tokens.server";
+import { db, disconnectDb } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
+
+const STAFF_EMAIL = "staff@parley.example";
+
+async function main() {
+  if (!(await isDemoSeeded())) {
+    console.log("Seeding the demo database (first run)…");
+    await seedDemo(new Date(), STAFF_EMAIL);
+  }
+  const password = randomBytes(9).toString("base64url");
+  await db().staffUser.update({
+    where: { email: STAFF_EMAIL },
+    data: { passwordHash: await hashPassword(password), failedLoginCount: 0, lockedUntil: null },
+  });
+
+  const base = env().PUBLIC_URL ?? `http://localhost:${env().PORT}`;
+  const links: string[] = [];
+  for (const slug of ["governance-review", "interoperability-standards"]) {
+    const languages = slug === "governance-review" ? ["ar", "en", "fr", "zh", "es", "ru", "de"] : ["en"];
+    for (const language of languages) {
+      const participant = await db().participant.findFirst({
+        where: { survey: { slug }, language, response: { is: null } },
+        orderBy: { email: "desc" },
+        select: { id: true, name: true, language: true },
+      });
+      if (!participant) continue;
+      const token = await issueToken(participant.id);
+      links.push(`  ${slug.padEnd(27)} ${participant.language}  ${base}/s/${token}  (${participant.name})`);
+    }
+  }
+
+  console.log(
+    [
+      "",
+      "Parley demo",
+      `  Staff sign-in: ${base}/staff/login`,
+      `    email:    ${STAFF_EMAIL}`,
+      `    password: ${password}   (new at every start)`,
+      "  Personalised links (new at every start; keep them private):",
+      ...links,
+      "",
+    ].join("\n"),
+  );
+}
+
+main()
+  .then(() => disconnectDb())
+  .catch(async (error: unknown) => {
+    console.error(`demo: ${(error as Error).message}`);
+    await disconnectDb();
+    process.exit(1);
+  });
