@@ -83,13 +83,24 @@ app.use((req, res, next) => {
   if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
   const site = req.get("sec-fetch-site");
   const origin = req.get("origin");
-  const crossSite = site
-    ? site !== "same-origin" && site !== "none"
-    : !!origin && origin !== "null" && new URL(origin).host !== req.get("host");
+  let originHost: string | undefined;
+  if (origin && origin !== "null") {
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      res.status(400).type("text/plain").send("Malformed Origin header");
+      return;
+    }
+  }
+  const host = req.get("x-forwarded-host")?.split(",")[0]?.trim() || req.get("host");
+  const crossSite = (!!site && site !== "same-origin" && site !== "none") || (!!originHost && originHost !== host);
   if (crossSite) {
     res.status(403).type("text/plain").send("Cross-site request refused");
     return;
   }
+  // "Origin: null" is what browsers send for same-site posts from
+  // no-referrer pages; Remix would take it for a foreign origin.
+  if (origin === "null") delete req.headers.origin;
   next();
 });
 

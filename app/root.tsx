@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   isRouteErrorResponse,
   Links,
@@ -24,6 +24,9 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
+
+/** Pages without a title of their own (error pages among them) still get one (WCAG 2.4.2). */
+export const meta: MetaFunction = () => [{ title: "Parley" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = detectLanguage(request);

@@ -29,15 +29,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = parseForm(loginSchema, form);
-  if (!parsed.success) return data({ errors: parsed.errors, retryAfterMinutes: 0 }, { status: 400 });
+  const email = String(form.get("email") ?? "").slice(0, 320);
+  if (!parsed.success) return data({ errors: parsed.errors, retryAfterMinutes: 0, email }, { status: 400 });
   const result = await login(parsed.data.email, parsed.data.password, context.clientIp ?? "unknown");
   if (result.ok) return startStaffSession(request, result.user.id, safeRedirectPath(parsed.data.next, "/staff"));
   if (result.reason === "invalid") {
-    return data({ errors: { form: ["staff:login.invalid"] }, retryAfterMinutes: 0 }, { status: 401 });
+    return data({ errors: { form: ["staff:login.invalid"] }, retryAfterMinutes: 0, email }, { status: 401 });
   }
   const retryAfterMinutes = Math.ceil(result.retryAfterSeconds / 60);
   return data(
-    { errors: { form: [result.reason === "locked" ? "staff:login.locked" : "staff:login.rateLimited"] }, retryAfterMinutes },
+    { errors: { form: [result.reason === "locked" ? "staff:login.locked" : "staff:login.rateLimited"] }, retryAfterMinutes, email },
     { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },
   );
 }
@@ -61,6 +62,7 @@ export default function StaffLogin() {
             name="email"
             type="email"
             autoComplete="username"
+            defaultValue={actionData?.email}
             required
             aria-invalid={errors.email ? true : undefined}
             aria-describedby={errors.email ? "email-error" : undefined}

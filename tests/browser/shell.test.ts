@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectAccessible, openDemoSite, screenshot, type DemoSite } from "./support";
+
+let site: DemoSite;
+
+beforeAll(async () => {
+  site = await openDemoSite("browser-shell");
+});
+
+afterAll(async () => {
+  await site?.close();
+});
+
+describe("site shell in a real browser", () => {
+  it("shows the home page in every language, Arabic right-to-left, with no axe violations", async () => {
+    const context = await site.browser.newContext({ locale: "en-GB" });
+    const page = await context.newPage();
+    for (const language of ["en", "ar", "zh", "fr", "de", "ru", "es"]) {
+      await context.addCookies([{ name: "lng", value: language, url: site.server.url }]);
+      await page.goto(`${site.server.url}/`);
+      expect(await page.getAttribute("html", "lang")).toBe(language);
+      expect(await page.getAttribute("html", "dir")).toBe(language === "ar" ? "rtl" : "ltr");
+      await expectAccessible(page, `home (${language})`);
+      if (language === "en" || language === "ar") await screenshot(page, `home-${language}`);
+    }
+    await context.close();
+  });
+
+  it("switches language from the switcher without JavaScript", async () => {
+    const context = await site.browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${site.server.url}/staff/login`);
+    await page.locator(".language-switcher summary").click();
+    await page.locator('.language-switcher a[lang="ar"]').click();
+    await page.locator('html[dir="rtl"]').waitFor({ state: "attached" });
+    expect(new URL(page.url()).pathname).toBe("/staff/login");
+    await expectAccessible(page, "staff login (ar, no JS)");
+    await screenshot(page, "staff-login-ar-nojs");
+    await context.close();
+  });
+
+  it("signs staff in with the demo credentials, with and without JavaScript", async () => {
+    for (const javaScriptEnabled of [false, true]) {
+      const context = await site.browser.newContext({ javaScriptEnabled });
+      const page = await context.newPage();
+      await page.goto(`${site.server.url}/staff`);
+      await page.locator("#email").waitFor();
+      await page.fill("#email", site.staff.email);
+      await page.fill("#password", "not the password");
+      await page.click('button[type="submit"]');
+      await page.locator(".error-summary").waitFor();
+      await expectAccessible(page, "staff login with an error");
+      await page.fill("#password", site.staff.password);
+      await page.click('button[type="submit"]');
+      await page.locator("h1#surveys-title").waitFor();
+      expect(new URL(page.url()).pathname).toBe("/staff");
+      expect(await page.locator("tbody tr").count()).toBe(3);
+      await expectAccessible(page, "staff surveys");
+      await screenshot(page, `staff-surveys-${javaScriptEnabled ? "js" : "nojs"}`);
+      await context.close();
+    }
+  });
+
+  it("shows a 404 page in the visitor's language", async () => {
+    const context = await site.browser.newContext({ locale: "fr-FR" });
+    const page = await context.newPage();
+    const response = await page.goto(`${site.server.url}/nowhere`);
+    expect(response?.status()).toBe(404);
+    expect(await page.getAttribute("html", "lang")).toBe("fr");
+    await expectAccessible(page, "404 (fr)");
+    await context.close();
+  });
+});
