@@ -116,6 +116,13 @@ if (config.LOG_LEVEL === "info") {
   });
 }
 
+// Survey pages carry a personal token and personal answers: never cached,
+// by the browser or anything between.
+app.use("/s/", (_req, res, next) => {
+  res.set("Cache-Control", "no-store");
+  next();
+});
+
 // Fingerprinted build assets never change; everything else is revalidated.
 app.use(
   "/assets",

@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   isRouteErrorResponse,
   Links,
@@ -24,6 +24,9 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
+
+/** A refused request's own headers (Retry-After on a 429) survive into the error page. */
+export const headers: HeadersFunction = ({ errorHeaders }) => errorHeaders ?? new Headers();
 
 /** Pages without a title of their own (error pages among them) still get one (WCAG 2.4.2). */
 export const meta: MetaFunction = () => [{ title: "Parley" }];
@@ -90,11 +93,19 @@ export default function App() {
   return <Outlet />;
 }
 
+const KNOWN_REASONS = new Set(["invalidLink", "tooManyAttempts", "closed", "notOpen", "locked", "notFound", "badRequest"]);
+
 export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const key = status === 404 ? "notFound" : status === 429 ? "tooManyRequests" : status >= 500 ? "serverError" : "badRequest";
+  // Routes may name the reason (an invalid survey link, a closed survey…);
+  // its text lives in `common`, which every page has loaded.
+  const reason = isRouteErrorResponse(error) && typeof error.data === "object" && error.data !== null ? (error.data as { reason?: string }).reason : undefined;
+  const key =
+    reason && KNOWN_REASONS.has(reason)
+      ? reason
+      : status === 404 ? "notFound" : status === 429 ? "tooManyRequests" : status >= 500 ? "serverError" : "badRequest";
   return (
     <section className="panel" aria-labelledby="error-title">
       <h1 id="error-title">{t(`errors.${key}.title`)}</h1>

@@ -168,6 +168,16 @@ export function detectLanguage(request: Request, participantLanguage?: string | 
   return negotiateLanguage(request.headers.get("accept-language"));
 }
 
+export function readLanguageCookie(request: Request): string | null {
+  return readCookie(request, LANGUAGE_COOKIE);
+}
+
+/** The best of `candidates` for an Accept-Language header, or null when none fits. */
+export function negotiateAmong(acceptLanguage: string | null, candidates: readonly string[]): string | null {
+  if (!acceptLanguage || candidates.length === 0) return null;
+  return new Negotiator({ headers: { "accept-language": acceptLanguage } }).languages([...candidates])[0] ?? null;
+}
+
 export function negotiateLanguage(acceptLanguage: string | null): string {
   if (!acceptLanguage) return FALLBACK_LANGUAGE;
   // English first: a bare "*" (as some HTTP clients send) then means English.
@@ -179,6 +189,21 @@ export function negotiateLanguage(acceptLanguage: string | null): string {
 /** The namespaces a page needs in the browser; `common` is always included. */
 export function i18nBundle(locale: string, namespaces: readonly string[] = []): I18nBundle {
   const all = new Set([DEFAULT_NAMESPACE, ...namespaces]);
+  return bundleOf(locale, all);
+}
+
+/**
+ * For a route that picks its own language (a survey page in the
+ * participant's language): the root loader already sends `common` in the
+ * language it detected, so it is repeated only when the two differ.
+ */
+export function routeI18nBundle(request: Request, locale: string, namespaces: readonly string[]): I18nBundle {
+  const all = new Set(namespaces);
+  if (detectLanguage(request) !== locale) all.add(DEFAULT_NAMESPACE);
+  return bundleOf(locale, all);
+}
+
+function bundleOf(locale: string, all: Set<string>): I18nBundle {
   return {
     locale,
     namespaces: Object.fromEntries([...all].map((namespace) => [namespace, namespaceResources(locale, namespace)])),

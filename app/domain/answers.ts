@@ -1,0 +1,230 @@
+import { isVisible, type ChosenOptions, type ShowIf } from "~/domain/conditions";
+import { LIKERT_SCALE, OTHER_OPTION_KEY, type QuestionType } from "~/domain/survey-definition";
+
+/**
+ * Answer validation for one section: pure, shared by the section page's
+ * action and the final submit check. Unknown, hidden or duplicated input is
+ * never stored; messages are i18n keys with their parameters.
+ */
+
+export interface QuestionView {
+  key: string;
+  type: QuestionType;
+  required: boolean;
+  /** Choice keys in display order ("other" last when allowed). */
+  options: string[];
+  /** Matrix rows. */
+  rows: string[];
+  allowOther: boolean;
+  maxSelections?: number;
+  maxLength?: number;
+  min?: number;
+  max?: number;
+  integer?: boolean;
+  showIf?: ShowIf;
+}
+
+export interface AnswerValue {
+  question: string;
+  option?: string;
+  row?: string;
+  text?: string;
+  number?: number;
+}
+
+export interface AnswerError {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+export interface SectionParse {
+  answers: AnswerValue[];
+  errors: Record<string, AnswerError[]>;
+  /** Input no honest form could send (unknown option, duplicated single value): the page answers 400. */
+  tampered: boolean;
+}
+
+export const LIKERT_KEYS: readonly string[] = LIKERT_SCALE.map((point) => point.key);
+export const OTHER_TEXT_MAX = 500;
+const DEFAULT_TEXT_MAX = 2000;
+
+export function fieldName(question: string, part?: string): string {
+  return part ? `q.${question}.${part}` : `q.${question}`;
+}
+
+/** Letters from any script kept; NUL and other control characters (but tab and newlines) dropped. */
+export function cleanText(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return value.normalize("NFC").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "").trim();
+}
+
+export function textLength(value: string): number {
+  return [...value].length;
+}
+
+/** Accepts "3,5" as well as "3.5", and Arabic-Indic or Persian digits, as people type them. */
+export function parseNumber(raw: string): number | null {
+  const western = raw
+    .trim()
+    .replace(/[\u0660-\u0669]/g, (digit) => String(digit.charCodeAt(0) - 0x0660))
+    .replace(/[\u06f0-\u06f9]/g, (digit) => String(digit.charCodeAt(0) - 0x06f0))
+    .replace(/[\u066b,]/g, ".")
+    .replace(/[\s\u066c\u00a0\u202f]/g, "");
+  if (!/^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(western)) return null;
+  const value = Number(western);
+  return Number.isFinite(value) ? value : null;
+}
+
+export function chosenFrom(answers: readonly AnswerValue[]): Map<string, Set<string>> {
+  const chosen = new Map<string, Set<string>>();
+  for (const answer of answers) {
+    if (!answer.option || answer.row) continue;
+    let set = chosen.get(answer.question);
+    if (!set) chosen.set(answer.question, (set = new Set()));
+    set.add(answer.option);
+  }
+  return chosen;
+}
+
+/**
+ * Reads one section's answers from form values. `chosenBefore` holds the
+ * choices of earlier sections, for conditions that look back across pages.
+ */
+export function parseSectionAnswers(
+  questions: readonly QuestionView[],
+  read: (field: string) => string[],
+  chosenBefore: ChosenOptions,
+): SectionParse {
+  const chosen = new Map(chosenBefore);
+  const answers: AnswerValue[] = [];
+  const errors: Record<string, AnswerError[]> = {};
+  let tampered = false;
+  const fail = (question: string, error: AnswerError) => (errors[question] ??= []).push(error);
+
+  for (const question of questions) {
+    chosen.delete(question.key);
+    if (!isVisible(question.showIf, chosen)) continue;
+    const values = read(fieldName(question.key)).map(cleanText).filter(Boolean);
+    const own: AnswerValue[] = [];
+
+    switch (question.type) {
+      case "likert":
+      case "single": {
+        const allowed = question.type === "likert" ? LIKERT_KEYS : question.options;
+        const distinct = [...new Set(values)];
+        if (distinct.length > 1) {
+          tampered = true;
+          fail(question.key, { key: "respondent:errors.oneChoice" });
+        } else if (distinct[0] && !allowed.includes(distinct[0])) {
+          tampered = true;
+          fail(question.key, { key: "respondent:errors.invalidChoice" });
+        } else if (distinct[0]) {
+          own.push(withOther(question, distinct[0], read, fail));
+        }
+        break;
+      }
+      case "multiple": {
+        const distinct = [...new Set(values)];
+        const unknown = distinct.filter((value) => !question.options.includes(value));
+        if (unknown.length) {
+          tampered = true;
+          fail(question.key, { key: "respondent:errors.invalidChoice" });
+        } else if (question.maxSelections && distinct.length > question.maxSelections) {
+          fail(question.key, { key: "respondent:errors.tooManyChoices", params: { count: question.maxSelections } });
+        } else {
+          for (const option of distinct) own.push(withOther(question, option, read, fail));
+        }
+        break;
+      }
+      case "matrix": {
+        let unanswered = 0;
+        for (const row of question.rows) {
+          const rowValues = [...new Set(read(fieldName(question.key, row)).map(cleanText).filter(Boolean))];
+          if (rowValues.length > 1 || (rowValues[0] && !LIKERT_KEYS.includes(rowValues[0]))) {
+            tampered = true;
+            fail(question.key, { key: "respondent:errors.invalidChoice" });
+            break;
+          }
+          if (rowValues[0]) own.push({ question: question.key, row, option: rowValues[0] });
+          else unanswered++;
+        }
+        if (question.required && unanswered > 0 && own.length > 0) {
+          fail(question.key, { key: "respondent:errors.matrixIncomplete", params: { count: unanswered } });
+        }
+        break;
+      }
+      case "text": {
+        const text = values.join("\n");
+        const max = question.maxLength ?? DEFAULT_TEXT_MAX;
+        if (textLength(text) > max) fail(question.key, { key: "respondent:errors.tooLong", params: { count: max } });
+        else if (text) own.push({ question: question.key, text });
+        break;
+      }
+      case "number": {
+        if (values.length > 1) {
+          tampered = true;
+          fail(question.key, { key: "respondent:errors.notNumber" });
+          break;
+        }
+        if (!values[0]) break;
+        const value = parseNumber(values[0]);
+        if (value === null) fail(question.key, { key: "respondent:errors.notNumber" });
+        else if (question.integer && !Number.isInteger(value)) fail(question.key, { key: "respondent:errors.wholeNumber" });
+        else if (question.min !== undefined && value < question.min) fail(question.key, { key: "respondent:errors.min", params: { min: question.min } });
+        else if (question.max !== undefined && value > question.max) fail(question.key, { key: "respondent:errors.max", params: { max: question.max } });
+        else own.push({ question: question.key, number: value });
+        break;
+      }
+    }
+
+    if (question.required && own.length === 0 && !errors[question.key]) {
+      fail(question.key, { key: "respondent:errors.required" });
+    }
+    if (errors[question.key]) continue;
+    answers.push(...own);
+    const picked = own.filter((answer) => answer.option && !answer.row).map((answer) => answer.option!);
+    if (picked.length) chosen.set(question.key, new Set(picked));
+  }
+  return { answers, errors, tampered };
+}
+
+function withOther(
+  question: QuestionView,
+  option: string,
+  read: (field: string) => string[],
+  fail: (question: string, error: AnswerError) => void,
+): AnswerValue {
+  if (option !== OTHER_OPTION_KEY || !question.allowOther) return { question: question.key, option };
+  const text = cleanText(read(fieldName(question.key, "other"))[0] ?? "");
+  if (!text) fail(question.key, { key: "respondent:errors.otherRequired" });
+  else if (textLength(text) > OTHER_TEXT_MAX) fail(question.key, { key: "respondent:errors.tooLong", params: { count: OTHER_TEXT_MAX } });
+  return { question: question.key, option, text };
+}
+
+/** Visible required questions without an answer, across the whole survey, for the final check. */
+export function missingRequired(
+  sections: readonly { key: string; questions: readonly QuestionView[] }[],
+  answers: readonly AnswerValue[],
+): { section: string; question: string }[] {
+  const chosen = chosenFrom(answers);
+  const answered = new Set(answers.map((answer) => answer.question));
+  const missing: { section: string; question: string }[] = [];
+  for (const section of sections) {
+    for (const question of section.questions) {
+      if (!question.required || !isVisible(question.showIf, chosen)) continue;
+      if (!answered.has(question.key)) missing.push({ section: section.key, question: question.key });
+    }
+  }
+  return missing;
+}
+
+/** Answers of questions whose condition no longer holds (an earlier answer changed). */
+export function hiddenQuestionKeys(
+  sections: readonly { questions: readonly QuestionView[] }[],
+  answers: readonly AnswerValue[],
+): string[] {
+  const chosen = chosenFrom(answers);
+  return sections.flatMap((section) =>
+    section.questions.filter((question) => !isVisible(question.showIf, chosen)).map((question) => question.key),
+  );
+}

@@ -1,0 +1,146 @@
+import { hiddenQuestionKeys, type AnswerValue } from "~/domain/answers";
+import { optionKey, type SurveyStructure } from "~/models/survey-structure.server";
+import type { queueEmail } from "~/services/outbox.server";
+import { db } from "~/utils/db.server";
+
+/**
+ * Responses and their answers. A confidential response is found through its
+ * participant; an anonymous draft only through resumeKeyHash, which is
+ * derived from the raw token the respondent holds and erased at submit.
+ */
+export interface ResponseOwner {
+  surveyId: string;
+  mode: string;
+  participant: { id: string; region: string | null; country: string | null; unit: string | null };
+  resumeKey: string;
+}
+
+export interface ResponseState {
+  id: string;
+  status: string;
+  savedSections: string[];
+}
+
+const responseSelect = { id: true, status: true, savedSections: true } as const;
+
+function toState(row: { id: string; status: string; savedSections: string }): ResponseState {
+  return { id: row.id, status: row.status, savedSections: row.savedSections ? row.savedSections.split(",") : [] };
+}
+
+export async function findResponse(owner: ResponseOwner): Promise<ResponseState | null> {
+  const row =
+    owner.mode === "anonymous"
+      ? await db().response.findUnique({ where: { resumeKeyHash: owner.resumeKey }, select: responseSelect })
+      : await db().response.findUnique({ where: { participantId: owner.participant.id }, select: responseSelect });
+  return row ? toState(row) : null;
+}
+
+/** Creates the draft on the first save; concurrent first saves (two tabs) meet on the unique key. */
+async function ensureResponse(owner: ResponseOwner, language: string): Promise<ResponseState> {
+  const anonymous = owner.mode === "anonymous";
+  const create = {
+    surveyId: owner.surveyId,
+    language,
+    region: owner.participant.region,
+    // Country is left out of anonymous responses: in a small country it
+    // could point to a handful of people.
+    country: anonymous ? null : owner.participant.country,
+    unit: owner.participant.unit,
+    participantId: anonymous ? null : owner.participant.id,
+    resumeKeyHash: anonymous ? owner.resumeKey : null,
+  };
+  const row = anonymous
+    ? await db().response.upsert({ where: { resumeKeyHash: owner.resumeKey }, create, update: {}, select: responseSelect })
+    : await db().response.upsert({ where: { participantId: owner.participant.id }, create, update: {}, select: responseSelect });
+  return toState(row);
+}
+
+export async function loadAnswers(responseId: string, structure: SurveyStructure): Promise<AnswerValue[]> {
+  const rows = await db().answer.findMany({
+    where: { responseId },
+    select: { questionId: true, optionId: true, rowId: true, textValue: true, numberValue: true },
+  });
+  const answers: AnswerValue[] = [];
+  for (const row of rows) {
+    const question = structure.questionsById.get(row.questionId);
+    if (!question) continue;
+    answers.push({
+      question,
+      option: row.optionId ? structure.optionsById.get(row.optionId)?.key : undefined,
+      row: row.rowId ? structure.optionsById.get(row.rowId)?.key : undefined,
+      text: row.textValue ?? undefined,
+      number: row.numberValue ?? undefined,
+    });
+  }
+  return answers;
+}
+
+/**
+ * Replaces the answers of one section in a single transaction: a crash
+ * leaves either the old answers or the new ones, never half of each.
+ */
+export async function saveSectionAnswers(
+  owner: ResponseOwner,
+  structure: SurveyStructure,
+  sectionKey: string,
+  answers: readonly AnswerValue[],
+  language: string,
+): Promise<ResponseState> {
+  const response = await ensureResponse(owner, language);
+  const section = structure.sections.find((candidate) => candidate.key === sectionKey);
+  if (!section) throw new Error(`unknown section ${sectionKey}`);
+  const questionIds = section.questions.map((question) => structure.questionIds.get(question.key)!);
+  const saved = response.savedSections.includes(sectionKey) ? response.savedSections : [...response.savedSections, sectionKey];
+  await db().$transaction([
+    db().answer.deleteMany({ where: { responseId: response.id, questionId: { in: questionIds } } }),
+    db().answer.createMany({ data: answers.map((answer) => answerRow(response.id, structure, answer)) }),
+    db().response.update({ where: { id: response.id }, data: { language, savedSections: saved.join(",") } }),
+  ]);
+  return { ...response, savedSections: saved };
+}
+
+function answerRow(responseId: string, structure: SurveyStructure, answer: AnswerValue) {
+  return {
+    responseId,
+    questionId: structure.questionIds.get(answer.question)!,
+    optionId: answer.option ? structure.optionIds.get(optionKey(answer.question, "choice", answer.option)) : undefined,
+    rowId: answer.row ? structure.optionIds.get(optionKey(answer.question, "row", answer.row)) : undefined,
+    textValue: answer.text,
+    numberValue: answer.number,
+  };
+}
+
+/**
+ * Marks the response submitted. Answers to questions hidden by later
+ * changes are removed first, so results count only what was asked. In an
+ * anonymous survey the resume key is erased and the participant keeps only
+ * the day they responded: nothing left links them to these answers.
+ */
+export async function submitResponse(
+  owner: ResponseOwner,
+  responseId: string,
+  structure: SurveyStructure,
+  answers: readonly AnswerValue[],
+  now: Date,
+  /** Rows to write in the same transaction, e.g. the receipt email. */
+  alongside: ReturnType<typeof queueEmail>[] = [],
+): Promise<void> {
+  const hidden = hiddenQuestionKeys(structure.sections, answers).map((key) => structure.questionIds.get(key)!);
+  const anonymous = owner.mode === "anonymous";
+  const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  await db().$transaction([
+    db().answer.deleteMany({ where: { responseId, questionId: { in: hidden } } }),
+    db().response.update({
+      where: { id: responseId },
+      data: anonymous
+        ? // Every timestamp is cut to the day, so none can be matched with the participant row's.
+          { status: "submitted", submittedAt: day, startedAt: day, updatedAt: day, resumeKeyHash: null, savedSections: "" }
+        : { status: "submitted", submittedAt: now },
+    }),
+    db().participant.update({
+      where: { id: owner.participant.id },
+      data: anonymous ? { respondedAt: day, updatedAt: day } : { respondedAt: now },
+    }),
+    ...alongside,
+  ]);
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Response" ADD COLUMN     "savedSections" TEXT NOT NULL DEFAULT '';

@@ -1,0 +1,50 @@
+// Loads the real survey definitions into a test database and makes
+// participants with personalised links, the way invitations will.
+import { loadSurveyDefinitions } from "~/models/survey-files.server";
+import { syncSurvey } from "~/models/survey-sync.server";
+import { issueToken } from "~/services/tokens.server";
+import { db } from "~/utils/db.server";
+import type { TestDatabase } from "./database";
+
+const DAY = 86_400_000;
+
+/** Points the app's db() at the test database; each test file runs in its own process. */
+export function useAsAppDatabase(database: TestDatabase): void {
+  process.env.DATABASE_URL = database.url;
+}
+
+export async function syncDemoSurveys(options: { open?: string[] } = {}): Promise<void> {
+  const { definitions } = loadSurveyDefinitions();
+  for (const definition of definitions) await syncSurvey(definition);
+  const now = Date.now();
+  for (const slug of options.open ?? []) {
+    await db().survey.update({
+      where: { slug },
+      data: { opensAt: new Date(now - DAY), closesAt: new Date(now + 10 * DAY), status: "published" },
+    });
+  }
+}
+
+let counter = 0;
+
+export async function createParticipant(
+  slug: string,
+  fields: Partial<{ name: string; email: string; language: string; region: string; country: string; unit: string }> = {},
+): Promise<{ id: string; token: string; email: string }> {
+  const survey = await db().survey.findUniqueOrThrow({ where: { slug }, select: { id: true } });
+  counter++;
+  const email = fields.email ?? `person${counter}.${Date.now()}@members.example`;
+  const participant = await db().participant.create({
+    data: {
+      surveyId: survey.id,
+      name: fields.name ?? `Person ${counter}`,
+      email,
+      language: fields.language ?? "en",
+      region: fields.region ?? "Europe",
+      country: fields.country ?? "France",
+      unit: fields.unit ?? "Standing Committee",
+    },
+    select: { id: true },
+  });
+  return { id: participant.id, token: await issueToken(participant.id), email };
+}
