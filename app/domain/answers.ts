@@ -52,10 +52,10 @@ export function fieldName(question: string, part?: string): string {
   return part ? `q.${question}.${part}` : `q.${question}`;
 }
 
-/** Letters from any script kept; NUL and other control characters (but tab and newlines) dropped. */
+/** Letters from any script kept; NUL and other C0/C1 control characters (but tab and newlines) dropped. */
 export function cleanText(value: string): string {
   // eslint-disable-next-line no-control-regex
-  return value.normalize("NFC").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "").trim();
+  return value.normalize("NFC").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, "").trim();
 }
 
 export function textLength(value: string): number {
@@ -201,30 +201,51 @@ function withOther(
   return { question: question.key, option, text };
 }
 
+type Sections = readonly { key?: string; questions: readonly QuestionView[] }[];
+
+/**
+ * Which questions are visible, walking the survey in order so that a chain
+ * of conditions (A shows B, B shows C) follows only answers that are still
+ * visible themselves: a stale answer to a now hidden B must not keep C shown.
+ */
+export function visibleQuestionKeys(sections: Sections, answers: readonly AnswerValue[]): Set<string> {
+  const stored = chosenFrom(answers);
+  const chosen = new Map<string, Set<string>>();
+  const visible = new Set<string>();
+  for (const section of sections) {
+    for (const question of section.questions) {
+      if (!isVisible(question.showIf, chosen)) continue;
+      visible.add(question.key);
+      const picked = stored.get(question.key);
+      if (picked) chosen.set(question.key, picked);
+    }
+  }
+  return visible;
+}
+
+/** Only the answers to questions that are still visible. */
+export function effectiveAnswers(sections: Sections, answers: readonly AnswerValue[]): AnswerValue[] {
+  const visible = visibleQuestionKeys(sections, answers);
+  return answers.filter((answer) => visible.has(answer.question));
+}
+
 /** Visible required questions without an answer, across the whole survey, for the final check. */
-export function missingRequired(
-  sections: readonly { key: string; questions: readonly QuestionView[] }[],
-  answers: readonly AnswerValue[],
-): { section: string; question: string }[] {
-  const chosen = chosenFrom(answers);
+export function missingRequired(sections: Sections, answers: readonly AnswerValue[]): { section: string; question: string }[] {
+  const visible = visibleQuestionKeys(sections, answers);
   const answered = new Set(answers.map((answer) => answer.question));
   const missing: { section: string; question: string }[] = [];
   for (const section of sections) {
     for (const question of section.questions) {
-      if (!question.required || !isVisible(question.showIf, chosen)) continue;
-      if (!answered.has(question.key)) missing.push({ section: section.key, question: question.key });
+      if (question.required && visible.has(question.key) && !answered.has(question.key)) {
+        missing.push({ section: section.key ?? "", question: question.key });
+      }
     }
   }
   return missing;
 }
 
-/** Answers of questions whose condition no longer holds (an earlier answer changed). */
-export function hiddenQuestionKeys(
-  sections: readonly { questions: readonly QuestionView[] }[],
-  answers: readonly AnswerValue[],
-): string[] {
-  const chosen = chosenFrom(answers);
-  return sections.flatMap((section) =>
-    section.questions.filter((question) => !isVisible(question.showIf, chosen)).map((question) => question.key),
-  );
+/** Questions whose condition no longer holds (an earlier answer changed); their answers are dropped at submit. */
+export function hiddenQuestionKeys(sections: Sections, answers: readonly AnswerValue[]): string[] {
+  const visible = visibleQuestionKeys(sections, answers);
+  return sections.flatMap((section) => section.questions.filter((question) => !visible.has(question.key)).map((question) => question.key));
 }

@@ -85,8 +85,9 @@ export async function saveSectionAnswers(
   sectionKey: string,
   answers: readonly AnswerValue[],
   language: string,
+  existing: ResponseState | null,
 ): Promise<ResponseState> {
-  const response = await ensureResponse(owner, language);
+  const response = existing ?? (await ensureResponse(owner, language));
   const section = structure.sections.find((candidate) => candidate.key === sectionKey);
   if (!section) throw new Error(`unknown section ${sectionKey}`);
   const questionIds = section.questions.map((question) => structure.questionIds.get(question.key)!);

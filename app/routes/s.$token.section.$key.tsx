@@ -7,7 +7,8 @@ import { SurveyErrorSummary } from "~/components/survey-error-summary";
 import { SurveyLanguageButtons } from "~/components/survey-language-buttons";
 import { SurveyProgress } from "~/components/survey-progress";
 import { useConditionalQuestions } from "~/components/use-conditional-questions";
-import { parseSectionAnswers, chosenFrom, type AnswerValue } from "~/domain/answers";
+import { isVisible } from "~/domain/conditions";
+import { chosenFrom, effectiveAnswers, parseSectionAnswers, type AnswerValue } from "~/domain/answers";
 import { loadAnswers, saveSectionAnswers } from "~/models/response.server";
 import { routeI18nBundle } from "~/services/i18n.server";
 import { isSubmitted, loadRespondent, requireEditable, type RespondentContext } from "~/services/respondent.server";
@@ -55,7 +56,7 @@ function view(request: Request, respondent: RespondentContext, index: number, va
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { respondent, index, section, answers } = await sectionContext(request, params.token, params.key, context.clientIp);
   const own = new Set(section.questions.map((question) => question.key));
-  const elsewhere = answers.filter((answer) => !own.has(answer.question));
+  const elsewhere = effectiveAnswers(respondent.structure.sections, answers).filter((answer) => !own.has(answer.question));
   const url = new URL(request.url);
   return { ...view(request, respondent, index, valuesFromAnswers(answers.filter((answer) => own.has(answer.question))), elsewhere), errors: {}, more: url.searchParams.has("more") };
 }
@@ -65,7 +66,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "next");
   const own = new Set(section.questions.map((question) => question.key));
-  const elsewhere = answers.filter((answer) => !own.has(answer.question));
+  const elsewhere = effectiveAnswers(respondent.structure.sections, answers).filter((answer) => !own.has(answer.question));
   const values = sectionFieldValues(section, form);
   const parsed = parseSectionAnswers(
     section.questions,
@@ -83,7 +84,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // only when the whole page is valid, so it never loses a required answer.
   const blocking = parsed.tampered || (errorEntries.length > 0 && !(leavingBackwards && onlyRequiredMissing));
   if (!parsed.tampered && (!submitted || errorEntries.length === 0)) {
-    await saveSectionAnswers(respondent.owner, respondent.structure, section.key, parsed.answers, respondent.locale);
+    await saveSectionAnswers(respondent.owner, respondent.structure, section.key, parsed.answers, respondent.locale, respondent.response);
   }
   if (blocking) {
     return data(
@@ -96,9 +97,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // A question revealed by an answer on this same page, which the respondent
   // has not seen yet: show the page again (without JavaScript it appears only now).
   const shown = new Set(String(form.get("shown") ?? "").split(","));
-  const revealed = renderQuestions(respondent, section, values, elsewhere).find(
-    (question) => question.visible && question.showIf && !shown.has(question.key),
-  );
+  const chosen = chosenFrom([...elsewhere, ...parsed.answers]);
+  const revealed = section.questions.find((question) => question.showIf && !shown.has(question.key) && isVisible(question.showIf, chosen));
   if (revealed && intent === "next") return redirect(`${sectionPath(respondent, section.key)}?more=1#${revealed.key}`);
 
   const sections = respondent.structure.sections;

@@ -130,7 +130,20 @@ export function createRequestI18n(language: string): I18n {
  * A namespace for the browser, with English filled in key by key where the
  * language lacks a key, so the client never has to fetch the fallback.
  */
+const mergedCache = new Map<string, Record<string, unknown>>();
+
 export function namespaceResources(language: string, namespace: string): Record<string, unknown> {
+  const key = `${store().version}:${language}:${namespace}`;
+  let merged = mergedCache.get(key);
+  if (!merged) {
+    if (mergedCache.size > 500) mergedCache.clear();
+    merged = mergeWithEnglish(language, namespace);
+    mergedCache.set(key, merged);
+  }
+  return merged;
+}
+
+function mergeWithEnglish(language: string, namespace: string): Record<string, unknown> {
   const { resources } = store();
   const english = (resources[FALLBACK_LANGUAGE]?.[namespace] ?? {}) as Record<string, unknown>;
   const own = (resources[language]?.[namespace] ?? {}) as Record<string, unknown>;

@@ -26,8 +26,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, n, r, p, saltText, keyText] = stored.split("$");
   if (scheme !== "scrypt" || !saltText || !keyText) return false;
   const expected = Buffer.from(keyText, "base64");
-  const actual = await scryptAsync(password, Buffer.from(saltText, "base64"), { N: Number(n), r: Number(r), p: Number(p) });
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  try {
+    const actual = await scryptAsync(password, Buffer.from(saltText, "base64"), { N: Number(n), r: Number(r), p: Number(p) });
+    return actual.length === expected.length && timingSafeEqual(actual, expected);
+  } catch {
+    // A corrupted stored hash (impossible parameters) is a failed login, not a 500.
+    return false;
+  }
 }
 
 /** A hash to compare against when the email is unknown, so response time does not reveal which emails exist. */

@@ -1,5 +1,4 @@
-import { chosenFrom, type AnswerValue } from "~/domain/answers";
-import { isVisible } from "~/domain/conditions";
+import { visibleQuestionKeys, type AnswerValue } from "~/domain/answers";
 import { getFixedT } from "~/services/i18n.server";
 import type { RespondentContext } from "~/services/respondent.server";
 import { optional, surveyT } from "~/services/survey-view.server";
@@ -15,13 +14,13 @@ export function reviewSections(context: RespondentContext, answers: readonly Ans
   const t = surveyT(context);
   const common = getFixedT(context.locale, "common");
   const respondent = getFixedT(context.locale, "respondent");
-  const chosen = chosenFrom(answers);
+  const visible = visibleQuestionKeys(context.structure.sections, answers);
   const number = new Intl.NumberFormat(context.locale);
   return context.structure.sections.map((section) => ({
     key: section.key,
     title: t(`sections.${section.key}.title`),
     items: section.questions
-      .filter((question) => isVisible(question.showIf, chosen))
+      .filter((question) => visible.has(question.key))
       .map((question) => {
         const own = answers.filter((answer) => answer.question === question.key);
         const base = `questions.${question.key}`;

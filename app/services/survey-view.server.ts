@@ -2,7 +2,7 @@ import type { TFunction } from "i18next";
 import { chosenFrom, fieldName, LIKERT_KEYS, type AnswerValue, type QuestionView } from "~/domain/answers";
 import { isVisible } from "~/domain/conditions";
 import type { SectionStructure } from "~/models/survey-structure.server";
-import { getFixedT, languageInfo } from "~/services/i18n.server";
+import { getFixedT, languageInfo, localesVersion } from "~/services/i18n.server";
 import type { RespondentContext } from "~/services/respondent.server";
 import { surveyNamespace } from "~/services/survey-texts.server";
 
@@ -54,12 +54,29 @@ export function languageChoices(context: RespondentContext) {
   return context.languages.map((code) => languageInfo(code));
 }
 
+type StaticQuestion = Omit<QuestionRender, "visible">;
+/** Keyed by the section object, which loadSurveyStructure replaces whenever the definition changes. */
+const staticCache = new WeakMap<SectionStructure, Map<string, StaticQuestion[]>>();
+
 export function renderQuestions(context: RespondentContext, section: SectionStructure, values: FieldValues, answersElsewhere: readonly AnswerValue[]): QuestionRender[] {
+  const chosen = chosenFrom([...answersElsewhere, ...answersFromValues(section.questions, values)]);
+  return staticQuestions(context, section).map((question, index) => ({
+    ...question,
+    visible: isVisible(section.questions[index]!.showIf, chosen),
+  }));
+}
+
+/** The translated, unchanging part of a section's questions, cached per language and locale version. */
+function staticQuestions(context: RespondentContext, section: SectionStructure): StaticQuestion[] {
+  const key = `${context.locale}:${localesVersion()}`;
+  let perLanguage = staticCache.get(section);
+  if (!perLanguage) staticCache.set(section, (perLanguage = new Map()));
+  const cached = perLanguage.get(key);
+  if (cached) return cached;
   const t = surveyT(context);
   const common = getFixedT(context.locale, "common");
   const respondent = getFixedT(context.locale, "respondent");
-  const chosen = chosenFrom([...answersElsewhere, ...answersFromValues(section.questions, values)]);
-  return section.questions.map((question) => {
+  const built = section.questions.map((question): StaticQuestion => {
     const base = `questions.${question.key}`;
     const choices = question.type === "likert" || question.type === "matrix" ? LIKERT_KEYS : question.options;
     return {
@@ -85,9 +102,10 @@ export function renderQuestions(context: RespondentContext, section: SectionStru
       max: question.max ?? null,
       integer: question.integer ?? false,
       showIf: question.showIf ? { question: question.showIf.question, anyOf: [...question.showIf.anyOf] } : null,
-      visible: isVisible(question.showIf, chosen),
     };
   });
+  perLanguage.set(key, built);
+  return built;
 }
 
 const ABSENT = "\u0000";

@@ -1,0 +1,116 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectAccessible, openDemoSite, screenshot, type DemoSite } from "./support";
+
+let site: DemoSite;
+
+beforeAll(async () => {
+  site = await openDemoSite("browser-respondent");
+});
+
+afterAll(async () => {
+  await site?.close();
+});
+
+/** Answers every visible question of the page the way a person would: first choice, a short text, the lowest number. */
+async function answerPage(page: Page): Promise<void> {
+  const questions = page.locator(".question:not([hidden])");
+  for (let index = 0; index < (await questions.count()); index++) {
+    const question = questions.nth(index);
+    const rows = question.locator(".matrix-row");
+    if (await rows.count()) {
+      for (let row = 0; row < (await rows.count()); row++) await rows.nth(row).locator(".choice label").nth(3).click();
+      continue;
+    }
+    if (await question.locator(".choices.likert").count()) await question.locator(".choice label").nth(3).click();
+    else if (await question.locator('input[type="radio"]').count()) await question.locator(".choice label").first().click();
+    else if (await question.locator('input[type="checkbox"]').count()) await question.locator(".choice label").first().click();
+    else if (await question.locator("textarea").count()) await question.locator("textarea").fill("تعليق تجريبي مع اسم معيار MARC 21");
+    else if (await question.locator('input[inputmode]').count()) await question.locator("input[inputmode]").fill("٥");
+  }
+}
+
+/** At 360 px (a small phone) nothing may scroll sideways. */
+async function expectNoHorizontalScroll(page: Page, label: string): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `horizontal scroll on ${label}`).toBeLessThanOrEqual(0);
+}
+
+async function answerWholeSurvey(page: Page, link: string, name: string): Promise<void> {
+  await page.goto(link);
+  expect(await page.getAttribute("html", "dir")).toBe("rtl");
+  expect(await page.getAttribute("html", "lang")).toBe("ar");
+  await expectAccessible(page, `${name} welcome`);
+  await expectNoHorizontalScroll(page, `${name} welcome`);
+  await screenshot(page, `${name}-0-welcome`);
+  await page.click('button[value="start"]');
+  await page.locator("h1#section-title").waitFor();
+
+  let step = 1;
+  while (await page.locator("h1#section-title").count()) {
+    await expectAccessible(page, `${name} section ${step}`);
+    await expectNoHorizontalScroll(page, `${name} section ${step}`);
+    if (step === 1) {
+      // A first "Next" with nothing answered shows the error summary, focused.
+      await page.click('button[value="next"]');
+      await page.locator(".error-summary").waitFor();
+      await expectAccessible(page, `${name} section errors`);
+      await screenshot(page, `${name}-1-errors`);
+    }
+    await answerPage(page);
+    await screenshot(page, `${name}-${step}-section`);
+    const before = page.url();
+    await page.click('button[value="next"]');
+    await page.waitForURL((url) => url.href !== before);
+    await page.locator("h1").first().waitFor();
+    step++;
+    if (step > 12) throw new Error("the survey never reached its review page");
+  }
+  await page.locator("h1#review-title").waitFor();
+  await expectAccessible(page, `${name} review`);
+  await screenshot(page, `${name}-8-review`);
+  await page.click('button[value="submit"]');
+  await page.locator(".notice.success").waitFor();
+  await expectAccessible(page, `${name} confirmation`);
+  await screenshot(page, `${name}-9-done`);
+}
+
+describe("answering the governance survey in Arabic", () => {
+  it("works end to end with JavaScript disabled, at phone width, right to left", async () => {
+    const link = site.links.find((candidate) => candidate.slug === "governance-review" && candidate.language === "ar")!;
+    const context = await site.browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await answerWholeSurvey(page, link.url, "survey-ar-nojs");
+    await context.close();
+  });
+
+  it("works end to end with JavaScript enabled, the participant having chosen Arabic", async () => {
+    const link = site.links.find((candidate) => candidate.slug === "governance-review" && candidate.language === "en")!;
+    const context = await site.browser.newContext({ viewport: { width: 360, height: 740 } });
+    await context.addCookies([{ name: "lng", value: "ar", url: site.server.url }]);
+    const page = await context.newPage();
+    await answerWholeSurvey(page, link.url, "survey-ar-js");
+    await context.close();
+  });
+
+  it("keeps typed answers when the language changes mid-page, and shows a conditional question as soon as it applies (JS)", async () => {
+    const link = site.links.find((candidate) => candidate.slug === "governance-review" && candidate.language === "fr")!;
+    const context = await site.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(link.url);
+    expect(await page.getAttribute("html", "lang")).toBe("fr");
+    await page.click('button[value="start"]');
+    await page.locator("h1#section-title").waitFor();
+    const why = page.locator("#transparency_minutes_why");
+    expect(await why.isHidden()).toBe(true);
+    await page.locator('label[for="transparency_minutes-strongly_disagree"]').click();
+    await why.waitFor({ state: "visible" });
+    await page.fill("#transparency_minutes_why-input", "Trente jours, c'est trop long.");
+    await page.click('button[value="language:de"]');
+    await page.locator('html[lang="de"]').waitFor({ state: "attached" });
+    expect(await page.inputValue("#transparency_minutes_why-input")).toBe("Trente jours, c'est trop long.");
+    expect(await page.isChecked("#transparency_minutes-strongly_disagree")).toBe(true);
+    await expectAccessible(page, "section after language change");
+    await context.close();
+  });
+});
