@@ -40,6 +40,14 @@ export function QuestionField({ question, values, errors }: { question: Question
     </p>
   ) : null;
 
+  // Text and number questions have one input, so a <label> names both the input and its group.
+  const singleLabel = (
+    <label id={`${question.key}-label`} htmlFor={`${question.key}-input`} className="question-label-block">
+      <span className="question-label">{question.label}</span>
+      {question.required ? <span className="required"> {t("question.required")}</span> : null}
+    </label>
+  );
+
   const wrapperProps = {
     id: question.key,
     className: `question question-${question.type}${questionErrors.length ? " has-error" : ""}`,
@@ -130,10 +138,7 @@ export function QuestionField({ question, values, errors }: { question: Question
     case "text":
       return (
         <div {...wrapperProps} role="group" aria-labelledby={`${question.key}-label`}>
-          <label id={`${question.key}-label`} htmlFor={`${question.key}-input`} className="question-label-block">
-            <span className="question-label">{question.label}</span>
-            {question.required ? <span className="required"> {t("question.required")}</span> : null}
-          </label>
+          {singleLabel}
           {help}
           {errorText}
           <textarea
@@ -145,17 +150,13 @@ export function QuestionField({ question, values, errors }: { question: Question
             aria-describedby={describedBy}
             aria-invalid={invalid}
             dir="auto"
-            data-autosave="true"
           />
         </div>
       );
     case "number":
       return (
         <div {...wrapperProps} role="group" aria-labelledby={`${question.key}-label`}>
-          <label id={`${question.key}-label`} htmlFor={`${question.key}-input`} className="question-label-block">
-            <span className="question-label">{question.label}</span>
-            {question.required ? <span className="required"> {t("question.required")}</span> : null}
-          </label>
+          {singleLabel}
           {help}
           {errorText}
           <input
