@@ -82,7 +82,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // Nothing from a tampered post is stored. A draft keeps its valid answers
   // even when others on the page need fixing; a submitted response changes
   // only when the whole page is valid, so it never loses a required answer.
-  const blocking = parsed.tampered || (errorEntries.length > 0 && !(leavingBackwards && onlyRequiredMissing));
+  const blocking = parsed.tampered || (errorEntries.length > 0 && (submitted || !(leavingBackwards && onlyRequiredMissing)));
   if (!parsed.tampered && (!submitted || errorEntries.length === 0)) {
     await saveSectionAnswers(respondent.owner, respondent.structure, section.key, parsed.answers, respondent.locale, respondent.response);
   }

@@ -1,6 +1,9 @@
 import { databaseProvider, db, disconnectDb } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { availableLanguages } from "~/services/i18n.server";
+import { startOutboxWorker, type OutboxWorker } from "~/services/outbox-worker.server";
+
+let outboxWorker: OutboxWorker | undefined;
 
 /**
  * Called by server.ts before it listens: a bad DATABASE_URL or an
@@ -20,9 +23,13 @@ export async function onServerStart(): Promise<void> {
   } catch (error) {
     throw new Error(`database is not migrated (run npm run db:migrate): ${firstLine(error)}`, { cause: error });
   }
+  if (env().OUTBOX_WORKER === "inline") outboxWorker ??= startOutboxWorker();
 }
 
 export async function onServerStop(): Promise<void> {
+  const worker = outboxWorker;
+  outboxWorker = undefined;
+  await worker?.stop();
   await disconnectDb();
 }
 

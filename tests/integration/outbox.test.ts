@@ -1,0 +1,303 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { SurveyDefinition } from "~/domain/survey-definition";
+import { loadSurveyDefinitions } from "~/models/survey-files.server";
+import { queueEmail } from "~/services/outbox.server";
+import {
+  backoffMs,
+  claimBatch,
+  deliver,
+  startOutboxWorker,
+  smtpTransport,
+  type OutboxTransport,
+} from "~/services/outbox-worker.server";
+import { db } from "~/utils/db.server";
+import { createTestDatabase, type TestDatabase } from "../support/database";
+import { get, postForm, startServer, type TestServer } from "../support/server";
+import { createParticipant, syncDemoSurveys, useAsAppDatabase } from "../support/surveys";
+
+// ---------------------------------------------------------------- SMTP sink
+
+interface Received {
+  to: string[];
+  raw: string;
+}
+
+interface SmtpSink {
+  url: string;
+  port: number;
+  messages: Received[];
+  close(): Promise<void>;
+}
+
+/** A real SMTP listener on 127.0.0.1; rejects recipients at bounce.example with 550. */
+function startSmtp(messages: Received[], port = 0): Promise<SmtpSink> {
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    disableReverseLookup: true,
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      if (address.address.endsWith("@bounce.example")) {
+        return callback(Object.assign(new Error("No such user here"), { responseCode: 550 }));
+      }
+      callback();
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("end", () => {
+        messages.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw: Buffer.concat(chunks).toString("utf8") });
+        callback();
+      });
+    },
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => {
+      const actual = (server.server.address() as { port: number }).port;
+      resolve({
+        url: `smtp://127.0.0.1:${actual}`,
+        port: actual,
+        messages,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      });
+    });
+  });
+}
+
+// -------------------------------------------------------------------- setup
+
+let database: TestDatabase;
+let smtp: SmtpSink;
+let transport: OutboxTransport;
+const received: Received[] = [];
+const outboxDir = mkdtempSync(join(tmpdir(), "parley-outbox-"));
+
+beforeAll(async () => {
+  // Before the first env() call: no SMTP by default, files under a temp folder.
+  delete process.env.SMTP_URL;
+  process.env.OUTBOX_DIR = outboxDir;
+  process.env.LOG_LEVEL = "silent";
+  database = await createTestDatabase("outbox");
+  useAsAppDatabase(database);
+  await syncDemoSurveys({ open: ["governance-review"] });
+  smtp = await startSmtp(received);
+  transport = smtpTransport(smtp.url);
+}, 60_000);
+
+afterAll(async () => {
+  transport?.close();
+  await smtp?.close();
+  await database?.drop();
+  rmSync(outboxDir, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  await db().outboxMessage.deleteMany();
+  received.length = 0;
+});
+
+function email(to: string, extra: Partial<Parameters<typeof queueEmail>[0]> = {}) {
+  return queueEmail({ template: "test", to, language: "en", subject: `Hello ${to}`, text: `Dear ${to},\nthis is a test.`, ...extra });
+}
+
+/** One worker's loop, in process: claim and deliver until nothing is due at `now`. */
+async function drain(workerId: string, now: Date): Promise<Record<string, number>> {
+  const outcomes: Record<string, number> = {};
+  for (;;) {
+    const batch = await claimBatch(workerId, 20, now);
+    if (batch.length === 0) return outcomes;
+    for (const message of batch) {
+      const outcome = await deliver(message, transport, { now: () => now });
+      outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    }
+  }
+}
+
+// -------------------------------------------------------------------- tests
+
+describe("outbox worker", () => {
+  it("delivers a queued message once, to the right recipient, and marks it sent", async () => {
+    const { id } = await email("ada@members.example", { toName: "Ada Lovelace", subject: "Your answers", text: "Thank you for answering." });
+    const batch = await claimBatch("worker-a", 10);
+    expect(batch.map((message) => message.id)).toEqual([id]);
+    expect(batch[0]).toMatchObject({ status: "sending", claimedBy: "worker-a" });
+    expect(await deliver(batch[0]!, transport)).toBe("sent");
+
+    expect(received).toHaveLength(1);
+    expect(received[0]!.to).toEqual(["ada@members.example"]);
+    expect(received[0]!.raw).toMatch(/^To: Ada Lovelace <ada@members\.example>$/m);
+    expect(received[0]!.raw).toMatch(/^From: Parley <no-reply@localhost>$/m);
+    expect(received[0]!.raw).toMatch(/^Subject: Your answers$/m);
+    expect(received[0]!.raw).toContain("Thank you for answering.");
+
+    const row = await db().outboxMessage.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ status: "sent", attempts: 1, claimedBy: null, claimedUntil: null, lastError: null });
+    expect(row.sentAt).not.toBeNull();
+    expect(await claimBatch("worker-a", 10)).toEqual([]);
+  });
+
+  it("retries with back-off through an SMTP outage and then delivers each of 50 messages exactly once", async () => {
+    const addresses = Array.from({ length: 50 }, (_, index) => `member${index}@members.example`);
+    for (const address of addresses) await email(address);
+    const start = new Date(Date.now() + 1000);
+
+    await smtp.close();
+    try {
+      expect(await drain("worker-a", start)).toEqual({ failed: 50 });
+      const rows = await db().outboxMessage.findMany();
+      expect(rows).toHaveLength(50);
+      for (const row of rows) {
+        expect(row).toMatchObject({ status: "failed", attempts: 1, claimedBy: null });
+        expect(row.nextAttemptAt.getTime()).toBe(start.getTime() + backoffMs(1));
+        expect(row.lastError).toBeTruthy();
+      }
+      // Not due again before the back-off has passed.
+      expect(await claimBatch("worker-a", 20, new Date(start.getTime() + backoffMs(1) - 1000))).toEqual([]);
+    } finally {
+      smtp = await startSmtp(received, smtp.port);
+    }
+
+    const later = new Date(start.getTime() + backoffMs(1));
+    expect(await drain("worker-a", later)).toEqual({ sent: 50 });
+    expect(await drain("worker-a", new Date(later.getTime() + 3_600_000))).toEqual({});
+    expect(received.map((message) => message.to.join()).sort()).toEqual([...addresses].sort());
+    expect(await db().outboxMessage.count({ where: { status: "sent", attempts: 2 } })).toBe(50);
+  }, 60_000);
+
+  it("backs off exponentially up to an hour and gives up after 10 attempts", async () => {
+    expect([1, 2, 3, 8, 20].map(backoffMs)).toEqual([30_000, 60_000, 120_000, 3_600_000, 3_600_000]);
+    const { id } = await email("given-up@members.example");
+    await db().outboxMessage.update({ where: { id }, data: { status: "failed", attempts: 10 } });
+    expect(await claimBatch("worker-a", 10, new Date(Date.now() + 86_400_000))).toEqual([]);
+  });
+
+  it("marks a message bounced and its participant bouncedAt on a 5xx rejection", async () => {
+    const participant = await createParticipant("governance-review", { email: "nobody@bounce.example" });
+    const { id } = await email(participant.email, { participantId: participant.id });
+    expect(await drain("worker-a", new Date())).toEqual({ bounced: 1 });
+    const row = await db().outboxMessage.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ status: "bounced", attempts: 1, claimedBy: null, sentAt: null });
+    expect(row.lastError).toContain("550");
+    expect((await db().participant.findUniqueOrThrow({ where: { id: participant.id } })).bouncedAt).not.toBeNull();
+    expect(received).toHaveLength(0);
+    expect(await claimBatch("worker-a", 10, new Date(Date.now() + 86_400_000))).toEqual([]);
+  });
+
+  it("never hands one row to two workers claiming at the same time", async () => {
+    await db().outboxMessage.createMany({
+      data: Array.from({ length: 100 }, (_, index) => ({
+        template: "test",
+        toAddress: `bulk${index}@members.example`,
+        language: "en",
+        subject: "Bulk",
+        textBody: "Bulk",
+      })),
+    });
+    const now = new Date(Date.now() + 1000);
+    async function claimAll(workerId: string): Promise<string[]> {
+      const ids: string[] = [];
+      for (;;) {
+        const batch = await claimBatch(workerId, 7, now);
+        if (batch.length === 0) return ids;
+        for (const message of batch) expect(message.claimedBy).toBe(workerId);
+        ids.push(...batch.map((message) => message.id));
+      }
+    }
+    const [first, second] = await Promise.all([claimAll("worker-a"), claimAll("worker-b")]);
+    expect(first.length + second.length).toBe(100);
+    expect(new Set([...first, ...second]).size).toBe(100);
+    expect(await db().outboxMessage.count({ where: { claimedBy: "worker-a", id: { in: first } } })).toBe(first.length);
+    expect(await db().outboxMessage.count({ where: { claimedBy: "worker-b", id: { in: second } } })).toBe(second.length);
+
+    // A crashed worker's claims expire after two minutes and go to another.
+    expect(await claimBatch("worker-c", 200, new Date(now.getTime() + 60_000))).toEqual([]);
+    expect(await claimBatch("worker-c", 200, new Date(now.getTime() + 3 * 60_000))).toHaveLength(100);
+  });
+
+  it("writes .eml files under OUTBOX_DIR when SMTP_URL is unset", async () => {
+    const { id } = await email("file@members.example", { subject: "On disk", text: "Written to a file." });
+    const worker = startOutboxWorker({ intervalMs: 50 });
+    try {
+      for (let waited = 0; waited < 5000; waited += 50) {
+        if ((await db().outboxMessage.findUniqueOrThrow({ where: { id } })).status === "sent") break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      await worker.stop();
+    }
+    expect((await db().outboxMessage.findUniqueOrThrow({ where: { id } })).status).toBe("sent");
+    const files = readdirSync(outboxDir).filter((name) => name.endsWith(`-${id}.eml`));
+    expect(files).toHaveLength(1);
+    const eml = readFileSync(join(outboxDir, files[0]!), "utf8");
+    expect(eml).toMatch(/^To: file@members\.example$/m);
+    expect(eml).toMatch(/^Subject: On disk$/m);
+    expect(eml).toContain("Written to a file.");
+    expect(received).toHaveLength(0);
+  });
+});
+
+// ---------------------------------------------------- through the real server
+
+describe("the inline worker of the real server", () => {
+  let server: TestServer | undefined;
+  const definitions = new Map<string, SurveyDefinition>();
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  /** Valid answers for every visible question of a section (as in respondent.test.ts). */
+  function validSection(slug: string, sectionKey: string): Record<string, string> {
+    const section = definitions.get(slug)!.sections.find((candidate) => candidate.key === sectionKey)!;
+    const fields: Record<string, string> = {};
+    for (const question of section.questions) {
+      if (question.showIf) continue;
+      const name = `q.${question.key}`;
+      if (question.type === "likert") fields[name] = "agree";
+      if (question.type === "single" || question.type === "multiple") fields[name] = question.options[0]!;
+      if (question.type === "matrix") for (const row of question.rows) fields[`${name}.${row}`] = "agree";
+      if (question.type === "number") fields[name] = String(question.min ?? 1);
+      if (question.type === "text") fields[name] = "A comment";
+    }
+    return fields;
+  }
+
+  it("emails the receipt of a submitted survey to the participant within seconds", async () => {
+    for (const definition of loadSurveyDefinitions().definitions) definitions.set(definition.slug, definition);
+    server = await startServer(database.url, { OUTBOX_WORKER: "inline", SMTP_URL: smtp.url, LOG_LEVEL: "error" });
+    const headers = { "x-forwarded-for": "10.9.0.1" };
+    const participant = await createParticipant("governance-review", { name: "Grace Receipt" });
+    for (const section of definitions.get("governance-review")!.sections) {
+      const response = await postForm(
+        `${server.url}/s/${participant.token}/section/${section.key}`,
+        { ...validSection("governance-review", section.key), intent: "next" },
+        { headers },
+      );
+      expect(response.status, section.key).toBe(302);
+    }
+    expect((await get(`${server.url}/s/${participant.token}/review`, { headers })).status).toBe(200);
+    const submit = await postForm(`${server.url}/s/${participant.token}/review`, { intent: "submit", receipt: "yes" }, { headers });
+    expect(submit.status).toBe(302);
+
+    const deadline = Date.now() + 15_000;
+    let receipt: Received | undefined;
+    while (!receipt && Date.now() < deadline) {
+      receipt = received.find((message) => message.to.includes(participant.email));
+      if (!receipt) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(receipt, server.logs()).toBeDefined();
+    expect(receipt!.raw).toMatch(/^To: Grace Receipt </m);
+    expect(receipt!.raw).toMatch(/^Subject: Your answers: /m);
+    const where = { participantId: participant.id, template: "receipt" };
+    while ((await db().outboxMessage.findFirstOrThrow({ where })).status !== "sent" && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect((await db().outboxMessage.findFirstOrThrow({ where })).status).toBe("sent");
+    expect(received.filter((message) => message.to.includes(participant.email))).toHaveLength(1);
+  }, 60_000);
+});
