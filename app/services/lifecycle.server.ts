@@ -33,6 +33,8 @@ export async function onServerStop(): Promise<void> {
   await disconnectDb();
 }
 
+/** Prisma's messages open with the call that failed and end with the cause; the cause is what an operator needs. */
 function firstLine(error: unknown): string {
-  return String((error as Error)?.message ?? error).split("\n").find((line) => line.trim()) ?? "unknown error";
+  const lines = String((error as Error)?.message ?? error).split("\n").map((line) => line.trim()).filter(Boolean);
+  return lines.at(-1) ?? "unknown error";
 }

@@ -1,0 +1,38 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+
+/** Starts server.ts expecting it to refuse; returns its exit code and what it printed. */
+function refusedStart(env: Record<string, string>) {
+  const result = spawnSync(process.execPath, ["--import", "tsx", "server.ts"], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? "", PORT: "0", HOST: "127.0.0.1", ...env },
+    encoding: "utf8",
+    timeout: 30_000,
+  });
+  return { code: result.status, output: `${result.stdout}${result.stderr}`.trim() };
+}
+
+describe("start-up with a bad configuration", () => {
+  it("refuses production without a session secret, in one line", () => {
+    const { code, output } = refusedStart({ NODE_ENV: "production", DATABASE_URL: "file:./data/test/unused.db" });
+    expect(code).toBe(1);
+    expect(output.split("\n")).toHaveLength(1);
+    expect(output).toContain("SESSION_SECRET");
+  });
+
+  it("refuses a DATABASE_URL of an unsupported kind, in one line", () => {
+    const { code, output } = refusedStart({ DATABASE_URL: "mysql://localhost/parley" });
+    expect(code).toBe(1);
+    expect(output).toMatch(/^Invalid configuration: DATABASE_URL/);
+  });
+
+  it("refuses an unreachable database, naming the cause in one line", () => {
+    const { code, output } = refusedStart({ DATABASE_URL: "postgresql://nobody@127.0.0.1:1/parley" });
+    expect(code).toBe(1);
+    expect(output.split("\n")).toHaveLength(1);
+    expect(output).toMatch(/^Cannot start: database \(postgresql\) is not reachable: .*127\.0\.0\.1:1/);
+  });
+});
