@@ -8,7 +8,7 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 function refusedStart(env: Record<string, string>) {
   const result = spawnSync(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? "", PORT: "0", HOST: "127.0.0.1", ...env },
+    env: { PATH: process.env.PATH ?? "", PORT: "0", HOST: "127.0.0.1", ...env } as NodeJS.ProcessEnv,
     encoding: "utf8",
     timeout: 30_000,
   });
