@@ -5,10 +5,10 @@ import { describe, expect, it } from "vitest";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
 /** Starts server.ts expecting it to refuse; returns its exit code and what it printed. */
-function refusedStart(env: Record<string, string>) {
+function refusedStart(env: { NODE_ENV?: "production" | "development"; DATABASE_URL: string }) {
   const result = spawnSync(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? "", PORT: "0", HOST: "127.0.0.1", ...env } as NodeJS.ProcessEnv,
+    env: { PATH: process.env.PATH ?? "", PORT: "0", HOST: "127.0.0.1", NODE_ENV: "development", ...env },
     encoding: "utf8",
     timeout: 30_000,
   });
