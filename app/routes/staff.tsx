@@ -23,6 +23,9 @@ export default function StaffLayout() {
               {t("nav.surveys")}
             </NavLink>
           </li>
+          <li>
+            <NavLink to="/staff/outbox">{t("nav.outbox")}</NavLink>
+          </li>
         </ul>
         <Form method="post" action="/staff/logout" className="staff-user">
           <span>{user.name}</span>

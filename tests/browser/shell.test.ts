@@ -57,6 +57,9 @@ describe("site shell in a real browser", () => {
       expect(await page.locator("tbody tr").count()).toBe(3);
       await expectAccessible(page, "staff surveys");
       await screenshot(page, `staff-surveys-${javaScriptEnabled ? "js" : "nojs"}`);
+      await page.goto(`${site.server.url}/staff/outbox`);
+      await page.locator("h1#outbox-title").waitFor();
+      await expectAccessible(page, "staff outbox");
       await context.close();
     }
   });
