@@ -34,3 +34,21 @@ export async function listSurveysForStaff(now: Date): Promise<SurveySummary[]> {
     submittedCount: submittedBySurvey.get(survey.id) ?? 0,
   }));
 }
+
+/** What the staff pages of one survey need; null for an unknown slug. */
+export async function findSurveyForStaff(slug: string) {
+  return db().survey.findUnique({
+    where: { slug },
+    select: {
+      id: true,
+      slug: true,
+      mode: true,
+      status: true,
+      opensAt: true,
+      closesAt: true,
+      defaultLanguage: true,
+      anonymityThreshold: true,
+      estimatedMinutes: true,
+    },
+  });
+}

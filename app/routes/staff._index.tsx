@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LocalTime } from "~/components/local-time";
 import { listSurveysForStaff } from "~/models/survey.server";
@@ -45,7 +45,9 @@ export default function StaffHome() {
               {surveys.map((survey) => (
                 <tr key={survey.id}>
                   <th scope="row">
-                    <bdi>{survey.title}</bdi>
+                    <Link to={`/staff/surveys/${survey.slug}`}>
+                      <bdi>{survey.title}</bdi>
+                    </Link>
                   </th>
                   <td>
                     <span className={`badge ${survey.state}`}>{t(`surveys.states.${survey.state}`)}</span>

@@ -89,7 +89,9 @@ export interface OutboxTransport {
 }
 
 export function smtpTransport(url: string): OutboxTransport {
-  const transporter = nodemailer.createTransport(url);
+  // A pool keeps connections open between messages: a mailing of thousands
+  // would otherwise pay a TCP and SMTP handshake per message.
+  const transporter = nodemailer.createTransport({ url, pool: true, maxConnections: 3 });
   return {
     async send(mail) {
       await transporter.sendMail(mail);

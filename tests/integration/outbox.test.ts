@@ -1,11 +1,11 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { SurveyDefinition } from "~/domain/survey-definition";
 import { loadSurveyDefinitions } from "~/models/survey-files.server";
 import { queueEmail } from "~/services/outbox.server";
+import { queueOutreach } from "~/services/outreach.server";
 import {
   backoffMs,
   claimBatch,
@@ -17,57 +17,8 @@ import {
 import { db } from "~/utils/db.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { get, postForm, startServer, type TestServer } from "../support/server";
+import { startSmtp, type Received, type SmtpSink } from "../support/smtp";
 import { createParticipant, syncDemoSurveys, useAsAppDatabase } from "../support/surveys";
-
-// ---------------------------------------------------------------- SMTP sink
-
-interface Received {
-  to: string[];
-  raw: string;
-}
-
-interface SmtpSink {
-  url: string;
-  port: number;
-  messages: Received[];
-  close(): Promise<void>;
-}
-
-/** A real SMTP listener on 127.0.0.1; rejects recipients at bounce.example with 550. */
-function startSmtp(messages: Received[], port = 0): Promise<SmtpSink> {
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    disableReverseLookup: true,
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      if (address.address.endsWith("@bounce.example")) {
-        return callback(Object.assign(new Error("No such user here"), { responseCode: 550 }));
-      }
-      callback();
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("end", () => {
-        messages.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw: Buffer.concat(chunks).toString("utf8") });
-        callback();
-      });
-    },
-  });
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => {
-      const actual = (server.server.address() as { port: number }).port;
-      resolve({
-        url: `smtp://127.0.0.1:${actual}`,
-        port: actual,
-        messages,
-        close: () => new Promise<void>((done) => server.close(() => done())),
-      });
-    });
-  });
-}
 
 // -------------------------------------------------------------------- setup
 
@@ -141,18 +92,22 @@ describe("outbox worker", () => {
     expect(await claimBatch("worker-a", 10)).toEqual([]);
   });
 
-  it("retries with back-off through an SMTP outage and then delivers each of 50 messages exactly once", async () => {
-    const addresses = Array.from({ length: 50 }, (_, index) => `member${index}@members.example`);
-    for (const address of addresses) await email(address);
+  it("retries 200 invitations with back-off through an SMTP outage, then delivers each exactly once", async () => {
+    const survey = await db().survey.findUniqueOrThrow({ where: { slug: "governance-review" } });
+    await db().participant.createMany({
+      data: Array.from({ length: 200 }, (_, index) => ({ surveyId: survey.id, name: `Member ${index}`, email: `member${index}@members.example`, language: "fr" })),
+    });
+    const addresses = Array.from({ length: 200 }, (_, index) => `member${index}@members.example`);
     const start = new Date(Date.now() + 1000);
 
     await smtp.close();
     try {
-      expect(await drain("worker-a", start)).toEqual({ failed: 50 });
+      expect(await queueOutreach("invitation", survey, "https://consult.example", 3, new Date())).toBe(200);
+      expect(await drain("worker-a", start)).toEqual({ failed: 200 });
       const rows = await db().outboxMessage.findMany();
-      expect(rows).toHaveLength(50);
+      expect(rows).toHaveLength(200);
       for (const row of rows) {
-        expect(row).toMatchObject({ status: "failed", attempts: 1, claimedBy: null });
+        expect(row).toMatchObject({ status: "failed", attempts: 1, claimedBy: null, template: "invitation", language: "fr" });
         expect(row.nextAttemptAt.getTime()).toBe(start.getTime() + backoffMs(1));
         expect(row.lastError).toBeTruthy();
       }
@@ -163,10 +118,11 @@ describe("outbox worker", () => {
     }
 
     const later = new Date(start.getTime() + backoffMs(1));
-    expect(await drain("worker-a", later)).toEqual({ sent: 50 });
+    expect(await drain("worker-a", later)).toEqual({ sent: 200 });
     expect(await drain("worker-a", new Date(later.getTime() + 3_600_000))).toEqual({});
     expect(received.map((message) => message.to.join()).sort()).toEqual([...addresses].sort());
-    expect(await db().outboxMessage.count({ where: { status: "sent", attempts: 2 } })).toBe(50);
+    expect(received.every((message) => /https:\/\/consult\.example\/s\/[A-Za-z0-9_-]{22}/.test(message.raw))).toBe(true);
+    expect(await db().outboxMessage.count({ where: { status: "sent", attempts: 2 } })).toBe(200);
   }, 60_000);
 
   it("backs off exponentially up to an hour and gives up after 10 attempts", async () => {

@@ -1,0 +1,193 @@
+import type { ParsedParticipantFile, ParticipantRow, RowError } from "~/domain/participant-csv";
+import { db } from "~/utils/db.server";
+
+/** Rows per INSERT: large enough to be fast, small enough for PostgreSQL's 65,535-parameter cap (9 columns each). */
+const INSERT_BATCH = 1000;
+const STAGED_IMPORT_LIFETIME_MS = 24 * 60 * 60 * 1000;
+export const PARTICIPANTS_PER_PAGE = 50;
+
+export interface ParticipantFields {
+  name: string;
+  email: string;
+  language: string;
+  region: string | null;
+  country: string | null;
+  unit: string | null;
+  timeZone: string | null;
+}
+
+export async function existingEmails(surveyId: string): Promise<Set<string>> {
+  const rows = await db().participant.findMany({ where: { surveyId }, select: { email: true } });
+  return new Set(rows.map((row) => row.email));
+}
+
+/** Keeps a checked file until the staff member decides; returns its id for the preview page. */
+export async function stageImport(surveyId: string, staffUserId: string, fileName: string, file: ParsedParticipantFile): Promise<string> {
+  await db().participantImport.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - STAGED_IMPORT_LIFETIME_MS) } } });
+  const staged = await db().participantImport.create({
+    data: {
+      surveyId,
+      staffUserId,
+      fileName,
+      rows: JSON.stringify(file.rows),
+      errors: JSON.stringify(file.errors),
+      ignoredColumns: JSON.stringify(file.ignoredColumns),
+      total: file.total,
+    },
+    select: { id: true },
+  });
+  return staged.id;
+}
+
+export async function stagedImport(id: string, surveyId: string) {
+  const staged = await db().participantImport.findFirst({ where: { id, surveyId } });
+  if (!staged) return null;
+  return {
+    id: staged.id,
+    fileName: staged.fileName,
+    createdAt: staged.createdAt,
+    total: staged.total,
+    rows: JSON.parse(staged.rows) as ParticipantRow[],
+    errors: JSON.parse(staged.errors) as RowError[],
+    ignoredColumns: JSON.parse(staged.ignoredColumns) as string[],
+  };
+}
+
+export function discardImport(id: string, surveyId: string) {
+  return db().participantImport.deleteMany({ where: { id, surveyId } });
+}
+
+export type CommitResult = { outcome: "imported"; imported: number; skippedAsTaken: number } | { outcome: "gone" } | { outcome: "hasErrors"; errors: number };
+
+/**
+ * Inserts the staged rows in one transaction, so an import is all or
+ * nothing. A file with bad rows goes in only when the staff member chose to
+ * import the valid rows. Emails added since the preview (by hand or by a
+ * colleague) are skipped rather than failing the whole file.
+ */
+export async function commitImport(id: string, surveyId: string, importValidRows: boolean): Promise<CommitResult> {
+  const staged = await stagedImport(id, surveyId);
+  if (!staged) return { outcome: "gone" };
+  if (staged.errors.length > 0 && !importValidRows) return { outcome: "hasErrors", errors: staged.errors.length };
+  return db().$transaction(
+    async (tx) => {
+      const taken = new Set((await tx.participant.findMany({ where: { surveyId }, select: { email: true } })).map((row) => row.email));
+      const fresh = staged.rows.filter((row) => !taken.has(row.email));
+      for (let start = 0; start < fresh.length; start += INSERT_BATCH) {
+        await tx.participant.createMany({
+          data: fresh.slice(start, start + INSERT_BATCH).map((row) => ({
+            surveyId,
+            name: row.name,
+            email: row.email,
+            language: row.language,
+            region: row.region,
+            country: row.country,
+            unit: row.unit,
+            timeZone: row.timeZone,
+          })),
+        });
+      }
+      const deleted = await tx.participantImport.deleteMany({ where: { id, surveyId } });
+      // A second confirmation racing this one finds the staged file gone and stops here.
+      if (deleted.count !== 1) throw new StagedImportGone();
+      return { outcome: "imported" as const, imported: fresh.length, skippedAsTaken: staged.rows.length - fresh.length };
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  ).catch((error: unknown) => {
+    if (error instanceof StagedImportGone) return { outcome: "gone" as const };
+    throw error;
+  });
+}
+
+class StagedImportGone extends Error {}
+
+export async function listParticipants(surveyId: string, options: { search?: string; page: number }) {
+  const search = options.search?.trim();
+  const where = {
+    surveyId,
+    ...(search ? { OR: [{ email: { contains: search.toLowerCase() } }, { name: { contains: search } }] } : {}),
+  };
+  const [total, rows] = await Promise.all([
+    db().participant.count({ where }),
+    db().participant.findMany({
+      where,
+      orderBy: [{ name: "asc" }, { email: "asc" }],
+      skip: (options.page - 1) * PARTICIPANTS_PER_PAGE,
+      take: PARTICIPANTS_PER_PAGE,
+      select: {
+        id: true,
+        name: true,
+        email: true,
+        language: true,
+        region: true,
+        country: true,
+        unit: true,
+        invitedAt: true,
+        respondedAt: true,
+        bouncedAt: true,
+      },
+    }),
+  ]);
+  return { total, rows };
+}
+
+export function findParticipant(surveyId: string, id: string) {
+  return db().participant.findFirst({
+    where: { id, surveyId },
+    select: {
+      id: true,
+      name: true,
+      email: true,
+      language: true,
+      region: true,
+      country: true,
+      unit: true,
+      timeZone: true,
+      invitedAt: true,
+      lastContactedAt: true,
+      remindersSent: true,
+      respondedAt: true,
+      bouncedAt: true,
+    },
+  });
+}
+
+export async function emailTaken(surveyId: string, email: string, exceptId?: string): Promise<boolean> {
+  const found = await db().participant.findFirst({ where: { surveyId, email, ...(exceptId ? { NOT: { id: exceptId } } : {}) }, select: { id: true } });
+  return !!found;
+}
+
+export function createParticipant(surveyId: string, fields: ParticipantFields) {
+  return db().participant.create({ data: { surveyId, ...fields }, select: { id: true } });
+}
+
+/** A corrected email also clears a bounce, so the next mailing tries the new address. */
+export async function updateParticipant(surveyId: string, id: string, fields: ParticipantFields): Promise<boolean> {
+  const current = await db().participant.findFirst({ where: { id, surveyId }, select: { email: true } });
+  if (!current) return false;
+  await db().participant.update({
+    where: { id },
+    data: { ...fields, ...(current.email !== fields.email ? { bouncedAt: null } : {}) },
+  });
+  return true;
+}
+
+/**
+ * Removes a person from a consultation: their links, and in a confidential
+ * survey their response, because asking to be removed includes one's answers.
+ * (An anonymous response is not linked to anyone and stays.)
+ */
+export async function deleteParticipant(surveyId: string, id: string): Promise<boolean> {
+  return db().$transaction(async (tx) => {
+    const participant = await tx.participant.findFirst({ where: { id, surveyId }, select: { id: true } });
+    if (!participant) return false;
+    await tx.response.deleteMany({ where: { participantId: id } });
+    await tx.outboxMessage.deleteMany({ where: { participantId: id, status: { in: ["queued", "failed"] } } });
+    await tx.participant.delete({ where: { id } });
+    return true;
+  });
+}
+
+export function countParticipants(surveyId: string) {
+  return db().participant.count({ where: { surveyId } });
+}

@@ -1,0 +1,22 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { recordAudit } from "~/services/audit.server";
+import { exportLinksCsv } from "~/services/outreach.server";
+import { publicOrigin, requireStaffSurvey } from "~/services/staff-survey.server";
+import { env } from "~/utils/env.server";
+
+/** The mail-merge file (a resource route: the response is the file). No loader: a GET must not replace links. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, survey } = await requireStaffSurvey(request, params);
+  const now = new Date();
+  await recordAudit({ staffUserId: user.id, action: "links.export", subject: survey.slug });
+  const stamp = now.toISOString().slice(0, 10);
+  return new Response(exportLinksCsv(survey.id, publicOrigin(request, env().PUBLIC_URL), now), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${survey.slug}-links-${stamp}.csv"`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}
+

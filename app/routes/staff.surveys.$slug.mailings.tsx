@@ -1,0 +1,150 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { recordAudit } from "~/services/audit.server";
+import { availableLanguages, isAvailableLanguage } from "~/services/i18n.server";
+import { countAudience, DEFAULT_REMINDER_GAP_DAYS, EMAIL_KINDS, queueOutreach, renderOutreachEmail, type EmailKind } from "~/services/outreach.server";
+import { publicOrigin, requireStaffSurvey } from "~/services/staff-survey.server";
+import { env } from "~/utils/env.server";
+import { readForm } from "~/utils/forms.server";
+
+const sendSchema = z.object({
+  kind: z.enum(EMAIL_KINDS),
+  expected: z.coerce.number().int().min(0),
+  gapDays: z.coerce.number().int().min(1).max(60).default(DEFAULT_REMINDER_GAP_DAYS),
+});
+
+function readGap(value: string | null): number {
+  const days = Number.parseInt(value ?? "", 10);
+  return Number.isInteger(days) && days >= 1 && days <= 60 ? days : DEFAULT_REMINDER_GAP_DAYS;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { survey } = await requireStaffSurvey(request, params);
+  const url = new URL(request.url);
+  const requested = url.searchParams.get("preview");
+  const previewLanguage = isAvailableLanguage(requested) ? requested : survey.defaultLanguage;
+  const previewKind: EmailKind = url.searchParams.get("kind") === "reminder" ? "reminder" : "invitation";
+  const gapDays = readGap(url.searchParams.get("gap"));
+  const now = new Date();
+  const sample = renderOutreachEmail(
+    previewKind,
+    survey,
+    { name: "Amina Diallo", language: previewLanguage, timeZone: "UTC" },
+    `${publicOrigin(request, env().PUBLIC_URL)}/s/…`,
+  );
+  return {
+    languages: availableLanguages().map(({ code, endonym, dir }) => ({ code, endonym, dir })),
+    kinds: EMAIL_KINDS,
+    previewLanguage,
+    previewKind,
+    preview: sample,
+    gapDays,
+    invitations: await countAudience("invitation", survey.id, gapDays, now),
+    reminders: await countAudience("reminder", survey.id, gapDays, now),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, survey } = await requireStaffSurvey(request, params);
+  const form = await readForm(request);
+  const parsed = sendSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return data({ result: "invalid" as const, count: 0 }, { status: 400 });
+  const { kind, expected, gapDays } = parsed.data;
+  const now = new Date();
+  // The page showed a count and the staff member confirmed that count: if it changed meanwhile, ask again.
+  const current = await countAudience(kind, survey.id, gapDays, now);
+  if (current !== expected) return data({ result: "changed" as const, count: current }, { status: 409 });
+  if (current === 0) return data({ result: "nobody" as const, count: 0 }, { status: 409 });
+  const queued = await queueOutreach(kind, survey, publicOrigin(request, env().PUBLIC_URL), gapDays, now);
+  await recordAudit({ staffUserId: user.id, action: kind === "invitation" ? "invitations.send" : "reminders.send", subject: survey.slug, detail: { queued, gapDays } });
+  return { result: kind === "invitation" ? ("invited" as const) : ("reminded" as const), count: queued };
+}
+
+export default function Mailings() {
+  const { kinds, languages, previewLanguage, previewKind, preview, gapDays, invitations, reminders } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t, i18n } = useTranslation("staff");
+  const number = new Intl.NumberFormat(i18n.language);
+  const busy = navigation.state === "submitting";
+  const previewDir = languages.find((language) => language.code === previewLanguage)?.dir ?? "ltr";
+
+  return (
+    <section aria-labelledby="mailings-title">
+      <h2 id="mailings-title">{t("mailings.title")}</h2>
+      <p>{t("mailings.intro")}</p>
+      {actionData ? (
+        <p className={actionData.result === "invited" || actionData.result === "reminded" ? "notice" : "error-summary"} role={actionData.result === "invited" || actionData.result === "reminded" ? "status" : "alert"}>
+          {t(`mailings.result.${actionData.result}`, { count: actionData.count, formatted: number.format(actionData.count) })}
+        </p>
+      ) : null}
+
+      <div className="mailing-actions">
+        <Form method="post" className="panel">
+          <h3>{t("mailings.invitationsTitle")}</h3>
+          <p>{t("mailings.invitationsAudience", { count: invitations, formatted: number.format(invitations) })}</p>
+          <input type="hidden" name="kind" value="invitation" />
+          <input type="hidden" name="expected" value={invitations} />
+          <button type="submit" className="button" disabled={busy || invitations === 0}>
+            {t("mailings.sendInvitations", { count: invitations, formatted: number.format(invitations) })}
+          </button>
+        </Form>
+
+        <div className="panel">
+          <h3>{t("mailings.remindersTitle")}</h3>
+          <Form method="get" className="inline-form">
+            <input type="hidden" name="preview" value={previewLanguage} />
+            <input type="hidden" name="kind" value={previewKind} />
+            <label htmlFor="gap">{t("mailings.gap")}</label>
+            <input id="gap" name="gap" type="number" min={1} max={60} defaultValue={gapDays} inputMode="numeric" />
+            <button type="submit" className="button secondary">
+              {t("mailings.recount")}
+            </button>
+          </Form>
+          <p>{t("mailings.remindersAudience", { count: reminders, formatted: number.format(reminders), days: gapDays })}</p>
+          <Form method="post">
+            <input type="hidden" name="kind" value="reminder" />
+            <input type="hidden" name="expected" value={reminders} />
+            <input type="hidden" name="gapDays" value={gapDays} />
+            <button type="submit" className="button" disabled={busy || reminders === 0}>
+              {t("mailings.sendReminders", { count: reminders, formatted: number.format(reminders) })}
+            </button>
+          </Form>
+        </div>
+      </div>
+
+      <h3 id="preview-title">{t("mailings.previewTitle")}</h3>
+      <Form method="get" className="inline-form">
+        <input type="hidden" name="gap" value={gapDays} />
+        <label htmlFor="preview-kind">{t("mailings.previewKind")}</label>
+        <select id="preview-kind" name="kind" defaultValue={previewKind}>
+          {kinds.map((kind) => (
+            <option key={kind} value={kind}>
+              {t(`mailings.kinds.${kind}`)}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="preview-language">{t("mailings.previewLanguage")}</label>
+        <select id="preview-language" name="preview" defaultValue={previewLanguage}>
+          {languages.map((language) => (
+            <option key={language.code} value={language.code} lang={language.code}>
+              {language.endonym}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="button secondary">
+          {t("mailings.showPreview")}
+        </button>
+      </Form>
+      <article className="email-preview" aria-labelledby="preview-title" lang={previewLanguage} dir={previewDir}>
+        <p className="email-subject">
+          <strong>{preview.subject}</strong>
+        </p>
+        <pre>{preview.text}</pre>
+      </article>
+    </section>
+  );
+}

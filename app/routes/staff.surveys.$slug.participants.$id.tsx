@@ -1,0 +1,110 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ErrorSummary } from "~/components/form-errors";
+import { LocalTime } from "~/components/local-time";
+import { ParticipantFields } from "~/components/participant-fields";
+import { deleteParticipant, findParticipant, updateParticipant } from "~/models/participant.server";
+import { recordAudit } from "~/services/audit.server";
+import { availableLanguages } from "~/services/i18n.server";
+import { readParticipantForm } from "~/services/participant-form.server";
+import { requireStaffSurvey } from "~/services/staff-survey.server";
+import { readForm } from "~/utils/forms.server";
+
+const ID = /^[0-9a-f-]{36}$/;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { survey } = await requireStaffSurvey(request, params);
+  const participant = ID.test(params.id ?? "") ? await findParticipant(survey.id, params.id!) : null;
+  if (!participant) throw new Response("Not found", { status: 404 });
+  const iso = (date: Date | null) => date?.toISOString() ?? null;
+  return {
+    slug: survey.slug,
+    mode: survey.mode,
+    languages: availableLanguages().map(({ code, endonym }) => ({ code, endonym })),
+    participant: {
+      ...participant,
+      invitedAt: iso(participant.invitedAt),
+      lastContactedAt: iso(participant.lastContactedAt),
+      respondedAt: iso(participant.respondedAt),
+      bouncedAt: iso(participant.bouncedAt),
+    },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, survey } = await requireStaffSurvey(request, params);
+  if (!ID.test(params.id ?? "")) throw new Response("Not found", { status: 404 });
+  const id = params.id!;
+  const form = await readForm(request);
+  if (form.get("intent") === "delete") {
+    if (!(await deleteParticipant(survey.id, id))) throw new Response("Not found", { status: 404 });
+    await recordAudit({ staffUserId: user.id, action: "participant.delete", subject: id, detail: { survey: survey.slug } });
+    return redirect(`/staff/surveys/${survey.slug}/participants`);
+  }
+  const result = await readParticipantForm(form, survey.id, id);
+  if (!result.ok) return data({ errors: result.errors, values: result.values, saved: false }, { status: 400 });
+  if (!(await updateParticipant(survey.id, id, result.fields))) throw new Response("Not found", { status: 404 });
+  await recordAudit({ staffUserId: user.id, action: "participant.update", subject: id, detail: { survey: survey.slug } });
+  return { errors: {}, values: null, saved: true };
+}
+
+export default function EditParticipant() {
+  const { slug, mode, languages, participant } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation("staff");
+  const errors = actionData?.errors ?? {};
+  const labels = Object.fromEntries(["name", "email", "language", "region", "country", "unit", "timeZone"].map((field) => [field, t(`participants.fields.${field}`)]));
+  const when = (label: string, iso: string | null) =>
+    iso ? (
+      <div>
+        <dt>{label}</dt>
+        <dd>
+          <LocalTime iso={iso} />
+        </dd>
+      </div>
+    ) : null;
+  return (
+    <section aria-labelledby="participant-title">
+      <p>
+        <Link to={`/staff/surveys/${slug}/participants`}>{t("participants.back")}</Link>
+      </p>
+      <h2 id="participant-title">
+        <bdi>{participant.name}</bdi>
+      </h2>
+      {actionData?.saved ? (
+        <p className="notice" role="status">
+          {t("participants.saved")}
+        </p>
+      ) : null}
+      <dl className="facts">
+        {when(t("participants.invitedAt"), participant.invitedAt)}
+        {when(t("participants.lastContactedAt"), participant.lastContactedAt)}
+        {participant.remindersSent > 0 ? (
+          <div>
+            <dt>{t("participants.reminders")}</dt>
+            <dd>{new Intl.NumberFormat(i18n.language).format(participant.remindersSent)}</dd>
+          </div>
+        ) : null}
+        {when(t("participants.respondedAt"), participant.respondedAt)}
+        {when(t("participants.bouncedAt"), participant.bouncedAt)}
+      </dl>
+      <ErrorSummary errors={errors} labels={labels} />
+      <Form method="post" noValidate className="panel">
+        <ParticipantFields values={actionData?.values ?? participant} errors={errors} languages={languages} />
+        <button type="submit" className="button">
+          {t("participants.save")}
+        </button>
+      </Form>
+      <h3 id="remove-title">{t("participants.removeTitle")}</h3>
+      <p>{t(mode === "anonymous" ? "participants.removeAnonymous" : "participants.removeConfidential")}</p>
+      <Form method="post" aria-labelledby="remove-title">
+        <input type="hidden" name="intent" value="delete" />
+        <button type="submit" className="button danger">
+          {t("participants.remove")}
+        </button>
+      </Form>
+    </section>
+  );
+}
