@@ -6,15 +6,8 @@ const INSERT_BATCH = 1000;
 const STAGED_IMPORT_LIFETIME_MS = 24 * 60 * 60 * 1000;
 export const PARTICIPANTS_PER_PAGE = 50;
 
-export interface ParticipantFields {
-  name: string;
-  email: string;
-  language: string;
-  region: string | null;
-  country: string | null;
-  unit: string | null;
-  timeZone: string | null;
-}
+/** What a staff member enters for one person: a CSV row without its line number. */
+export type ParticipantFields = Omit<ParticipantRow, "line">;
 
 export async function existingEmails(surveyId: string): Promise<Set<string>> {
   const rows = await db().participant.findMany({ where: { surveyId }, select: { email: true } });
