@@ -94,6 +94,20 @@ export async function commitImport(id: string, surveyId: string, importValidRows
 
 class StagedImportGone extends Error {}
 
+/** What the participant list shows; the edit page adds the mailing details. */
+const LISTED_FIELDS = {
+  id: true,
+  name: true,
+  email: true,
+  language: true,
+  region: true,
+  country: true,
+  unit: true,
+  invitedAt: true,
+  respondedAt: true,
+  bouncedAt: true,
+} as const;
+
 export async function listParticipants(surveyId: string, options: { search?: string; page: number }) {
   const search = options.search?.trim();
   const where = {
@@ -107,18 +121,7 @@ export async function listParticipants(surveyId: string, options: { search?: str
       orderBy: [{ name: "asc" }, { email: "asc" }],
       skip: (options.page - 1) * PARTICIPANTS_PER_PAGE,
       take: PARTICIPANTS_PER_PAGE,
-      select: {
-        id: true,
-        name: true,
-        email: true,
-        language: true,
-        region: true,
-        country: true,
-        unit: true,
-        invitedAt: true,
-        respondedAt: true,
-        bouncedAt: true,
-      },
+      select: LISTED_FIELDS,
     }),
   ]);
   return { total, rows };
@@ -127,21 +130,7 @@ export async function listParticipants(surveyId: string, options: { search?: str
 export function findParticipant(surveyId: string, id: string) {
   return db().participant.findFirst({
     where: { id, surveyId },
-    select: {
-      id: true,
-      name: true,
-      email: true,
-      language: true,
-      region: true,
-      country: true,
-      unit: true,
-      timeZone: true,
-      invitedAt: true,
-      lastContactedAt: true,
-      remindersSent: true,
-      respondedAt: true,
-      bouncedAt: true,
-    },
+    select: { ...LISTED_FIELDS, timeZone: true, lastContactedAt: true, remindersSent: true },
   });
 }
 

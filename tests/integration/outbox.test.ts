@@ -18,7 +18,7 @@ import { db } from "~/utils/db.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { get, postForm, startServer, type TestServer } from "../support/server";
 import { startSmtp, type Received, type SmtpSink } from "../support/smtp";
-import { createParticipant, syncDemoSurveys, useAsAppDatabase } from "../support/surveys";
+import { createParticipant, syncDemoSurveys, useAsAppDatabase, validSectionAnswers } from "../support/surveys";
 
 // -------------------------------------------------------------------- setup
 
@@ -207,20 +207,8 @@ describe("the inline worker of the real server", () => {
     await server?.stop();
   });
 
-  /** Valid answers for every visible question of a section (as in respondent.test.ts). */
   function validSection(slug: string, sectionKey: string): Record<string, string> {
-    const section = definitions.get(slug)!.sections.find((candidate) => candidate.key === sectionKey)!;
-    const fields: Record<string, string> = {};
-    for (const question of section.questions) {
-      if (question.showIf) continue;
-      const name = `q.${question.key}`;
-      if (question.type === "likert") fields[name] = "agree";
-      if (question.type === "single" || question.type === "multiple") fields[name] = question.options[0]!;
-      if (question.type === "matrix") for (const row of question.rows) fields[`${name}.${row}`] = "agree";
-      if (question.type === "number") fields[name] = String(question.min ?? 1);
-      if (question.type === "text") fields[name] = "A comment";
-    }
-    return fields;
+    return validSectionAnswers(definitions.get(slug)!, sectionKey);
   }
 
   it("emails the receipt of a submitted survey to the participant within seconds", async () => {

@@ -4,7 +4,7 @@ import { loadSurveyDefinitions } from "~/models/survey-files.server";
 import { hashToken } from "~/services/tokens.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { cookiesFrom, get, postForm, startServer, type TestServer } from "../support/server";
-import { createParticipant, syncDemoSurveys, useAsAppDatabase } from "../support/surveys";
+import { createParticipant, syncDemoSurveys, useAsAppDatabase, validSectionAnswers } from "../support/surveys";
 
 let database: TestDatabase;
 let server: TestServer;
@@ -30,20 +30,8 @@ function client() {
   return { "x-forwarded-for": `10.1.${Math.floor(ipCounter / 250)}.${ipCounter % 250}` };
 }
 
-/** Valid answers for every visible question of a section, as a form would post them. */
 function validSection(slug: string, sectionKey: string): Record<string, string> {
-  const section = definitions.get(slug)!.sections.find((candidate) => candidate.key === sectionKey)!;
-  const fields: Record<string, string> = {};
-  for (const question of section.questions) {
-    if (question.showIf) continue;
-    const name = `q.${question.key}`;
-    if (question.type === "likert") fields[name] = "agree";
-    if (question.type === "single" || question.type === "multiple") fields[name] = question.options[0]!;
-    if (question.type === "matrix") for (const row of question.rows) fields[`${name}.${row}`] = "agree";
-    if (question.type === "number") fields[name] = String(question.min ?? 1);
-    if (question.type === "text") fields[name] = "A comment";
-  }
-  return fields;
+  return validSectionAnswers(definitions.get(slug)!, sectionKey);
 }
 
 async function answerEverything(slug: string, token: string, headers: Record<string, string>) {

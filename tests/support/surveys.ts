@@ -1,5 +1,6 @@
 // Loads the real survey definitions into a test database and makes
 // participants with personalised links, the way invitations will.
+import type { SurveyDefinition } from "~/domain/survey-definition";
 import { loadSurveyDefinitions } from "~/models/survey-files.server";
 import { syncSurvey } from "~/models/survey-sync.server";
 import { issueToken } from "~/services/tokens.server";
@@ -47,4 +48,20 @@ export async function createParticipant(
     select: { id: true },
   });
   return { id: participant.id, token: await issueToken(participant.id), email };
+}
+
+/** Valid answers for every visible question of a section, as a form would post them. */
+export function validSectionAnswers(definition: SurveyDefinition, sectionKey: string): Record<string, string> {
+  const section = definition.sections.find((candidate) => candidate.key === sectionKey)!;
+  const fields: Record<string, string> = {};
+  for (const question of section.questions) {
+    if (question.showIf) continue;
+    const name = `q.${question.key}`;
+    if (question.type === "likert") fields[name] = "agree";
+    if (question.type === "single" || question.type === "multiple") fields[name] = question.options[0]!;
+    if (question.type === "matrix") for (const row of question.rows) fields[`${name}.${row}`] = "agree";
+    if (question.type === "number") fields[name] = String(question.min ?? 1);
+    if (question.type === "text") fields[name] = "A comment";
+  }
+  return fields;
 }
