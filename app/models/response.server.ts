@@ -1,4 +1,5 @@
 import { hiddenQuestionKeys, type AnswerValue } from "~/domain/answers";
+import { foldForSearch } from "~/domain/search-text";
 import { optionKey, type SurveyStructure } from "~/models/survey-structure.server";
 import type { queueEmail } from "~/services/outbox.server";
 import { db } from "~/utils/db.server";
@@ -107,6 +108,7 @@ function answerRow(responseId: string, structure: SurveyStructure, answer: Answe
     optionId: answer.option ? structure.optionIds.get(optionKey(answer.question, "choice", answer.option)) : undefined,
     rowId: answer.row ? structure.optionIds.get(optionKey(answer.question, "row", answer.row)) : undefined,
     textValue: answer.text,
+    searchText: answer.text === undefined ? undefined : foldForSearch(answer.text),
     numberValue: answer.number,
   };
 }

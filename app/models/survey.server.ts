@@ -49,6 +49,7 @@ export async function findSurveyForStaff(slug: string) {
       defaultLanguage: true,
       anonymityThreshold: true,
       estimatedMinutes: true,
+      definitionHash: true,
     },
   });
 }

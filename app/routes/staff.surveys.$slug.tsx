@@ -6,7 +6,7 @@ import { requireStaffSurvey } from "~/services/staff-survey.server";
 import { surveyTitles } from "~/services/survey-texts.server";
 import { detectLanguage } from "~/services/i18n.server";
 
-/** One survey's staff pages: response rates, participants, import, mailings, links. */
+/** One survey's staff pages: response rates, results, comments, participants, import, mailings, links. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, survey } = await requireStaffSurvey(request, params);
   const locale = detectLanguage(request, user.language);
@@ -40,6 +40,12 @@ export default function StaffSurveyLayout() {
             <NavLink to={base} end>
               {t("survey.nav.rates")}
             </NavLink>
+          </li>
+          <li>
+            <NavLink to={`${base}/results`}>{t("survey.nav.results")}</NavLink>
+          </li>
+          <li>
+            <NavLink to={`${base}/comments`}>{t("survey.nav.comments")}</NavLink>
           </li>
           <li>
             <NavLink to={`${base}/participants`}>{t("survey.nav.participants")}</NavLink>

@@ -37,7 +37,13 @@ export interface QuestionRender {
   visible: boolean;
 }
 
-export function surveyT(context: Pick<RespondentContext, "locale" | "survey">): TFunction {
+/** What survey texts depend on: the reader's language and the survey. */
+export interface TextContext {
+  locale: string;
+  survey: { slug: string };
+}
+
+export function surveyT(context: TextContext): TFunction {
   return getFixedT(context.locale, surveyNamespace(context.survey.slug));
 }
 
@@ -54,7 +60,7 @@ export function languageChoices(context: RespondentContext) {
   return context.languages.map((code) => languageInfo(code));
 }
 
-type StaticQuestion = Omit<QuestionRender, "visible">;
+export type StaticQuestion = Omit<QuestionRender, "visible">;
 /** Keyed by the section object, which loadSurveyStructure replaces whenever the definition changes. */
 const staticCache = new WeakMap<SectionStructure, Map<string, StaticQuestion[]>>();
 
@@ -66,8 +72,8 @@ export function renderQuestions(context: RespondentContext, section: SectionStru
   }));
 }
 
-/** The translated, unchanging part of a section's questions, cached per language and locale version. */
-function staticQuestions(context: RespondentContext, section: SectionStructure): StaticQuestion[] {
+/** The translated, unchanging part of a section's questions, cached per language and locale version; staff results pages use it too. */
+export function staticQuestions(context: TextContext, section: SectionStructure): StaticQuestion[] {
   const key = `${context.locale}:${localesVersion()}`;
   let perLanguage = staticCache.get(section);
   if (!perLanguage) staticCache.set(section, (perLanguage = new Map()));

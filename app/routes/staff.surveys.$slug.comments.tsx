@@ -1,0 +1,175 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation, useParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { SEGMENT_DIMENSIONS } from "~/domain/results-filter";
+import { changeCommentTag, commentsPage, COMMENTS_PER_PAGE, MAX_TAG_LENGTH } from "~/services/comments-page.server";
+import { detectLanguage } from "~/services/i18n.server";
+import { requireStaffSurvey } from "~/services/staff-survey.server";
+import { safeRedirectPath } from "~/utils/safe-redirect";
+import { readForm } from "~/utils/forms.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, survey } = await requireStaffSurvey(request, params);
+  const locale = detectLanguage(request, user.language);
+  return { ...(await commentsPage(survey, new URL(request.url), locale)), threshold: survey.anonymityThreshold, perPage: COMMENTS_PER_PAGE, maxTag: MAX_TAG_LENGTH };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, survey } = await requireStaffSurvey(request, params);
+  const form = await readForm(request);
+  const result = await changeCommentTag(survey.id, user.id, form);
+  if (!result.ok) return data({ error: result.error }, { status: result.error === "notFound" ? 404 : 400 });
+  // Back to the same page of the same list (a path under this survey only).
+  const back = safeRedirectPath(String(form.get("back") ?? ""), `/staff/surveys/${survey.slug}/comments`);
+  return redirect(back.startsWith(`/staff/surveys/${survey.slug}/comments`) ? back : `/staff/surveys/${survey.slug}/comments`, 303);
+}
+
+export default function Comments() {
+  const { questions, question, search, tag, page, filter, ignored, disclosure, total, comments, tags, threshold, perPage, maxTag } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation("staff");
+  const location = useLocation();
+  const base = `/staff/surveys/${useParams().slug ?? ""}`;
+  const number = new Intl.NumberFormat(i18n.language);
+  const back = `${location.pathname}${location.search}`;
+  const pages = Math.max(1, Math.ceil(total / perPage));
+  const pageLink = (target: number) => {
+    const params = new URLSearchParams(location.search);
+    params.set("page", String(target));
+    return `?${params.toString()}`;
+  };
+  const keptFilters = [
+    ...SEGMENT_DIMENSIONS.flatMap((dimension) => (filter.segments[dimension] ? [[dimension, filter.segments[dimension]!]] : [])),
+    ...(filter.answer ? [["q", filter.answer.question], ...filter.answer.options.map((option) => ["a", option])] : []),
+    ...(filter.includeDrafts ? [["drafts", "1"]] : []),
+  ];
+  const resultsLink = `${base}/results${keptFilters.length ? `?${new URLSearchParams(keptFilters).toString()}` : ""}`;
+
+  return (
+    <section aria-labelledby="comments-title">
+      <h2 id="comments-title">{t("comments.title")}</h2>
+      <p>
+        <Link to={resultsLink}>{t("comments.backToResults")}</Link>
+      </p>
+      {keptFilters.length > 0 ? <p className="hint">{t("comments.filtered")}</p> : null}
+      {ignored.length > 0 ? (
+        <div className="notice warning" role="status">
+          <p>{t("results.ignoredTitle")}</p>
+          <ul>
+            {ignored.map((entry) => (
+              <li key={`${entry.parameter}-${entry.reason}`}>
+                <code>{entry.parameter}</code>: {t(`results.ignored.${entry.reason}`)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {actionData?.error ? (
+        <div className="notice error" role="alert">
+          <p>{t(`comments.errors.${actionData.error}`, { max: maxTag })}</p>
+        </div>
+      ) : null}
+
+      <Form method="get" className="comment-search">
+        {keptFilters.map(([name, value], index) => (
+          <input type="hidden" name={name} value={value} key={`${name}-${index}`} />
+        ))}
+        <label>
+          {t("comments.question")}
+          <select name="question" defaultValue={question?.key ?? ""}>
+            <option value="">{t("comments.chooseQuestion")}</option>
+            {questions.map((entry) => (
+              <option key={entry.key} value={entry.key}>
+                {entry.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("comments.search")}
+          <input type="search" name="search" defaultValue={search} maxLength={200} />
+        </label>
+        {tags.length > 0 ? (
+          <label>
+            {t("comments.tagFilter")}
+            <select name="tag" defaultValue={tag}>
+              <option value="">{t("comments.allTags")}</option>
+              {tags.map((entry) => (
+                <option key={entry} value={entry}>
+                  {entry}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        <button type="submit" className="button">
+          {t("comments.show")}
+        </button>
+      </Form>
+
+      {!question ? (
+        <p>{t("comments.pickQuestion")}</p>
+      ) : disclosure !== "shown" ? (
+        <div className="notice" role="note">
+          <p>{t("comments.hidden", { threshold })}</p>
+        </div>
+      ) : (
+        <>
+          <h3>
+            <bdi>{question.label}</bdi>
+          </h3>
+          <p role="status">{t("comments.count", { count: total, value: number.format(total) })}</p>
+          <ol className="comments">
+            {comments.map((comment) => (
+              <li key={comment.id} className="comment">
+                <p className="comment-meta">
+                  <span lang={comment.language}>{comment.languageName}</span>
+                  {comment.tags.map((entry) => (
+                    <Form method="post" key={entry} className="tag">
+                      <input type="hidden" name="intent" value="remove" />
+                      <input type="hidden" name="answerId" value={comment.id} />
+                      <input type="hidden" name="tag" value={entry} />
+                      <input type="hidden" name="back" value={back} />
+                      <span>{entry}</span>{" "}
+                      <button type="submit" className="link-button" aria-label={t("comments.removeTag", { tag: entry })}>
+                        ×
+                      </button>
+                    </Form>
+                  ))}
+                </p>
+                <blockquote lang={comment.language} dir="auto">
+                  {comment.text}
+                </blockquote>
+                <Form method="post" className="add-tag">
+                  <input type="hidden" name="intent" value="add" />
+                  <input type="hidden" name="answerId" value={comment.id} />
+                  <input type="hidden" name="back" value={back} />
+                  <label>
+                    <span className="visually-hidden">{t("comments.tagLabel")}</span>
+                    <input type="text" name="tag" maxLength={maxTag} required placeholder={t("comments.tagPlaceholder")} list="comment-tags" />
+                  </label>{" "}
+                  <button type="submit" className="button secondary">
+                    {t("comments.addTag")}
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ol>
+          <datalist id="comment-tags">
+            {tags.map((entry) => (
+              <option key={entry} value={entry} />
+            ))}
+          </datalist>
+          {pages > 1 ? (
+            <nav aria-label={t("comments.pagesLabel")} className="pager">
+              {page > 1 ? <Link to={pageLink(page - 1)}>{t("comments.previous")}</Link> : null}{" "}
+              <span>{t("comments.pageOf", { page: number.format(page), pages: number.format(pages) })}</span>{" "}
+              {page < pages ? <Link to={pageLink(page + 1)}>{t("comments.next")}</Link> : null}
+            </nav>
+          ) : null}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,52 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { recordAudit } from "~/services/audit.server";
+import { detectLanguage, getFixedT } from "~/services/i18n.server";
+import { filterFromUrl } from "~/services/results-page.server";
+import { ExportRefused, resultsCsv, resultsXlsx } from "~/services/results-export.server";
+import { requireStaffSurvey } from "~/services/staff-survey.server";
+import { readForm } from "~/utils/forms.server";
+
+const TYPES = {
+  csv: "text/csv; charset=utf-8",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+} as const;
+
+/**
+ * Results exports (a resource route: the response is the file). POST only, so
+ * that the CSRF check applies and a link cannot start an export; the form
+ * carries the results page's filters.
+ */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, survey } = await requireStaffSurvey(request, params);
+  const locale = detectLanguage(request, user.language);
+  const t = getFixedT(locale, "staff");
+  const form = await readForm(request);
+  const format = form.get("format");
+  if (format !== "csv" && format !== "xlsx") return refusal(t("results.export.badFormat"), 400);
+
+  const query = new URLSearchParams();
+  for (const [name, value] of form) if (name !== "format" && typeof value === "string") query.append(name, value);
+  const { filter } = await filterFromUrl(survey, new URL(`http://filter/?${query.toString()}`));
+  let body: ReadableStream<Uint8Array>;
+  try {
+    body = format === "csv" ? await resultsCsv(survey, filter, locale) : await resultsXlsx(survey, filter, locale);
+  } catch (error) {
+    if (error instanceof ExportRefused) return refusal(t("results.export.refused", { threshold: survey.anonymityThreshold }), 409);
+    throw error;
+  }
+  await recordAudit({ staffUserId: user.id, action: `results.export.${format}`, subject: survey.slug, detail: { filter: query.toString() } });
+  const stamp = new Date().toISOString().slice(0, 10);
+  return new Response(body, {
+    headers: {
+      "Content-Type": TYPES[format],
+      "Content-Disposition": `attachment; filename="${survey.slug}-results-${stamp}.${format}"`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}
+
+/** A plain message: the export form posts outside the app's pages, so the browser shows this text as it is. */
+function refusal(message: string, status: number): Response {
+  return new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" } });
+}

@@ -1,0 +1,153 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData, useParams, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { LocalTime } from "~/components/local-time";
+import { QuestionResult } from "~/components/question-result";
+import { surveyState } from "~/domain/survey-state";
+import { detectLanguage } from "~/services/i18n.server";
+import { resultsPage } from "~/services/results-page.server";
+import { requireStaffSurvey } from "~/services/staff-survey.server";
+
+const SEGMENTS = ["region", "language", "unit", "country"] as const;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, survey } = await requireStaffSurvey(request, params);
+  const locale = detectLanguage(request, user.language);
+  const page = await resultsPage(survey, new URL(request.url), locale);
+  return { ...page, threshold: survey.anonymityThreshold, interim: surveyState(survey, new Date()) !== "closed" };
+}
+
+export default function Results() {
+  const { view, filter, ignored, menus, answerQuestions, sections, threshold, interim } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation("staff");
+  const [searchParams] = useSearchParams();
+  const number = new Intl.NumberFormat(i18n.language);
+  const base = `/staff/surveys/${useParams().slug ?? ""}`;
+  // The question is chosen first and applied; its options are offered after that (no script needed).
+  const chosenQuestion = answerQuestions.find((question) => question.key === (filter.answer?.question ?? searchParams.get("q"))) ?? null;
+  const query = searchParams.toString();
+  const withFilter = (path: string, extra: Record<string, string>) => {
+    const params = new URLSearchParams(query);
+    for (const [name, value] of Object.entries(extra)) params.set(name, value);
+    return `${path}?${params.toString()}`;
+  };
+
+  return (
+    <section aria-labelledby="results-title">
+      <h2 id="results-title">{t("results.title")}</h2>
+
+      <Form method="get" className="results-filters" aria-labelledby="filters-title">
+        <h3 id="filters-title">{t("results.filters.title")}</h3>
+        <div className="filter-grid">
+          {SEGMENTS.map((segment) => (
+            <label key={segment}>
+              {t(`results.filters.${segment}`)}
+              <select name={segment} defaultValue={filter.segments[segment] ?? ""}>
+                <option value="">{t("results.filters.all")}</option>
+                {menus[segment].map((entry) => (
+                  <option key={entry.value} value={entry.value}>
+                    {entry.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ))}
+          <label>
+            {t("results.filters.answerQuestion")}
+            <select name="q" defaultValue={chosenQuestion?.key ?? ""}>
+              <option value="">{t("results.filters.none")}</option>
+              {answerQuestions.map((question) => (
+                <option key={question.key} value={question.key}>
+                  {question.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        {chosenQuestion ? (
+          <fieldset className="answer-options">
+            <legend>{t("results.filters.answerOptions")}</legend>
+            {chosenQuestion.options.map((option) => (
+              <label key={option.key} className="choice">
+                <input type="checkbox" name="a" value={option.key} defaultChecked={filter.answer?.options.includes(option.key) ?? false} /> <bdi>{option.label}</bdi>
+              </label>
+            ))}
+          </fieldset>
+        ) : (
+          <p className="hint">{t("results.filters.answerHint")}</p>
+        )}
+        <label className="choice">
+          <input type="checkbox" name="drafts" value="1" defaultChecked={filter.includeDrafts} /> {t("results.filters.drafts")}
+        </label>
+        <p className="actions">
+          <button type="submit" className="button">
+            {t("results.filters.apply")}
+          </button>{" "}
+          <Link to={`${base}/results`}>{t("results.filters.clear")}</Link>
+        </p>
+        <p className="hint">{t("results.filters.smallSegments", { threshold })}</p>
+      </Form>
+
+      {ignored.length > 0 ? (
+        <div className="notice warning" role="status">
+          <p>{t("results.ignoredTitle")}</p>
+          <ul>
+            {ignored.map((entry) => (
+              <li key={`${entry.parameter}-${entry.reason}`}>
+                <code>{entry.parameter}</code>: {t(`results.ignored.${entry.reason}`)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+
+      <p className="results-status" role="status">
+        <strong>{interim ? t("results.interim") : t("results.final")}</strong>{" "}
+        {view.disclosure === "shown" ? t("results.respondents", { count: view.size, value: number.format(view.size) }) : null}{" "}
+        {filter.includeDrafts ? t("results.withDrafts") : t("results.submittedOnly")} · {t("results.countedAt")} <LocalTime iso={view.computedAt} />
+        {view.stale ? <> · {t("results.recounting")}</> : null}
+      </p>
+
+      {view.disclosure === "tooFew" ? (
+        <div className="notice" role="note">
+          <p>{t("results.tooFew", { threshold })}</p>
+        </div>
+      ) : view.disclosure === "differencing" ? (
+        <div className="notice" role="note">
+          <p>{t("results.differencing", { threshold })}</p>
+        </div>
+      ) : (
+        <>
+          <form method="post" action={`${base}/export`} className="export-form">
+            {[...searchParams.entries()].map(([name, value], index) => (
+              <input type="hidden" name={name} value={value} key={`${name}-${index}`} />
+            ))}
+            <span>{t("results.export.label")}</span>{" "}
+            <button type="submit" name="format" value="csv" className="button secondary">
+              {t("results.export.csv")}
+            </button>{" "}
+            <button type="submit" name="format" value="xlsx" className="button secondary">
+              {t("results.export.xlsx")}
+            </button>
+          </form>
+          {sections.map((section) => (
+            <section key={section.key} aria-labelledby={`section-${section.key}`} className="results-section">
+              <h3 id={`section-${section.key}`}>
+                <bdi>{section.title}</bdi>
+              </h3>
+              {section.questions.map((question) => (
+                <QuestionResult
+                  key={question.key}
+                  question={question}
+                  size={view.size}
+                  threshold={threshold}
+                  commentsHref={question.texts !== null ? withFilter(`${base}/comments`, { question: question.key }) : null}
+                />
+              ))}
+            </section>
+          ))}
+        </>
+      )}
+    </section>
+  );
+}
