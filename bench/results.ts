@@ -1,0 +1,175 @@
+/**
+ * Results benchmark: the results page and the exports of a large survey,
+ * through the built server. It prints figures and asserts nothing.
+ *
+ *   npx tsx bench/results.ts                     (npm run bench:results)
+ *   BENCH_RESPONSES=20000 BENCH_CHECKPOINT=5000 npx tsx bench/results.ts
+ *   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/parley_bench_results npx tsx bench/results.ts
+ *
+ * Needs a build (`npm run build`). Set-up: a fresh database (SQLite under
+ * data/bench/ unless BENCH_DATABASE_URL names a PostgreSQL database, which
+ * is dropped and recreated) with the demo surveys. Synthetic responses to
+ * BENCH_SURVEY (governance-review: 37 questions, one an 11-row matrix, about
+ * 33 answer rows per response; 10 % drafts) are written with the database
+ * driver, first BENCH_CHECKPOINT (10,000), then up to BENCH_RESPONSES
+ * (100,000). At each size, against a freshly started server:
+ *   1. The results page without filters and with two (region and language):
+ *      the first request (counted by the database) and then autocannon for
+ *      BENCH_DURATION seconds with 1 connection (latency) and 10 (throughput);
+ *      repeated views come from the results cache, which a new response
+ *      invalidates.
+ *   2. The full CSV and XLSX exports, each from its own fresh server process:
+ *      seconds, bytes, and the server's peak resident memory (VmHWM).
+ */
+import { readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { availableParallelism, loadavg } from "node:os";
+import pg from "pg";
+import { loadSurveyDefinitions } from "~/models/survey-files.server";
+import { syncSurvey } from "~/models/survey-sync.server";
+import { loadSurveyStructure } from "~/models/survey-structure.server";
+import { hashPassword } from "~/services/password.server";
+import { db, disconnectDb } from "~/utils/db.server";
+import { syntheticResponses } from "../prisma/synthetic.ts";
+import { applyMigrations } from "../scripts/db/migrate.ts";
+import { insertSyntheticResponses } from "../tests/support/responses.ts";
+import { cookiesFrom, postForm, startServer, type TestServer } from "../tests/support/server.ts";
+
+// autocannon ships no types: the little of its API used here.
+interface Result {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+}
+const autocannon = createRequire(import.meta.url)("autocannon") as (options: { url: string; connections: number; duration: number; headers: Record<string, string> }) => Promise<Result>;
+
+const TOTAL = Number(process.env.BENCH_RESPONSES ?? 100_000);
+const CHECKPOINT = Math.min(TOTAL, Number(process.env.BENCH_CHECKPOINT ?? 10_000));
+const SLUG = process.env.BENCH_SURVEY ?? "governance-review";
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "file:data/bench/results.db";
+const PASSWORD = "benchmark staff password";
+const TWO_FILTERS = "region=Europe&language=fr";
+
+async function freshDatabase(): Promise<void> {
+  if (/^postgres(ql)?:\/\//.test(DATABASE_URL)) {
+    const url = new URL(DATABASE_URL);
+    const name = url.pathname.slice(1);
+    url.pathname = "/postgres";
+    const admin = new pg.Client({ connectionString: url.toString() });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
+    await admin.end();
+  } else {
+    const file = DATABASE_URL.slice("file:".length);
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });
+  }
+  process.env.DATABASE_URL = DATABASE_URL;
+  await applyMigrations(DATABASE_URL);
+}
+
+function peakRssMiB(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return match ? Number(match[1]) / 1024 : Number.NaN;
+}
+
+async function signIn(server: TestServer): Promise<string> {
+  const response = await postForm(`${server.url}/staff/login`, { email: "bench@parley.example", password: PASSWORD });
+  if (response.status !== 302) throw new Error(`sign-in failed: ${response.status}`);
+  return cookiesFrom(response);
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const start = performance.now();
+  const value = await work();
+  return { ms: performance.now() - start, value };
+}
+
+async function measure(size: number): Promise<void> {
+  console.log(`\n== ${size.toLocaleString("en")} responses ==`);
+  const server = await startServer(DATABASE_URL, { LOG_LEVEL: "error" });
+  try {
+    const cookie = await signIn(server);
+    const url = (query: string) => `${server.url}/staff/surveys/${SLUG}/results${query ? `?${query}` : ""}`;
+    for (const [label, query] of [
+      ["no filter", ""],
+      ["two filters", TWO_FILTERS],
+    ] as const) {
+      const first = await timed(async () => {
+        const response = await fetch(url(query), { headers: { cookie } });
+        await response.arrayBuffer();
+        if (response.status !== 200) throw new Error(`results page: ${response.status}`);
+      });
+      // One connection: the latency a staff member sees; ten: how many views the server turns out at once.
+      const alone = await autocannon({ url: url(query), connections: 1, duration: DURATION, headers: { cookie } });
+      const busy = await autocannon({ url: url(query), connections: 10, duration: DURATION, headers: { cookie } });
+      console.log(
+        `results page, ${label.padEnd(11)}: first request ${first.ms.toFixed(0)} ms (counted by the database); ` +
+          `then 1 connection p50 ${alone.latency.p50} ms, p99 ${alone.latency.p99} ms; ` +
+          `10 connections ${busy.requests.average.toFixed(0)} req/s, p50 ${busy.latency.p50} ms, p99 ${busy.latency.p99} ms; ` +
+          `non-2xx ${alone.non2xx + busy.non2xx}, errors ${alone.errors + busy.errors}`,
+      );
+    }
+  } finally {
+    await server.stop();
+  }
+
+  for (const format of ["csv", "xlsx"] as const) {
+    const exporter = await startServer(DATABASE_URL, { LOG_LEVEL: "error" });
+    try {
+      const cookie = await signIn(exporter);
+      const before = peakRssMiB(exporter.process.pid!);
+      const { ms, value: bytes } = await timed(async () => {
+        const response = await postForm(`${exporter.url}/staff/surveys/${SLUG}/export`, { format }, { headers: { cookie, origin: exporter.url } });
+        if (response.status !== 200 || !response.body) throw new Error(`export: ${response.status}`);
+        let total = 0;
+        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) total += chunk.byteLength;
+        return total;
+      });
+      console.log(
+        `export ${format.padEnd(4)}: ${(ms / 1000).toFixed(1)} s, ${(bytes / 1024 / 1024).toFixed(1)} MiB, ${((size / ms) * 1000).toFixed(0)} responses/s, server peak RSS ${peakRssMiB(exporter.process.pid!).toFixed(0)} MiB (${before.toFixed(0)} MiB before)`,
+      );
+    } finally {
+      await exporter.stop();
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`Results benchmark: ${SLUG}, ${DATABASE_URL.replace(/\/\/[^@]*@/, "//")}, ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(2)}`);
+  await freshDatabase();
+  const { definitions } = loadSurveyDefinitions();
+  for (const definition of definitions) await syncSurvey(definition);
+  const definition = definitions.find((candidate) => candidate.slug === SLUG);
+  if (!definition) throw new Error(`no survey ${SLUG}`);
+  const survey = await db().survey.update({
+    where: { slug: SLUG },
+    data: { status: "published", opensAt: new Date(Date.now() - 30 * 86_400_000), closesAt: new Date(Date.now() + 30 * 86_400_000) },
+  });
+  await db().staffUser.create({ data: { email: "bench@parley.example", name: "Benchmark", language: "en", passwordHash: await hashPassword(PASSWORD) } });
+  const structure = await loadSurveyStructure(survey.id, survey.definitionHash);
+  await disconnectDb();
+
+  // One generator for both stages, so the second continues the first.
+  const responses = syntheticResponses(definition, TOTAL, { seed: 2026, draftShare: 0.1 });
+  const take = function* (count: number) {
+    for (let index = 0; index < count; index++) {
+      const next = responses.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  };
+  let written = 0;
+  for (const size of [...new Set([CHECKPOINT, TOTAL])]) {
+    const { ms, value: answers } = await timed(() => insertSyntheticResponses(DATABASE_URL, structure, take(size - written), { mode: survey.mode as "confidential" }));
+    console.log(`\ngenerated ${(size - written).toLocaleString("en")} responses (${answers.toLocaleString("en")} answer rows) in ${(ms / 1000).toFixed(1)} s`);
+    written = size;
+    await measure(size);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
