@@ -85,7 +85,7 @@ export function QuestionResult({
             percentLabel={percentLabel}
           />
         )}
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="group" aria-labelledby={titleId}>
           <table aria-labelledby={titleId}>
             <caption className="visually-hidden">{caption}</caption>
             <thead>
@@ -133,7 +133,7 @@ export function QuestionResult({
           ]}
           percentLabel={percentLabel}
         />
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="group" aria-labelledby={titleId}>
           <table aria-labelledby={titleId}>
             <caption className="visually-hidden">{caption}</caption>
             <thead>
@@ -183,7 +183,7 @@ export function QuestionResult({
             <dd>{summary.median === null ? "—" : number.format(summary.median)}</dd>
           </div>
         </dl>
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="group" aria-labelledby={titleId}>
           <table aria-labelledby={titleId}>
             <caption>{t("results.distribution")}</caption>
             <thead>

@@ -34,7 +34,8 @@ export function ResultsChart({
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
   if (!mounted) return null;
-  const height = bars.length * (stacked ? 40 : 28) + (stacked ? 90 : 40);
+  // Room for the bars, the axis and, for stacked bars, a legend of about three entries per line.
+  const height = bars.length * (stacked ? 40 : 28) + 40 + (stacked ? Math.ceil(series.length / 3) * 24 : 0);
   return (
     <div className="chart results-chart" aria-hidden="true" style={{ height }}>
       <Bar

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { SEGMENT_DIMENSIONS } from "~/domain/results-filter";
+import { IgnoredFilters } from "~/components/ignored-filters";
 import { changeCommentTag, commentsPage, COMMENTS_PER_PAGE, MAX_TAG_LENGTH } from "~/services/comments-page.server";
 import { detectLanguage } from "~/services/i18n.server";
 import { requireStaffSurvey } from "~/services/staff-survey.server";
@@ -26,7 +26,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Comments() {
-  const { questions, question, search, tag, page, filter, ignored, disclosure, total, comments, tags, threshold, perPage, maxTag } = useLoaderData<typeof loader>();
+  const { questions, question, search, tag, page, filterQuery, ignored, disclosure, total, comments, tags, threshold, perPage, maxTag } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation("staff");
   const location = useLocation();
@@ -39,12 +39,8 @@ export default function Comments() {
     params.set("page", String(target));
     return `?${params.toString()}`;
   };
-  const keptFilters = [
-    ...SEGMENT_DIMENSIONS.flatMap((dimension) => (filter.segments[dimension] ? [[dimension, filter.segments[dimension]!]] : [])),
-    ...(filter.answer ? [["q", filter.answer.question], ...filter.answer.options.map((option) => ["a", option])] : []),
-    ...(filter.includeDrafts ? [["drafts", "1"]] : []),
-  ];
-  const resultsLink = `${base}/results${keptFilters.length ? `?${new URLSearchParams(keptFilters).toString()}` : ""}`;
+  const keptFilters = [...new URLSearchParams(filterQuery)];
+  const resultsLink = `${base}/results${filterQuery ? `?${filterQuery}` : ""}`;
 
   return (
     <section aria-labelledby="comments-title">
@@ -53,18 +49,7 @@ export default function Comments() {
         <Link to={resultsLink}>{t("comments.backToResults")}</Link>
       </p>
       {keptFilters.length > 0 ? <p className="hint">{t("comments.filtered")}</p> : null}
-      {ignored.length > 0 ? (
-        <div className="notice warning" role="status">
-          <p>{t("results.ignoredTitle")}</p>
-          <ul>
-            {ignored.map((entry) => (
-              <li key={`${entry.parameter}-${entry.reason}`}>
-                <code>{entry.parameter}</code>: {t(`results.ignored.${entry.reason}`)}
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <IgnoredFilters ignored={ignored} />
       {actionData?.error ? (
         <div className="notice error" role="alert">
           <p>{t(`comments.errors.${actionData.error}`, { max: maxTag })}</p>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useParams, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { IgnoredFilters } from "~/components/ignored-filters";
 import { LocalTime } from "~/components/local-time";
 import { QuestionResult } from "~/components/question-result";
 import { surveyState } from "~/domain/survey-state";
@@ -88,18 +89,7 @@ export default function Results() {
         <p className="hint">{t("results.filters.smallSegments", { threshold })}</p>
       </Form>
 
-      {ignored.length > 0 ? (
-        <div className="notice warning" role="status">
-          <p>{t("results.ignoredTitle")}</p>
-          <ul>
-            {ignored.map((entry) => (
-              <li key={`${entry.parameter}-${entry.reason}`}>
-                <code>{entry.parameter}</code>: {t(`results.ignored.${entry.reason}`)}
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <IgnoredFilters ignored={ignored} />
 
       <p className="results-status" role="status">
         <strong>{interim ? t("results.interim") : t("results.final")}</strong>{" "}

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { cleanText } from "~/domain/answers";
+import { filterSearchParams } from "~/domain/results-filter";
 import { searchWords } from "~/domain/search-text";
 import { addCommentTag, commentTags, findCommentOwner, findComments, removeCommentTag } from "~/models/comments.server";
 import { languageInfo } from "~/services/i18n.server";
@@ -26,7 +27,7 @@ export async function commentsPage(survey: ResultsSurvey & { slug: string }, url
   const page = Number.isInteger(requestedPage) && requestedPage >= 1 && requestedPage <= 100_000 ? requestedPage : 1;
 
   const results = await surveyResults(survey, filter);
-  const base = { questions: withText, question, search, tag, page, filter, ignored, disclosure: results.disclosure, menus: results.segments };
+  const base = { questions: withText, question, search, tag, page, filterQuery: filterSearchParams(filter).toString(), ignored, disclosure: results.disclosure };
   if (!question || results.disclosure !== "shown") return { ...base, total: 0, comments: [], tags: [] };
 
   const questionId = structure.questionIds.get(question.key)!;

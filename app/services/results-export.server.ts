@@ -1,4 +1,4 @@
-import { PassThrough, Readable } from "node:stream";
+import { PassThrough } from "node:stream";
 import { stringify } from "csv-stringify/sync";
 import ExcelJS from "exceljs";
 import { filterableChoices, type ResultsFilter } from "~/domain/results-filter";
@@ -203,12 +203,52 @@ export async function resultsXlsx(survey: ExportSurvey, filter: ResultsFilter, l
     sheet.addRow(columns.map((column) => column.header)).commit();
     for await (const page of responsePages(scope, { withParticipant: survey.mode !== "anonymous" })) {
       for (const response of page) sheet.addRow(cells(columns, response)).commit();
-      // Wait while the client reads: memory stays flat however large the survey.
-      if (output.writableNeedDrain) await new Promise((resolve) => output.once("drain", resolve));
+      // Wait while the zip and the client catch up: memory stays flat however large the survey.
+      await zipCaughtUp(sheet, output);
     }
     sheet.commit();
     await workbook.commit();
   };
   write().catch((error: unknown) => output.destroy(error instanceof Error ? error : new Error(String(error))));
-  return Readable.toWeb(output) as ReadableStream<Uint8Array>;
+  return pullFrom(output);
+}
+
+/**
+ * A web stream that reads the Node stream only when the response asks for
+ * more. (Node 20's Readable.toWeb queues up to 16,384 chunks ahead, which for
+ * an export is most of the file in memory.)
+ */
+function pullFrom(source: PassThrough): ReadableStream<Uint8Array> {
+  const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(new Uint8Array(next.value));
+    },
+    cancel() {
+      source.destroy();
+    },
+  });
+}
+
+const ZIP_BACKLOG_BYTES = 4 * 1024 * 1024;
+
+/**
+ * exceljs 4.4's streaming writer hands rows to the zip without waiting for
+ * it (its sheet buffer's write() always returns true), so a producer faster
+ * than deflate, or than a slow client, would pile the whole sheet up in
+ * memory. This waits while the sheet's buffer and the zip entry behind it
+ * hold more than a few megabytes, or while our output waits for the client.
+ * It reads exceljs internals; if their shape changes it only stops pacing.
+ */
+async function zipCaughtUp(sheet: ExcelJS.Worksheet, output: PassThrough): Promise<void> {
+  // The zip entry is a readable-stream PassThrough, whose backlog is _writableState.length.
+  const internals = sheet as unknown as { stream?: { buffers?: unknown[]; pipes?: { _writableState?: { length?: number } }[] } };
+  for (;;) {
+    const stream = internals.stream;
+    const backlog = (stream?.buffers?.length ?? 0) * 65_536 + (stream?.pipes?.[0]?._writableState?.length ?? 0);
+    if (output.destroyed || (backlog < ZIP_BACKLOG_BYTES && !output.writableNeedDrain)) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
