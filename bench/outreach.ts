@@ -134,9 +134,13 @@ async function main() {
     // 2. Invitations
     started = performance.now();
     const send = await fetch(`${base}/mailings`, { method: "POST", redirect: "manual", headers: { cookie }, body: new URLSearchParams({ kind: "invitation", expected: String(ROWS) }) });
+    const answeredSeconds = (performance.now() - started) / 1000;
+    // A large mailing answers 202 and carries on in the background: wait for its job.
+    while ((await db().mailingJob.count({ where: { status: "running" } })) > 0) await new Promise((resolve) => setTimeout(resolve, 200));
     const queueSeconds = (performance.now() - started) / 1000;
+    console.log(`Send request answered ${send.status} after ${answeredSeconds.toFixed(1)} s`);
     const queued = await db().outboxMessage.count({ where: { status: "queued" } });
-    if (send.status !== 200 || queued !== ROWS) throw new Error(`send answered ${send.status}, ${queued} rows queued`);
+    if ((send.status !== 200 && send.status !== 202) || queued !== ROWS) throw new Error(`send answered ${send.status}, ${queued} rows queued`);
     console.log(`Invitations: ${queued} queued in ${queueSeconds.toFixed(1)} s   ${(queued / queueSeconds).toFixed(0)} rows/s; server peak RSS ${peakRssMiB(server.pid).toFixed(0)} MiB\n`);
 
     // 3. Delivery: leave DELIVER messages due, run the workers until they are sent.

@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { LocalTime } from "~/components/local-time";
 import { z } from "zod";
-import { recordAudit } from "~/services/audit.server";
 import { availableLanguages, isAvailableLanguage } from "~/services/i18n.server";
-import { countAudience, DEFAULT_REMINDER_GAP_DAYS, EMAIL_KINDS, queueOutreach, renderOutreachEmail, type EmailKind } from "~/services/outreach.server";
+import { recentMailings, startMailing } from "~/services/mailing-jobs.server";
+import { countAudience, DEFAULT_REMINDER_GAP_DAYS, EMAIL_KINDS, renderOutreachEmail, type EmailKind } from "~/services/outreach.server";
 import { publicOrigin, requireStaffSurvey } from "~/services/staff-survey.server";
 import { env } from "~/utils/env.server";
 import { readForm } from "~/utils/forms.server";
@@ -44,6 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     gapDays,
     invitations: await countAudience("invitation", survey.id, gapDays, now),
     reminders: await countAudience("reminder", survey.id, gapDays, now),
+    mailings: (await recentMailings(survey.id)).map((job) => ({ ...job, createdAt: job.createdAt.toISOString(), finishedAt: job.finishedAt?.toISOString() ?? null })),
   };
 }
 
@@ -58,13 +60,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const current = await countAudience(kind, survey.id, gapDays, now);
   if (current !== expected) return data({ result: "changed" as const, count: current }, { status: 409 });
   if (current === 0) return data({ result: "nobody" as const, count: 0 }, { status: 409 });
-  const queued = await queueOutreach(kind, survey, publicOrigin(request, env().PUBLIC_URL), gapDays, now);
-  await recordAudit({ staffUserId: user.id, action: kind === "invitation" ? "invitations.send" : "reminders.send", subject: survey.slug, detail: { queued, gapDays } });
-  return { result: kind === "invitation" ? ("invited" as const) : ("reminded" as const), count: queued };
+  const outcome = await startMailing({ survey, kind, gapDays, origin: publicOrigin(request, env().PUBLIC_URL), expected, staffUserId: user.id });
+  if (!outcome.finished) return data({ result: "background" as const, count: expected }, { status: 202 });
+  return { result: kind === "invitation" ? ("invited" as const) : ("reminded" as const), count: outcome.queued };
 }
 
 export default function Mailings() {
-  const { kinds, languages, previewLanguage, previewKind, preview, gapDays, invitations, reminders } = useLoaderData<typeof loader>();
+  const { kinds, languages, previewLanguage, previewKind, preview, gapDays, invitations, reminders, mailings } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation("staff");
@@ -77,7 +79,10 @@ export default function Mailings() {
       <h2 id="mailings-title">{t("mailings.title")}</h2>
       <p>{t("mailings.intro")}</p>
       {actionData ? (
-        <p className={actionData.result === "invited" || actionData.result === "reminded" ? "notice" : "error-summary"} role={actionData.result === "invited" || actionData.result === "reminded" ? "status" : "alert"}>
+        <p
+          className={["invited", "reminded", "background"].includes(actionData.result) ? "notice" : "error-summary"}
+          role={["invited", "reminded", "background"].includes(actionData.result) ? "status" : "alert"}
+        >
           {t(`mailings.result.${actionData.result}`, { count: actionData.count, formatted: number.format(actionData.count) })}
         </p>
       ) : null}
@@ -115,6 +120,41 @@ export default function Mailings() {
           </Form>
         </div>
       </div>
+
+      {mailings.length > 0 ? (
+        <>
+          <h3 id="jobs-title">{t("mailings.jobs.title")}</h3>
+          <div className="table-wrap" tabIndex={0} role="group" aria-labelledby="jobs-title">
+            <table aria-labelledby="jobs-title">
+              <thead>
+                <tr>
+                  <th scope="col">{t("mailings.jobs.started")}</th>
+                  <th scope="col">{t("mailings.jobs.kind")}</th>
+                  <th scope="col" className="numeric">{t("mailings.jobs.queued")}</th>
+                  <th scope="col">{t("mailings.jobs.status")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {mailings.map((job) => (
+                  <tr key={job.id}>
+                    <td>
+                      <LocalTime iso={job.createdAt} />
+                    </td>
+                    <td>{t(`mailings.kinds.${job.kind}`)}</td>
+                    <td className="numeric">{t("mailings.jobs.progress", { queued: number.format(job.queued), expected: number.format(job.expected) })}</td>
+                    <td>{t(`mailings.jobs.states.${job.status}`)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {mailings.some((job) => job.status === "running") ? (
+            <p>
+              <Link to=".">{t("mailings.jobs.refresh")}</Link>
+            </p>
+          ) : null}
+        </>
+      ) : null}
 
       <h3 id="preview-title">{t("mailings.previewTitle")}</h3>
       <Form method="get" className="inline-form">

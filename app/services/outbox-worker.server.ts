@@ -4,6 +4,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import nodemailer, { type SendMailOptions } from "nodemailer";
 import type { OutboxMessage } from "~/generated/prisma-sqlite/client.ts";
+import { resumeAbandonedMailings } from "~/services/mailing-jobs.server";
 import { databaseProvider, db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 
@@ -218,6 +219,8 @@ export function startOutboxWorker(options: OutboxWorkerOptions = {}): OutboxWork
   let running: Promise<void> | undefined;
 
   async function drain(): Promise<void> {
+    // Mailings whose web process died are finished here, so their emails reach the outbox.
+    await resumeAbandonedMailings(workerId, now());
     while (!stopped) {
       const batch = await claimBatch(workerId, batchSize, now());
       if (batch.length === 0) return;

@@ -103,7 +103,15 @@ class BatchTakenMeanwhile extends Error {}
  * cannot both mail the same person: the second batch finds its rows taken,
  * rolls back and picks the next ones.
  */
-export async function queueOutreach(kind: EmailKind, survey: OutreachSurvey, origin: string, gapDays: number, now: Date): Promise<number> {
+export async function queueOutreach(
+  kind: EmailKind,
+  survey: OutreachSurvey,
+  origin: string,
+  gapDays: number,
+  now: Date,
+  /** Called after each committed batch with its size (progress of a background mailing). */
+  onBatch?: (count: number) => Promise<void>,
+): Promise<number> {
   let queued = 0;
   // Thousands of recipients share a handful of language and zone pairs: format each deadline once.
   const deadlines = new Map<string, string>();
@@ -151,6 +159,7 @@ export async function queueOutreach(kind: EmailKind, survey: OutreachSurvey, ori
         { timeout: 60_000, maxWait: 30_000 },
       );
       queued += batch.length;
+      await onBatch?.(batch.length);
     } catch (error) {
       if (!(error instanceof BatchTakenMeanwhile)) throw error;
     }

@@ -1,6 +1,8 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { SurveyDefinition } from "~/domain/survey-definition";
 import { loadSurveyDefinitions } from "~/models/survey-files.server";
@@ -54,6 +56,27 @@ beforeEach(async () => {
 
 function email(to: string, extra: Partial<Parameters<typeof queueEmail>[0]> = {}) {
   return queueEmail({ template: "test", to, language: "en", subject: `Hello ${to}`, text: `Dear ${to},\nthis is a test.`, ...extra });
+}
+
+/** `npm run worker` as its own process, against the test database and the SMTP sink. */
+function startWorkerProcess(): { stop(): Promise<void>; output(): string } {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    cwd: fileURLToPath(new URL("../../", import.meta.url)),
+    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", DATABASE_URL: database.url, SMTP_URL: smtp.url, LOG_LEVEL: "info", SESSION_SECRET: "worker-test-secret-worker-test-secret-0123" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  return {
+    output: () => output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
 }
 
 /** One worker's loop, in process: claim and deliver until nothing is due at `now`. */
@@ -174,6 +197,27 @@ describe("outbox worker", () => {
     expect(await claimBatch("worker-c", 200, new Date(now.getTime() + 60_000))).toEqual([]);
     expect(await claimBatch("worker-c", 200, new Date(now.getTime() + 3 * 60_000))).toHaveLength(100);
   });
+
+  it("delivers each message exactly once with two `npm run worker` processes on one database", async () => {
+    const count = 300;
+    await db().outboxMessage.createMany({
+      data: Array.from({ length: count }, (_, index) => ({ template: "test", toAddress: `pair${index}@members.example`, language: "en", subject: "Pair", textBody: `Message ${index}` })),
+    });
+    const workers = [startWorkerProcess(), startWorkerProcess()];
+    try {
+      const deadline = Date.now() + 90_000;
+      while ((await db().outboxMessage.count({ where: { status: "sent" } })) < count && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    } finally {
+      await Promise.all(workers.map((worker) => worker.stop()));
+    }
+    const addresses = received.map((message) => message.to.join());
+    expect(addresses).toHaveLength(count);
+    expect(new Set(addresses).size).toBe(count);
+    expect(await db().outboxMessage.count({ where: { status: "sent", attempts: 1 } })).toBe(count);
+    expect(workers.every((worker) => /delivering by SMTP/.test(worker.output()))).toBe(true);
+  }, 120_000);
 
   it("writes .eml files under OUTBOX_DIR when SMTP_URL is unset", async () => {
     const { id } = await email("file@members.example", { subject: "On disk", text: "Written to a file." });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "~/services/password.server";
+import { resumeAbandonedMailings } from "~/services/mailing-jobs.server";
 import { db } from "~/utils/db.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { cookiesFrom, get, postForm, startServer, type TestServer } from "../support/server";
@@ -207,6 +208,31 @@ describe("invitations and reminders", () => {
     const messages = await waitFor(() => (received.length >= 2 ? received.slice() : undefined));
     expect(messages.map((message) => message.to[0]).sort()).toEqual(["ana@example.org", "fatima@example.org"]);
     expect(await db().participant.count({ where: { remindersSent: 1 } })).toBe(2);
+  });
+});
+
+describe("mailings in the background", () => {
+  it("finishes a mailing whose web process died, from any worker, without mailing anyone twice", async () => {
+    const id = await surveyId();
+    await db().participant.createMany({
+      data: Array.from({ length: 30 }, (_, index) => ({ surveyId: id, name: `Late ${index}`, email: `late${index}@example.org`, language: "de" })),
+    });
+    // A job as the web process left it: running, ten people already done, its claim expired.
+    const job = await db().mailingJob.create({
+      data: { surveyId: id, kind: "invitation", gapDays: 3, origin: "https://consult.example", expected: 30, queued: 0, claimedBy: "dead-process", claimedUntil: new Date(Date.now() - 1000) },
+    });
+    const firstTen = await db().participant.findMany({ where: { surveyId: id, email: { startsWith: "late" } }, orderBy: { id: "asc" }, take: 10, select: { id: true } });
+    await db().participant.updateMany({ where: { id: { in: firstTen.map((row) => row.id) } }, data: { invitedAt: new Date() } });
+    await db().outboxMessage.deleteMany();
+
+    const [first, second] = await Promise.all([resumeAbandonedMailings("worker-a"), resumeAbandonedMailings("worker-b")]);
+    expect(first + second).toBe(1);
+    const done = await db().mailingJob.findUniqueOrThrow({ where: { id: job.id } });
+    expect(done).toMatchObject({ status: "done", queued: 20, claimedBy: null });
+    expect(await db().outboxMessage.count({ where: { template: "invitation" } })).toBe(20);
+    expect(await db().participant.count({ where: { surveyId: id, invitedAt: null } })).toBe(0);
+    expect(await page("/mailings")).toMatch(/class="numeric">20 \S+ 30</);
+    await db().participant.deleteMany({ where: { surveyId: id, email: { startsWith: "late" } } });
   });
 });
 
