@@ -1,5 +1,5 @@
 import type { ParsedParticipantFile, ParticipantRow, RowError } from "~/domain/participant-csv";
-import { db } from "~/utils/db.server";
+import { databaseProvider, db } from "~/utils/db.server";
 
 /** Rows per INSERT: large enough to be fast, small enough for PostgreSQL's 65,535-parameter cap (9 columns each). */
 const INSERT_BATCH = 1000;
@@ -108,11 +108,20 @@ const LISTED_FIELDS = {
   bouncedAt: true,
 } as const;
 
+/**
+ * SQLite's LIKE already ignores case (for Latin letters); PostgreSQL's does
+ * not, and Prisma offers ILIKE there as `mode: "insensitive"`, which the
+ * SQLite client's types (the ones the app is typed against) do not know.
+ */
+function containsIgnoringCase(text: string): { contains: string } {
+  return databaseProvider() === "postgresql" ? ({ contains: text, mode: "insensitive" } as { contains: string }) : { contains: text };
+}
+
 export async function listParticipants(surveyId: string, options: { search?: string; page: number }) {
   const search = options.search?.trim();
   const where = {
     surveyId,
-    ...(search ? { OR: [{ email: { contains: search.toLowerCase() } }, { name: { contains: search } }] } : {}),
+    ...(search ? { OR: [{ email: { contains: search.toLowerCase() } }, { name: containsIgnoringCase(search) }] } : {}),
   };
   const [total, rows] = await Promise.all([
     db().participant.count({ where }),

@@ -148,6 +148,7 @@ describe("participants one by one", () => {
     const olga = await db().participant.findFirstOrThrow({ where: { email: "olga@example.org" } });
     expect(olga).toMatchObject({ language: "ru", timeZone: "Europe/Moscow", region: "Europe" });
     expect(await page("/participants?q=olga")).toContain("Olga Petrova");
+    expect(await page("/participants?q=PETROVA")).toContain("Olga Petrova");
 
     const edited = await postForm(`${base()}/participants/${olga.id}`, { name: "Olga Petrova", email: "olga.petrova@example.org", language: "ru", region: "Europe", timeZone: "" }, { headers: { cookie } });
     expect(edited.status).toBe(200);
