@@ -24,6 +24,9 @@ export default function StaffLayout() {
             </NavLink>
           </li>
           <li>
+            <NavLink to="/staff/forums">{t("nav.forums")}</NavLink>
+          </li>
+          <li>
             <NavLink to="/staff/outbox">{t("nav.outbox")}</NavLink>
           </li>
         </ul>

@@ -1,0 +1,49 @@
+import { useTranslation } from "react-i18next";
+import { FieldError } from "~/components/form-errors";
+
+/** A session's fields; times are entered as wall-clock times in the zone shown (the staff member's, by default). */
+export function SessionFields({
+  languages,
+  zone,
+  values,
+  errors,
+}: {
+  languages: { code: string; endonym: string }[];
+  zone: string;
+  values: Record<string, string>;
+  errors: Record<string, string[] | undefined>;
+}) {
+  const { t } = useTranslation("staff");
+  const input = (name: string, type: string, extra: Record<string, string | number | boolean> = {}) => (
+    <div className="field" key={name}>
+      <label htmlFor={name}>{t(`forums.fields.${name}`)}</label>
+      <input id={name} name={name} type={type} dir="ltr" defaultValue={values[name] ?? ""} aria-invalid={errors[name] ? true : undefined} {...extra} />
+      <FieldError id={`${name}-error`} messages={errors[name]} />
+    </div>
+  );
+  return (
+    <>
+      <div className="field">
+        <label htmlFor="zone">{t("forums.fields.zone")}</label>
+        <input id="zone" name="zone" dir="ltr" defaultValue={values.zone ?? zone} />
+      </div>
+      {input("startsAt", "datetime-local", { required: true })}
+      {input("endsAt", "datetime-local", { required: true })}
+      <div className="field">
+        <label htmlFor="language">{t("forums.fields.language")}</label>
+        <select id="language" name="language" defaultValue={values.language ?? "en"}>
+          {languages.map((language) => (
+            <option key={language.code} value={language.code} lang={language.code}>
+              {language.endonym}
+            </option>
+          ))}
+        </select>
+        <FieldError id="language-error" messages={errors.language} />
+      </div>
+      {input("capacity", "number", { min: 1, max: 100000, required: true, inputMode: "numeric" })}
+      {input("meetingUrl", "url")}
+      {input("registrationOpensAt", "datetime-local")}
+      {input("registrationClosesAt", "datetime-local")}
+    </>
+  );
+}

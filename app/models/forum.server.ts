@@ -1,0 +1,363 @@
+import { Prisma } from "~/generated/prisma-sqlite/client.ts";
+import { db } from "~/utils/db.server";
+
+/**
+ * Open forums: series, their sessions and registrations. A seat is taken in
+ * one conditional UPDATE ("confirmedCount < capacity") inside the
+ * transaction that writes the registration: on PostgreSQL the row lock makes
+ * concurrent sign-ups for the last seat wait for each other and re-check the
+ * condition; SQLite runs one writer at a time. So two people can never both
+ * get the last seat, whichever instance they reach.
+ */
+
+export type RegistrationStatus = "confirmed" | "waitlisted" | "cancelled";
+
+export type Transaction = Parameters<Parameters<ReturnType<typeof db>["$transaction"]>[0]>[0];
+
+export interface SeriesTexts {
+  [language: string]: { title: string; description: string };
+}
+
+export function parseSeriesTexts(json: string): SeriesTexts {
+  try {
+    const value = JSON.parse(json) as unknown;
+    return value && typeof value === "object" ? (value as SeriesTexts) : {};
+  } catch {
+    return {};
+  }
+}
+
+export async function findSeries(slug: string) {
+  const series = await db().forumSeries.findUnique({
+    where: { slug },
+    select: {
+      id: true,
+      slug: true,
+      texts: true,
+      sessions: {
+        orderBy: { startsAt: "asc" },
+        select: {
+          id: true,
+          startsAt: true,
+          endsAt: true,
+          language: true,
+          capacity: true,
+          confirmedCount: true,
+          registrationOpensAt: true,
+          registrationClosesAt: true,
+          meetingUrl: true,
+        },
+      },
+    },
+  });
+  return series ? { ...series, texts: parseSeriesTexts(series.texts) } : null;
+}
+
+export type ForumSessionRow = NonNullable<Awaited<ReturnType<typeof findSeries>>>["sessions"][number];
+
+export function findSessionForSignUp(sessionId: string) {
+  return db().forumSession.findUnique({
+    where: { id: sessionId },
+    select: {
+      id: true,
+      startsAt: true,
+      endsAt: true,
+      language: true,
+      capacity: true,
+      meetingUrl: true,
+      registrationOpensAt: true,
+      registrationClosesAt: true,
+      series: { select: { id: true, slug: true, texts: true } },
+    },
+  });
+}
+
+/**
+ * Every forum transaction starts by writing the row it is about (a no-op
+ * update). On PostgreSQL that locks the row, so concurrent changes to one
+ * session queue up; on SQLite it takes the write lock before anything is
+ * read, because a transaction that read first and writes later cannot wait
+ * for another process's write lock (SQLITE_BUSY) and would fail instead.
+ */
+async function lockSession(tx: Transaction, sessionId: string): Promise<void> {
+  await tx.$executeRaw`UPDATE "ForumSession" SET "capacity" = "capacity" WHERE "id" = ${sessionId}`;
+}
+
+/**
+ * Sign-ups for one session queue on its row lock, each holding a pooled
+ * connection: under a rush (hundreds at the same second) a transaction may
+ * wait longer for a connection than Prisma's default 2 s.
+ */
+const SEAT_TRANSACTION = { maxWait: 20_000, timeout: 20_000 };
+
+/** One seat if any is left: true when taken. */
+export async function takeSeat(tx: Transaction, sessionId: string): Promise<boolean> {
+  const taken = await tx.$executeRaw`UPDATE "ForumSession" SET "confirmedCount" = "confirmedCount" + 1 WHERE "id" = ${sessionId} AND "confirmedCount" < "capacity"`;
+  return taken === 1;
+}
+
+async function freeSeat(tx: Transaction, sessionId: string): Promise<void> {
+  await tx.$executeRaw`UPDATE "ForumSession" SET "confirmedCount" = "confirmedCount" - 1 WHERE "id" = ${sessionId} AND "confirmedCount" > 0`;
+}
+
+export interface NewRegistration {
+  sessionId: string;
+  name: string;
+  email: string;
+  language: string;
+  country: string | null;
+  region: string | null;
+  unit: string | null;
+  accessibilityNeeds: string | null;
+  timeZone: string | null;
+  participantId: string | null;
+  cancelTokenHash: string;
+}
+
+export interface RegistrationRow {
+  id: string;
+  status: RegistrationStatus;
+  createdAt: Date;
+}
+
+/**
+ * Registers, taking a seat or joining the waiting list. The same email for
+ * the same session is one registration: a repeat sign-up returns the
+ * existing one (`merged`), whatever its status, except that someone who had
+ * cancelled signs up again. `alongside(tx, registration)` writes rows that
+ * must commit with it (the email).
+ */
+export async function register(
+  input: NewRegistration,
+  alongside: (tx: Transaction, registration: RegistrationRow) => Promise<unknown>,
+): Promise<{ registration: RegistrationRow; merged: boolean }> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db().$transaction(async (tx) => {
+        await lockSession(tx, input.sessionId);
+        const existing = await tx.forumRegistration.findUnique({
+          where: { sessionId_email: { sessionId: input.sessionId, email: input.email } },
+          select: { id: true, status: true, createdAt: true },
+        });
+        if (existing && existing.status !== "cancelled") return { registration: existing as RegistrationRow, merged: true };
+        const status: RegistrationStatus = (await takeSeat(tx, input.sessionId)) ? "confirmed" : "waitlisted";
+        const data = { ...input, status, attended: false, createdAt: new Date() };
+        const registration = (
+          existing
+            ? await tx.forumRegistration.update({ where: { id: existing.id }, data, select: { id: true, status: true, createdAt: true } })
+            : await tx.forumRegistration.create({ data, select: { id: true, status: true, createdAt: true } })
+        ) as RegistrationRow;
+        await alongside(tx, registration);
+        return { registration, merged: false };
+      }, SEAT_TRANSACTION);
+    } catch (error) {
+      // Two sign-ups with one email at the same moment: the second hits the unique key; read the first on the next try.
+      if (attempt < 2 && error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") continue;
+      throw error;
+    }
+  }
+}
+
+export function findRegistrationByCancelHash(cancelTokenHash: string) {
+  return db().forumRegistration.findUnique({
+    where: { cancelTokenHash },
+    select: {
+      id: true,
+      name: true,
+      status: true,
+      session: { select: { id: true, startsAt: true, endsAt: true, language: true, series: { select: { slug: true, texts: true } } } },
+    },
+  });
+}
+
+export interface Promotion {
+  id: string;
+  name: string;
+  email: string;
+  language: string;
+  timeZone: string | null;
+  cancelTokenHash: string;
+}
+
+/**
+ * Cancels a registration. A freed seat goes to the first person on the
+ * waiting list (by sign-up time), in the same transaction; `onPromoted`
+ * writes their email. Returns false when it was cancelled already.
+ */
+export async function cancelRegistration(
+  registrationId: string,
+  onPromoted: (tx: Transaction, promoted: Promotion) => Promise<unknown>,
+): Promise<boolean> {
+  return db().$transaction(async (tx) => {
+    await tx.$executeRaw`UPDATE "ForumRegistration" SET "status" = "status" WHERE "id" = ${registrationId}`;
+    const registration = await tx.forumRegistration.findUniqueOrThrow({ where: { id: registrationId }, select: { sessionId: true, status: true } });
+    if (registration.status === "cancelled") return false;
+    const changed = await tx.forumRegistration.updateMany({ where: { id: registrationId, status: registration.status }, data: { status: "cancelled" } });
+    if (changed.count === 0) return false;
+    if (registration.status === "confirmed") {
+      await freeSeat(tx, registration.sessionId);
+      await promoteWaiting(tx, registration.sessionId, onPromoted);
+    }
+    return true;
+  }, SEAT_TRANSACTION);
+}
+
+/** Fills free seats from the waiting list, first come first served. */
+export async function promoteWaiting(tx: Transaction, sessionId: string, onPromoted: (tx: Transaction, promoted: Promotion) => Promise<unknown>): Promise<number> {
+  let promoted = 0;
+  for (;;) {
+    const next = await tx.forumRegistration.findFirst({
+      where: { sessionId, status: "waitlisted" },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      select: { id: true, name: true, email: true, language: true, timeZone: true, cancelTokenHash: true },
+    });
+    if (!next || !(await takeSeat(tx, sessionId))) return promoted;
+    const moved = await tx.forumRegistration.updateMany({ where: { id: next.id, status: "waitlisted" }, data: { status: "confirmed" } });
+    if (moved.count === 0) {
+      // Someone else's transaction took this one meanwhile: give the seat back and look again.
+      await freeSeat(tx, sessionId);
+      continue;
+    }
+    await onPromoted(tx, next);
+    promoted++;
+  }
+}
+
+/** Registrations per session and status, and attendance, for the staff page. */
+export async function sessionCounts(seriesId: string) {
+  const rows = await db().forumRegistration.groupBy({
+    by: ["sessionId", "status", "attended"],
+    where: { session: { seriesId } },
+    _count: { _all: true },
+  });
+  const counts = new Map<string, { confirmed: number; waitlisted: number; cancelled: number; attended: number }>();
+  for (const row of rows) {
+    const entry = counts.get(row.sessionId) ?? { confirmed: 0, waitlisted: 0, cancelled: 0, attended: 0 };
+    entry[row.status as RegistrationStatus] += row._count._all;
+    if (row.attended) entry.attended += row._count._all;
+    counts.set(row.sessionId, entry);
+  }
+  return counts;
+}
+
+// ------------------------------------------------------------------ staff
+
+export function listSeries() {
+  return db().forumSeries.findMany({
+    orderBy: { createdAt: "desc" },
+    select: { id: true, slug: true, texts: true, _count: { select: { sessions: true } } },
+  });
+}
+
+export function createSeries(slug: string, texts: SeriesTexts) {
+  return db().forumSeries.create({ data: { slug, texts: JSON.stringify(texts) }, select: { id: true, slug: true } });
+}
+
+export function updateSeriesTexts(id: string, texts: SeriesTexts) {
+  return db().forumSeries.update({ where: { id }, data: { texts: JSON.stringify(texts) } });
+}
+
+export interface SessionFields {
+  startsAt: Date;
+  endsAt: Date;
+  language: string;
+  capacity: number;
+  meetingUrl: string | null;
+  registrationOpensAt: Date | null;
+  registrationClosesAt: Date | null;
+}
+
+export function createSession(seriesId: string, fields: SessionFields) {
+  return db().forumSession.create({ data: { seriesId, ...fields }, select: { id: true } });
+}
+
+/**
+ * Changes a session. Capacity never drops below the seats already confirmed
+ * (nobody loses a confirmed seat); a larger capacity goes to the waiting
+ * list at once, first come first served.
+ */
+export async function updateSession(
+  sessionId: string,
+  fields: SessionFields,
+  onPromoted: (tx: Transaction, promoted: Promotion) => Promise<unknown>,
+): Promise<{ capacity: number; promoted: number }> {
+  return db().$transaction(async (tx) => {
+    await lockSession(tx, sessionId);
+    const current = await tx.forumSession.findUniqueOrThrow({ where: { id: sessionId }, select: { confirmedCount: true } });
+    const capacity = Math.max(fields.capacity, current.confirmedCount);
+    await tx.forumSession.update({ where: { id: sessionId }, data: { ...fields, capacity } });
+    return { capacity, promoted: await promoteWaiting(tx, sessionId, onPromoted) };
+  }, SEAT_TRANSACTION);
+}
+
+export function findSession(seriesId: string, sessionId: string) {
+  return db().forumSession.findFirst({
+    where: { id: sessionId, seriesId },
+    select: {
+      id: true,
+      startsAt: true,
+      endsAt: true,
+      language: true,
+      capacity: true,
+      confirmedCount: true,
+      meetingUrl: true,
+      registrationOpensAt: true,
+      registrationClosesAt: true,
+      registrations: {
+        where: { status: { not: "cancelled" } },
+        orderBy: [{ status: "asc" }, { name: "asc" }],
+        select: { id: true, name: true, email: true, language: true, status: true, attended: true, accessibilityNeeds: true },
+      },
+    },
+  });
+}
+
+export async function setAttended(sessionId: string, registrationId: string, attended: boolean): Promise<boolean> {
+  const changed = await db().forumRegistration.updateMany({ where: { id: registrationId, sessionId, status: { not: "cancelled" } }, data: { attended } });
+  return changed.count === 1;
+}
+
+/** Marks as attended every registration of the session whose email is in the list; returns the emails that matched nobody. */
+export async function markAttendedByEmail(sessionId: string, emails: readonly string[]): Promise<{ marked: number; unmatched: string[] }> {
+  const wanted = [...new Set(emails.map((email) => email.trim().toLowerCase()).filter(Boolean))];
+  const found = await db().forumRegistration.findMany({ where: { sessionId, email: { in: wanted }, status: { not: "cancelled" } }, select: { email: true } });
+  const marked = await db().forumRegistration.updateMany({ where: { sessionId, email: { in: wanted }, status: { not: "cancelled" } }, data: { attended: true } });
+  const known = new Set(found.map((row) => row.email));
+  return { marked: marked.count, unmatched: wanted.filter((email) => !known.has(email)) };
+}
+
+/** Every registration of a series, for the export, a page at a time. */
+export async function* registrationPages(seriesId: string, pageSize = 1000) {
+  let after = "";
+  for (;;) {
+    const rows = await db().forumRegistration.findMany({
+      where: { session: { seriesId }, id: { gt: after } },
+      orderBy: { id: "asc" },
+      take: pageSize,
+      select: {
+        id: true,
+        name: true,
+        email: true,
+        language: true,
+        country: true,
+        unit: true,
+        status: true,
+        attended: true,
+        createdAt: true,
+        session: { select: { startsAt: true, language: true } },
+      },
+    });
+    if (rows.length === 0) return;
+    after = rows[rows.length - 1]!.id;
+    yield rows;
+  }
+}
+
+/** Registrations and attendance per language of registrants, for the series page. */
+export async function languageCounts(seriesId: string) {
+  return db().forumRegistration.groupBy({
+    by: ["language", "attended"],
+    where: { session: { seriesId }, status: "confirmed" },
+    _count: { _all: true },
+  });
+}

@@ -1,0 +1,185 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useRevalidator, useRouteLoaderData } from "@remix-run/react";
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import { ErrorSummary, FieldError } from "~/components/form-errors";
+import { LocalTime } from "~/components/local-time";
+import type { RootLoaderData } from "~/root";
+import { forumPage } from "~/services/forum-page.server";
+import { signUp } from "~/services/forums.server";
+import { detectLanguage, i18nBundle } from "~/services/i18n.server";
+import { publicOrigin } from "~/services/staff-survey.server";
+import { preferenceCookie } from "~/utils/cookies.server";
+import { env } from "~/utils/env.server";
+import { readForm } from "~/utils/forms.server";
+import { isValidTimeZone, TIME_ZONE_COOKIE } from "~/utils/time-zone";
+
+/** A forum series' public page: its sessions in the visitor's time zone and language, and sign-up. No account, no script needed. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  // The zone picker (a GET form) remembers the choice in a cookie, then shows the page without the parameter.
+  const zone = url.searchParams.get("tz");
+  if (zone !== null) {
+    url.searchParams.delete("tz");
+    const headers = isValidTimeZone(zone) ? { "Set-Cookie": preferenceCookie(TIME_ZONE_COOKIE, zone, url.protocol === "https:") } : undefined;
+    return redirect(`${url.pathname}${url.search}`, { headers });
+  }
+  const locale = detectLanguage(request);
+  const page = await forumPage(params.slug ?? "", locale, url.searchParams.get("session"));
+  if (!page) throw new Response("Not found", { status: 404 });
+  return { ...page, locale, i18n: i18nBundle(locale, ["forums"]) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  const result = await signUp(params.slug ?? "", form, publicOrigin(request, env().PUBLIC_URL));
+  if (!result.ok) return data({ result: "invalid" as const, errors: result.errors, values: result.values }, { status: result.status });
+  return { result: result.merged ? ("merged" as const) : result.status, errors: {}, values: {} };
+}
+
+export default function ForumSeriesPage() {
+  const { slug, title, description, sessions, chosen, languages, timeZones, locale } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const root = useRouteLoaderData<RootLoaderData>("root");
+  const { t, i18n } = useTranslation("forums");
+  const revalidator = useRevalidator();
+  const number = new Intl.NumberFormat(i18n.language);
+  const timeZone = root?.timeZone ?? "UTC";
+
+  // With scripts, the browser knows the visitor's zone: remember it once, and show times in it.
+  useEffect(() => {
+    if (document.cookie.split("; ").some((cookie) => cookie.startsWith(`${TIME_ZONE_COOKIE}=`))) return;
+    const detected = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (!detected) return;
+    document.cookie = `${TIME_ZONE_COOKIE}=${encodeURIComponent(detected)}; path=/; max-age=31536000; samesite=lax`;
+    if (detected !== timeZone) revalidator.revalidate();
+  }, [timeZone, revalidator]);
+
+  const errors = Object.fromEntries(Object.entries(actionData?.errors ?? {}).map(([field, key]) => [field, [`forums:errors.${key}`]]));
+  const values = (actionData?.values ?? {}) as Record<string, string>;
+  const labels = Object.fromEntries(["name", "email", "language", "country", "unit", "accessibilityNeeds"].map((field) => [field, t(`signUp.fields.${field}`)]));
+  const done = actionData && actionData.result !== "invalid" ? actionData.result : null;
+
+  return (
+    <div className="forum-page">
+      <h1>
+        <bdi>{title}</bdi>
+      </h1>
+      {description ? <p className="lead">{description}</p> : null}
+
+      {done ? (
+        <div className="notice" role="status">
+          <p>{t(`signUp.done.${done}`)}</p>
+        </div>
+      ) : null}
+
+      <Form method="get" className="inline-form zone-picker">
+        <label htmlFor="tz">{t("zone.label")}</label>
+        <select id="tz" name="tz" defaultValue={timeZone}>
+          {timeZones.map((zone) => (
+            <option key={zone} value={zone}>
+              {zone.replace(/_/g, " ")}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="button secondary">
+          {t("zone.apply")}
+        </button>
+      </Form>
+
+      <h2 id="sessions-title">{t("sessions.title")}</h2>
+      {sessions.length === 0 ? <p>{t("sessions.none")}</p> : null}
+      <ul className="forum-sessions" aria-labelledby="sessions-title">
+        {sessions.map((session) => (
+          <li key={session.id} className="forum-session">
+            <p className="forum-time">
+              <LocalTime iso={session.startsAt} /> – <LocalTime iso={session.endsAt} timeOnly />
+            </p>
+            <p>
+              {t("sessions.language")}{" "}
+              <span lang={session.language}>{session.languageName}</span>
+            </p>
+            <p>
+              {session.state === "open"
+                ? t("sessions.seatsLeft", { count: session.seatsLeft, formatted: number.format(session.seatsLeft) })
+                : t(`sessions.states.${session.state}`)}
+            </p>
+            {session.state === "open" || session.state === "waitingList" ? (
+              <Link to={`/forums/${slug}?session=${session.id}#sign-up`} className="button secondary">
+                {session.state === "open" ? t("sessions.signUp") : t("sessions.joinWaitingList")}
+              </Link>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+
+      {chosen && !done ? (
+        <section id="sign-up" aria-labelledby="sign-up-title" className="panel">
+          <h2 id="sign-up-title">{t("signUp.title")}</h2>
+          <p>
+            <LocalTime iso={chosen.startsAt} /> · <span lang={chosen.language}>{chosen.languageName}</span>
+          </p>
+          {chosen.state === "waitingList" ? <p className="notice">{t("signUp.waitingListNote")}</p> : null}
+          <ErrorSummary errors={errors} labels={labels} />
+          <Form method="post" noValidate>
+            <input type="hidden" name="sessionId" value={chosen.id} />
+            <input type="hidden" name="timeZone" value={timeZone} />
+            {(["name", "email", "country", "unit"] as const).map((field) => (
+              <div className="field" key={field}>
+                <label htmlFor={field}>
+                  {labels[field]}
+                  {field === "country" || field === "unit" ? <span className="hint"> {t("signUp.optional")}</span> : null}
+                </label>
+                <input
+                  id={field}
+                  name={field}
+                  type={field === "email" ? "email" : "text"}
+                  dir={field === "email" ? "ltr" : "auto"}
+                  autoComplete={field === "name" ? "name" : field === "email" ? "email" : field === "country" ? "country-name" : "organization"}
+                  required={field === "name" || field === "email"}
+                  defaultValue={values[field] ?? ""}
+                  aria-invalid={errors[field] ? true : undefined}
+                  aria-describedby={errors[field] ? `${field}-error` : undefined}
+                />
+                <FieldError id={`${field}-error`} messages={errors[field]} />
+              </div>
+            ))}
+            <div className="field">
+              <label htmlFor="language">{labels.language}</label>
+              <select id="language" name="language" defaultValue={values.language || locale}>
+                {languages.map((language) => (
+                  <option key={language.code} value={language.code} lang={language.code}>
+                    {language.endonym}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="accessibilityNeeds">
+                {labels.accessibilityNeeds} <span className="hint">{t("signUp.optional")}</span>
+              </label>
+              <p className="hint" id="accessibilityNeeds-hint">
+                {t("signUp.accessibilityHint")}
+              </p>
+              <textarea
+                id="accessibilityNeeds"
+                name="accessibilityNeeds"
+                rows={3}
+                maxLength={1000}
+                dir="auto"
+                defaultValue={values.accessibilityNeeds ?? ""}
+                aria-describedby="accessibilityNeeds-hint"
+              />
+              <FieldError id="accessibilityNeeds-error" messages={errors.accessibilityNeeds} />
+            </div>
+            <p className="hint">{t("signUp.privacy")}</p>
+            <button type="submit" className="button">
+              {chosen.state === "open" ? t("signUp.submit") : t("signUp.submitWaitingList")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,142 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, unstable_parseMultipartFormData, unstable_createMemoryUploadHandler } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ErrorSummary } from "~/components/form-errors";
+import { LocalTime } from "~/components/local-time";
+import { SessionFields } from "~/components/session-fields";
+import { findSeries, findSession, setAttended } from "~/models/forum.server";
+import { recordAudit } from "~/services/audit.server";
+import { requireStaff } from "~/services/auth.server";
+import { importAttendance, readSessionForm, saveSession } from "~/services/forum-staff.server";
+import { availableLanguages } from "~/services/i18n.server";
+import { publicOrigin } from "~/services/staff-survey.server";
+import { env } from "~/utils/env.server";
+import { readForm } from "~/utils/forms.server";
+import { isValidTimeZone, TIME_ZONE_COOKIE, utcToWallTime } from "~/utils/time-zone";
+import { readCookie } from "~/utils/cookies.server";
+
+const MAX_ATTENDANCE_FILE = 5 * 1024 * 1024;
+
+async function load(request: Request, params: { slug?: string; id?: string }) {
+  const user = await requireStaff(request);
+  const series = await findSeries(params.slug ?? "");
+  const session = series && /^[0-9a-f-]{36}$/.test(params.id ?? "") ? await findSession(series.id, params.id!) : null;
+  if (!series || !session) throw new Response("Not found", { status: 404 });
+  return { user, series, session };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { series, session } = await load(request, params);
+  const zone = readCookie(request, TIME_ZONE_COOKIE);
+  const staffZone = isValidTimeZone(zone) ? zone : "UTC";
+  const wall = (date: Date | null) => (date ? utcToWallTime(date, staffZone) : "");
+  return {
+    slug: series.slug,
+    session: { ...session, startsAt: session.startsAt.toISOString() },
+    values: {
+      zone: staffZone,
+      startsAt: wall(session.startsAt),
+      endsAt: wall(session.endsAt),
+      language: session.language,
+      capacity: String(session.capacity),
+      meetingUrl: session.meetingUrl ?? "",
+      registrationOpensAt: wall(session.registrationOpensAt),
+      registrationClosesAt: wall(session.registrationClosesAt),
+    },
+    languages: availableLanguages().map(({ code, endonym }) => ({ code, endonym })),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, series, session } = await load(request, params);
+  if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
+    const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_ATTENDANCE_FILE })).catch(() => null);
+    const file = form?.get("file");
+    if (!form || !(file instanceof File) || file.size === 0) return data({ kind: "attendance" as const, error: "staff:forums.attendance.noFile" }, { status: 400 });
+    const result = await importAttendance(session.id, await file.text());
+    if (!result.ok) return data({ kind: "attendance" as const, error: result.error }, { status: 400 });
+    await recordAudit({ staffUserId: user.id, action: "forum.attendance.import", subject: session.id, detail: { marked: result.marked } });
+    return { kind: "attendance" as const, marked: result.marked, unmatched: result.unmatched };
+  }
+  const form = await readForm(request);
+  if (form.get("intent") === "attended") {
+    const attended = form.get("attended") === "1";
+    if (!(await setAttended(session.id, String(form.get("registrationId") ?? ""), attended))) throw new Response("Not found", { status: 404 });
+    return redirect(`/staff/forums/${series.slug}/sessions/${session.id}`, 303);
+  }
+  const parsed = readSessionForm(form);
+  if (!parsed.ok) return data({ kind: "session" as const, errors: parsed.errors, values: Object.fromEntries([...form].map(([name, value]) => [name, String(value)])) }, { status: 400 });
+  const saved = await saveSession(session.id, parsed.fields, publicOrigin(request, env().PUBLIC_URL));
+  await recordAudit({ staffUserId: user.id, action: "forum.session.update", subject: session.id, detail: { capacity: saved.capacity, promoted: saved.promoted } });
+  return redirect(`/staff/forums/${series.slug}/sessions/${session.id}`, 303);
+}
+
+export default function ForumSessionStaffPage() {
+  const { slug, session, values, languages } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("staff");
+  const sessionErrors = actionData?.kind === "session" && "errors" in actionData ? actionData.errors : {};
+  return (
+    <section aria-labelledby="session-title">
+      <p>
+        <Link to={`/staff/forums/${slug}`}>{t("forums.backToSeries")}</Link>
+      </p>
+      <h1 id="session-title">
+        <LocalTime iso={session.startsAt} /> · {session.language}
+      </h1>
+
+      <h2 id="attendance-title">{t("forums.attendance.title")}</h2>
+      <p className="hint">{t("forums.attendance.hint")}</p>
+      <ul className="attendance" aria-labelledby="attendance-title">
+        {session.registrations.map((registration) => (
+          <li key={registration.id}>
+            <Form method="post" className="attendance-row">
+              <input type="hidden" name="intent" value="attended" />
+              <input type="hidden" name="registrationId" value={registration.id} />
+              <input type="hidden" name="attended" value={registration.attended ? "0" : "1"} />
+              <span>
+                <bdi>{registration.name}</bdi> <span className="hint">{registration.email}</span>
+                {registration.status === "waitlisted" ? <span className="badge">{t("forums.columns.waitlisted")}</span> : null}
+                {registration.accessibilityNeeds ? <span className="hint"> · {t("forums.attendance.needs")}: {registration.accessibilityNeeds}</span> : null}
+              </span>
+              <button type="submit" className={registration.attended ? "button" : "button secondary"} aria-pressed={registration.attended}>
+                {registration.attended ? t("forums.attendance.present") : t("forums.attendance.markPresent")}
+              </button>
+            </Form>
+          </li>
+        ))}
+      </ul>
+
+      <h3 id="upload-title">{t("forums.attendance.uploadTitle")}</h3>
+      {actionData?.kind === "attendance" ? (
+        "error" in actionData ? (
+          <p className="error-summary" role="alert">
+            {t(actionData.error)}
+          </p>
+        ) : (
+          <p className="notice" role="status">
+            {t("forums.attendance.imported", { count: actionData.marked })} {actionData.unmatched.length ? t("forums.attendance.unmatched", { list: actionData.unmatched.join(", ") }) : null}
+          </p>
+        )
+      ) : null}
+      <Form method="post" encType="multipart/form-data" aria-labelledby="upload-title">
+        <label htmlFor="file">{t("forums.attendance.file")}</label>
+        <input id="file" name="file" type="file" accept=".csv,text/csv" required />
+        <button type="submit" className="button secondary">
+          {t("forums.attendance.upload")}
+        </button>
+      </Form>
+
+      <h2 id="edit-title">{t("forums.editSession")}</h2>
+      {actionData?.kind === "session" ? <ErrorSummary errors={sessionErrors} labels={{}} /> : null}
+      <Form method="post" aria-labelledby="edit-title">
+        <input type="hidden" name="intent" value="session" />
+        <SessionFields languages={languages} zone={values.zone} values={actionData?.kind === "session" && "values" in actionData ? actionData.values : values} errors={sessionErrors} />
+        <button type="submit" className="button">
+          {t("forums.saveSession")}
+        </button>
+      </Form>
+    </section>
+  );
+}

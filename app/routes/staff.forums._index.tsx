@@ -1,0 +1,74 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ErrorSummary } from "~/components/form-errors";
+import { SeriesTextFields } from "~/components/series-text-fields";
+import { listSeries, parseSeriesTexts } from "~/models/forum.server";
+import { recordAudit } from "~/services/audit.server";
+import { requireStaff } from "~/services/auth.server";
+import { createSeriesFromForm } from "~/services/forum-staff.server";
+import { seriesTitle } from "~/services/forums.server";
+import { availableLanguages, detectLanguage } from "~/services/i18n.server";
+import { readForm } from "~/utils/forms.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireStaff(request);
+  const locale = detectLanguage(request, user.language);
+  const series = await listSeries();
+  return {
+    series: series.map((entry) => ({ slug: entry.slug, title: seriesTitle(parseSeriesTexts(entry.texts), locale).title, sessions: entry._count.sessions })),
+    languages: availableLanguages().map(({ code, endonym }) => ({ code, endonym })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireStaff(request);
+  const form = await readForm(request);
+  const result = await createSeriesFromForm(form);
+  if (!result.ok) return data({ errors: result.errors, values: Object.fromEntries([...form].map(([name, value]) => [name, String(value)])) }, { status: 400 });
+  await recordAudit({ staffUserId: user.id, action: "forum.create", subject: result.series.slug });
+  return redirect(`/staff/forums/${result.series.slug}`, 303);
+}
+
+export default function ForumList() {
+  const { series, languages } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("staff");
+  const errors = actionData?.errors ?? {};
+  const values = actionData?.values ?? {};
+  return (
+    <section aria-labelledby="forums-title">
+      <h1 id="forums-title">{t("forums.title")}</h1>
+      {series.length === 0 ? (
+        <p>{t("forums.none")}</p>
+      ) : (
+        <ul>
+          {series.map((entry) => (
+            <li key={entry.slug}>
+              <Link to={`/staff/forums/${entry.slug}`}>
+                <bdi>{entry.title || entry.slug}</bdi>
+              </Link>{" "}
+              <span className="hint">{t("forums.sessionCount", { count: entry.sessions })}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2 id="new-series">{t("forums.newSeries")}</h2>
+      <ErrorSummary errors={errors} labels={{ slug: t("forums.fields.slug") }} />
+      <Form method="post" aria-labelledby="new-series">
+        <div className="field">
+          <label htmlFor="slug">{t("forums.fields.slug")}</label>
+          <p className="hint" id="slug-hint">
+            {t("forums.fields.slugHint")}
+          </p>
+          <input id="slug" name="slug" dir="ltr" required defaultValue={values.slug ?? ""} aria-describedby="slug-hint" />
+        </div>
+        <SeriesTextFields languages={languages} values={values} errors={errors} />
+        <button type="submit" className="button">
+          {t("forums.create")}
+        </button>
+      </Form>
+    </section>
+  );
+}

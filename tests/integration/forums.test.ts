@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashPassword } from "~/services/password.server";
+import { db } from "~/utils/db.server";
+import { createTestDatabase, type TestDatabase } from "../support/database";
+import { cookiesFrom, get, postForm, startServer, type TestServer } from "../support/server";
+import { useAsAppDatabase } from "../support/surveys";
+
+let database: TestDatabase;
+let servers: TestServer[] = [];
+let cookie = "";
+const SLUG = "open-forum-2026";
+const HOUR = 3_600_000;
+
+// Two server processes on one database (on PostgreSQL in CI): sign-ups alternate between them.
+const serverFor = (index: number) => servers[index % servers.length]!;
+
+beforeAll(async () => {
+  database = await createTestDatabase("forums");
+  useAsAppDatabase(database);
+  await database.db.staffUser.create({ data: { email: "events@example.org", name: "Events", language: "en", passwordHash: await hashPassword("a long enough password") } });
+  servers = await Promise.all([startServer(database.url, { LOG_LEVEL: "error" }), startServer(database.url, { LOG_LEVEL: "error" })]);
+  cookie = cookiesFrom(await postForm(`${servers[0]!.url}/staff/login`, { email: "events@example.org", password: "a long enough password" }));
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(servers.map((server) => server.stop()));
+  await database?.drop();
+});
+
+async function createSeriesWithSession(slug: string, capacity: number, startsAt: Date) {
+  const series = await db().forumSeries.create({
+    data: { slug, texts: JSON.stringify({ en: { title: "Open forum on the governance review", description: "Ask the Governing Board." }, fr: { title: "Forum ouvert sur la réforme", description: "" } }) },
+  });
+  const session = await db().forumSession.create({
+    data: { seriesId: series.id, startsAt, endsAt: new Date(startsAt.getTime() + HOUR), language: "en", capacity, meetingUrl: "https://meet.example/forum-1" },
+  });
+  return { series, session };
+}
+
+function signUp(serverIndex: number, slug: string, fields: Record<string, string>) {
+  return postForm(`${serverFor(serverIndex).url}/forums/${slug}`, { name: "Member", language: "en", timeZone: "Pacific/Auckland", ...fields });
+}
+
+describe("seats under concurrency", () => {
+  it("gives 20 seats to 200 simultaneous sign-ups through two servers, and the first 5 on the waiting list move up when 5 cancel", async () => {
+    const { session } = await createSeriesWithSession(SLUG, 20, new Date(Date.now() + 7 * 24 * HOUR));
+    const responses = await Promise.all(Array.from({ length: 200 }, (_, index) => signUp(index, SLUG, { sessionId: session.id, email: `member${index}@example.org`, name: `Member ${index}` })));
+    expect(responses.map((response) => response.status).filter((status) => status !== 200), servers.map((server) => server.logs().slice(-2500)).join("\n")).toEqual([]);
+    const counts = await db().forumRegistration.groupBy({ by: ["status"], where: { sessionId: session.id }, _count: { _all: true } });
+    expect(Object.fromEntries(counts.map((row) => [row.status, row._count._all]))).toEqual({ confirmed: 20, waitlisted: 180 });
+    expect((await db().forumSession.findUniqueOrThrow({ where: { id: session.id } })).confirmedCount).toBe(20);
+
+    // The same person again, at the same moment on both servers: merged, not counted twice.
+    const again = await Promise.all([0, 1].map((index) => signUp(index, SLUG, { sessionId: session.id, email: "MEMBER0@example.org" })));
+    expect(again.map((response) => response.status)).toEqual([200, 200]);
+    expect(await db().forumRegistration.count({ where: { sessionId: session.id } })).toBe(200);
+
+    // Cancel five confirmed seats through the links in their emails.
+    const confirmations = await db().outboxMessage.findMany({ where: { template: "forum.confirmed" }, take: 5 });
+    const waiting = await db().forumRegistration.findMany({ where: { sessionId: session.id, status: "waitlisted" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 5 });
+    await Promise.all(
+      confirmations.map((message, index) => {
+        const link = /\/forums\/cancel\/([A-Za-z0-9_-]+)/.exec(message.textBody)![0];
+        return postForm(`${serverFor(index).url}${link}`, {});
+      }),
+    );
+    const promoted = await db().forumRegistration.findMany({ where: { id: { in: waiting.map((row) => row.id) } } });
+    expect(promoted.every((row) => row.status === "confirmed")).toBe(true);
+    expect(await db().forumRegistration.count({ where: { sessionId: session.id, status: "confirmed" } })).toBe(20);
+    expect(await db().forumRegistration.count({ where: { sessionId: session.id, status: "cancelled" } })).toBe(5);
+    expect(await db().outboxMessage.count({ where: { template: "forum.promoted" } })).toBe(5);
+    expect((await db().forumSession.findUniqueOrThrow({ where: { id: session.id } })).confirmedCount).toBe(20);
+  }, 120_000);
+});
+
+describe("emails and calendar entries", () => {
+  it("sends a confirmation in the registrant's language and zone with an .ics in UTC and a stable UID", async () => {
+    const startsAt = new Date("2026-12-03T21:00:00Z");
+    const { session } = await createSeriesWithSession("date-line", 5, startsAt);
+    const response = await signUp(0, "date-line", { sessionId: session.id, email: "aroha@example.org", name: "Aroha", language: "fr", timeZone: "Pacific/Auckland" });
+    expect(response.status, servers[0]!.logs().slice(-3000)).toBe(200);
+    const message = await db().outboxMessage.findFirstOrThrow({ where: { toAddress: "aroha@example.org" } });
+    expect(message.subject).toContain("Forum ouvert sur la réforme");
+    // 21:00 UTC on 3 December is 10:00 on Friday 4 December in Auckland.
+    expect(message.textBody).toMatch(/vendredi 4 décembre 2026/);
+    expect(message.textBody).toContain("https://meet.example/forum-1");
+    const [attachment] = JSON.parse(message.attachments!) as { filename: string; content: string }[];
+    const registration = await db().forumRegistration.findFirstOrThrow({ where: { email: "aroha@example.org" } });
+    const ics = attachment!.content;
+    expect(ics).toMatch(/^BEGIN:VCALENDAR/);
+    expect(ics).toContain(`UID:${registration.id}@parley`);
+    expect(ics).toMatch(/DTSTART:20261203T210000Z/);
+    expect(ics).toMatch(/DTEND:20261203T220000Z/);
+    expect(ics.replace(/\r\n /g, "")).toContain("URL:https://meet.example/forum-1");
+  });
+
+  it("shows session times in the visitor's chosen zone on either side of the date line", async () => {
+    const auckland = await get(`${servers[0]!.url}/forums/date-line`, { headers: { cookie: "tz=Pacific/Auckland; lng=en" } });
+    const honolulu = await get(`${servers[0]!.url}/forums/date-line`, { headers: { cookie: "tz=Pacific/Honolulu; lng=en" } });
+    expect(await auckland.text()).toContain("December 4, 2026");
+    expect(await honolulu.text()).toContain("December 3, 2026");
+    // The zone picker without script: remembered in a cookie, then the page again.
+    const picked = await get(`${servers[0]!.url}/forums/date-line?tz=Pacific%2FHonolulu`);
+    expect(picked.status).toBe(302);
+    expect(picked.headers.get("set-cookie")).toMatch(/tz=Pacific%2FHonolulu/);
+  });
+});
+
+describe("bad input", () => {
+  it("refuses invalid sign-ups with messages in the visitor's language and stores nothing", async () => {
+    const { session } = await createSeriesWithSession("bad-input", 3, new Date(Date.now() + 24 * HOUR));
+    const before = await db().forumRegistration.count();
+    const invalid = await postForm(`${servers[0]!.url}/forums/bad-input`, { sessionId: session.id, name: "", email: "not-an-email", language: "xx" }, { headers: { cookie: "lng=fr" } });
+    expect(invalid.status).toBe(400);
+    const html = await invalid.text();
+    expect(html).toContain('lang="fr"');
+    expect(await db().forumRegistration.count()).toBe(before);
+    expect((await signUp(0, "bad-input", { sessionId: "00000000-0000-0000-0000-000000000000", email: "a@example.org" })).status).toBe(404);
+    expect((await signUp(0, "bad-input", { sessionId: "<script>", email: "a@example.org" })).status).toBe(404);
+    // A session of another series.
+    const other = await db().forumSession.findFirstOrThrow({ where: { series: { slug: SLUG } } });
+    expect((await signUp(0, "bad-input", { sessionId: other.id, email: "a@example.org" })).status).toBe(404);
+    await db().forumSession.update({ where: { id: session.id }, data: { registrationClosesAt: new Date(Date.now() - 1000) } });
+    expect((await signUp(0, "bad-input", { sessionId: session.id, email: "late@example.org" })).status).toBe(409);
+    expect(await db().forumRegistration.count()).toBe(before);
+    expect((await get(`${servers[0]!.url}/forums/cancel/not-a-real-token-at-all-xyz`)).status).toBe(404);
+    expect((await get(`${servers[0]!.url}/forums/no-such-series`)).status).toBe(404);
+  });
+});
+
+describe("staff", () => {
+  it("creates a series and a session in the staff member's zone, marks attendance and exports registrations", async () => {
+    const created = await postForm(`${servers[0]!.url}/staff/forums`, { slug: "regional-council", "title.en": "Regional Council forum", "description.en": "For members in Africa." }, { headers: { cookie } });
+    expect(created.status).toBe(303);
+    const session = await postForm(
+      `${servers[0]!.url}/staff/forums/regional-council`,
+      { intent: "session", zone: "Africa/Nairobi", startsAt: "2026-12-10T15:00", endsAt: "2026-12-10T16:30", language: "fr", capacity: "2", meetingUrl: "https://meet.example/rc" },
+      { headers: { cookie } },
+    );
+    expect(session.status).toBe(303);
+    const row = await db().forumSession.findFirstOrThrow({ where: { series: { slug: "regional-council" } } });
+    expect(row.startsAt.toISOString()).toBe("2026-12-10T12:00:00.000Z");
+    const bad = await postForm(`${servers[0]!.url}/staff/forums/regional-council`, { intent: "session", zone: "UTC", startsAt: "2026-12-10T15:00", endsAt: "2026-12-10T14:00", language: "fr", capacity: "0", meetingUrl: "javascript:alert(1)" }, { headers: { cookie } });
+    expect(bad.status).toBe(400);
+
+    for (const [index, email] of ["ama@example.org", "kofi@example.org", "-cmd@example.org", "zola@example.org"].entries()) {
+      await signUp(index, "regional-council", { sessionId: row.id, email, name: index === 2 ? "=HYPERLINK(1)" : `Person ${index}` });
+    }
+    // Raising capacity promotes the first on the waiting list.
+    const raised = await postForm(
+      `${servers[0]!.url}/staff/forums/regional-council/sessions/${row.id}`,
+      { intent: "session", zone: "Africa/Nairobi", startsAt: "2026-12-10T15:00", endsAt: "2026-12-10T16:30", language: "fr", capacity: "3", meetingUrl: "https://meet.example/rc" },
+      { headers: { cookie } },
+    );
+    expect(raised.status).toBe(303);
+    expect(await db().forumRegistration.count({ where: { sessionId: row.id, status: "confirmed" } })).toBe(3);
+
+    const upload = new FormData();
+    upload.append("file", new Blob(["Name,User Email,Duration\nAma,AMA@example.org,55\nStranger,stranger@example.org,10\n"], { type: "text/csv" }), "attendees.csv");
+    const imported = await fetch(`${servers[0]!.url}/staff/forums/regional-council/sessions/${row.id}`, { method: "POST", body: upload, headers: { cookie } });
+    expect(imported.status).toBe(200);
+    expect(await imported.text()).toContain("stranger@example.org");
+    expect((await db().forumRegistration.findFirstOrThrow({ where: { email: "ama@example.org" } })).attended).toBe(true);
+
+    const page = await get(`${servers[0]!.url}/staff/forums/regional-council`, { headers: { cookie } });
+    expect(page.status).toBe(200);
+    const csv = await postForm(`${servers[0]!.url}/staff/forums/regional-council/export`, { format: "csv" }, { headers: { cookie, origin: servers[0]!.url } });
+    expect(csv.status).toBe(200);
+    const text = (await csv.text()).replace(/^\uFEFF/, "");
+    const lines = text.trim().split(/\r?\n/);
+    expect(lines[0]).toBe("name,email,language,country,unit,session,status,registered_at,attended");
+    expect(lines).toHaveLength(5);
+    expect(text).toContain("'=HYPERLINK(1)");
+    expect(text).toContain("'-cmd@example.org");
+    expect(text).toMatch(/ama@example\.org,en,,,2026-12-10T12:00:00\.000Z \(fr\),confirmed,\d{4}-\d{2}-\d{2}T[\d:.]+Z,yes/);
+    expect((await get(`${servers[0]!.url}/staff/forums/regional-council`)).status).toBe(302);
+  });
+});
