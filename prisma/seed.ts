@@ -59,6 +59,61 @@ export async function seedDemo(now = new Date(), staffEmail = "staff@parley.exam
     });
     await seedSurvey(survey, definition, plan, random, now);
   }
+  await seedForums(today);
+}
+
+/**
+ * The open forums held after the governance consultation: four sessions at
+ * times that suit different regions, each in a language, one of them full
+ * with a waiting list. Registrations are written as the sign-up page writes
+ * them (seat counter included), with cancellation tokens nobody holds.
+ */
+async function seedForums(today: Date): Promise<void> {
+  const governance = await db().survey.findUnique({ where: { slug: "governance-review" }, select: { id: true } });
+  const series = await db().forumSeries.create({
+    data: {
+      slug: "governance-forums",
+      surveyId: governance?.id,
+      texts: JSON.stringify({
+        en: { title: "Open forums on the governance review", description: "Ask the Governing Board about the draft proposal before the vote. Open to all members; each session is held in one language." },
+        fr: { title: "Forums ouverts sur la réforme de la gouvernance", description: "Posez vos questions au Conseil d'administration sur le projet de proposition avant le vote. Ouverts à tous les membres ; chaque session se tient dans une langue." },
+        es: { title: "Foros abiertos sobre la reforma de la gobernanza", description: "Pregunte a la Junta de Gobierno sobre el proyecto de propuesta antes de la votación. Abiertos a todos los miembros; cada sesión se celebra en un idioma." },
+      }),
+    },
+  });
+  const sessions = [
+    { day: 14, hour: 8, language: "en", capacity: 100, registered: 64 },
+    { day: 15, hour: 14, language: "fr", capacity: 80, registered: 31 },
+    { day: 16, hour: 22, language: "es", capacity: 60, registered: 12 },
+    { day: 17, hour: 12, language: "ar", capacity: 20, registered: 26 },
+  ];
+  for (const [index, plan] of sessions.entries()) {
+    const startsAt = new Date(today.getTime() + plan.day * DAY + plan.hour * 3_600_000);
+    const confirmed = Math.min(plan.capacity, plan.registered);
+    const session = await db().forumSession.create({
+      data: {
+        seriesId: series.id,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 90 * 60_000),
+        language: plan.language,
+        capacity: plan.capacity,
+        confirmedCount: confirmed,
+        meetingUrl: `https://meet.example.org/governance-forum-${index + 1}`,
+        registrationClosesAt: new Date(startsAt.getTime() - 3_600_000),
+      },
+    });
+    await db().forumRegistration.createMany({
+      data: Array.from({ length: plan.registered }, (_, number) => ({
+        sessionId: session.id,
+        name: `Forum member ${index + 1}-${number + 1}`,
+        email: `forum${index + 1}.${number + 1}@members.example`,
+        language: plan.language,
+        status: number < confirmed ? "confirmed" : "waitlisted",
+        cancelTokenHash: `demo-${index}-${number}-${crypto.randomUUID()}`,
+        createdAt: new Date(today.getTime() - (plan.registered - number) * 3_600_000),
+      })),
+    });
+  }
 }
 
 async function seedSurvey(

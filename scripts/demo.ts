@@ -49,6 +49,7 @@ async function main() {
       `    password: ${password}   (new at every start)`,
       "  Personalised links (new at every start; keep them private):",
       ...links,
+      `  Open forums (public sign-up): ${base}/forums/governance-forums`,
       "",
     ].join("\n"),
   );

@@ -11,6 +11,7 @@ import {
   type Transaction,
 } from "~/models/forum.server";
 import { getFixedT, isAvailableLanguage } from "~/services/i18n.server";
+import { db } from "~/utils/db.server";
 import { generateToken, hashToken } from "~/services/tokens.server";
 import { isValidTimeZone } from "~/utils/time-zone";
 
@@ -111,8 +112,8 @@ interface ForumEmailInput {
   email: string;
   language: string;
   timeZone: string | null;
-  /** The raw cancellation token: it exists only in the email. */
-  cancelToken: string;
+  /** The raw cancellation token: it exists only in the email. Null: the email carries no cancellation link (the reminder; the link is in the confirmation). */
+  cancelToken: string | null;
   /** Where links point (PUBLIC_URL, or the address the request came to). */
   origin: string;
   session: { id: string; startsAt: Date; endsAt: Date; language: string; meetingUrl: string | null; texts: SeriesTexts; series: { slug: string } };
@@ -162,7 +163,7 @@ export function renderForumEmail(kind: ForumEmailKind, input: ForumEmailInput): 
     `${t("forum.language")} ${input.session.language}`,
   ];
   if (seated && input.session.meetingUrl) lines.push(`${t("forum.link")} ${input.session.meetingUrl}`);
-  lines.push("", t("forum.cancel"), `${input.origin}/forums/cancel/${input.cancelToken}`);
+  if (input.cancelToken) lines.push("", t("forum.cancel"), `${input.origin}/forums/cancel/${input.cancelToken}`);
   if (seated) lines.push("", t("forum.calendar"));
   const calendar = seated ? sessionCalendar(input, title, input.session.meetingUrl ? `${title}\n${input.session.meetingUrl}` : title) : null;
   return { subject: t(`forum.${kind}.subject`, { forum: title }), text: lines.join("\n"), calendar };
@@ -215,4 +216,47 @@ export async function cancelByLink(token: string, origin: string): Promise<"canc
     });
   });
   return changed ? "cancelled" : "already";
+}
+
+const REMINDER_BEFORE_MS = 24 * 3_600_000;
+
+/**
+ * Queues the reminder for confirmed registrations whose session starts
+ * within 24 hours, once each: marking reminderQueuedAt and writing the
+ * email happen in one transaction, conditional on the mark being unset, so
+ * several workers never remind one person twice. Run by the outbox workers.
+ */
+export async function queueForumReminders(now: Date = new Date()): Promise<number> {
+  const due = await db().forumRegistration.findMany({
+    where: { status: "confirmed", reminderQueuedAt: null, session: { startsAt: { gt: now, lte: new Date(now.getTime() + REMINDER_BEFORE_MS) } } },
+    take: 200,
+    select: {
+      id: true,
+      name: true,
+      email: true,
+      language: true,
+      timeZone: true,
+      session: { select: { id: true, startsAt: true, endsAt: true, language: true, meetingUrl: true, series: { select: { slug: true, texts: true } } } },
+    },
+  });
+  let queued = 0;
+  for (const registration of due) {
+    const done = await db().$transaction(async (tx) => {
+      const marked = await tx.forumRegistration.updateMany({ where: { id: registration.id, reminderQueuedAt: null, status: "confirmed" }, data: { reminderQueuedAt: now } });
+      if (marked.count === 0) return false;
+      await queueForumEmail(tx, "reminder", {
+        registrationId: registration.id,
+        name: registration.name,
+        email: registration.email,
+        language: registration.language,
+        timeZone: registration.timeZone,
+        cancelToken: null,
+        origin: "",
+        session: { ...registration.session, texts: parseSeriesTexts(registration.session.series.texts) },
+      });
+      return true;
+    });
+    if (done) queued++;
+  }
+  return queued;
 }

@@ -4,6 +4,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import nodemailer, { type SendMailOptions } from "nodemailer";
 import type { OutboxMessage } from "~/generated/prisma-sqlite/client.ts";
+import { queueForumReminders } from "~/services/forums.server";
 import { resumeAbandonedMailings } from "~/services/mailing-jobs.server";
 import { databaseProvider, db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
@@ -219,8 +220,9 @@ export function startOutboxWorker(options: OutboxWorkerOptions = {}): OutboxWork
   let running: Promise<void> | undefined;
 
   async function drain(): Promise<void> {
-    // Mailings whose web process died are finished here, so their emails reach the outbox.
+    // Mailings whose web process died are finished here, so their emails reach the outbox; forum reminders are due.
     await resumeAbandonedMailings(workerId, now());
+    await queueForumReminders(now());
     while (!stopped) {
       const batch = await claimBatch(workerId, batchSize, now());
       if (batch.length === 0) return;

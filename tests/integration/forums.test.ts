@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queueForumReminders } from "~/services/forums.server";
 import { hashPassword } from "~/services/password.server";
 import { db } from "~/utils/db.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -103,6 +104,22 @@ describe("emails and calendar entries", () => {
     const picked = await get(`${servers[0]!.url}/forums/date-line?tz=Pacific%2FHonolulu`);
     expect(picked.status).toBe(302);
     expect(picked.headers.get("set-cookie")).toMatch(/tz=Pacific%2FHonolulu/);
+  });
+});
+
+describe("reminders", () => {
+  it("queues one reminder per confirmed registration 24 hours before, even with two workers", async () => {
+    const { session } = await createSeriesWithSession("tomorrow", 2, new Date(Date.now() + 10 * HOUR));
+    for (const email of ["one@example.org", "two@example.org", "three@example.org"]) {
+      expect((await signUp(0, "tomorrow", { sessionId: session.id, email })).status).toBe(200);
+    }
+    const [first, second] = await Promise.all([queueForumReminders(), queueForumReminders()]);
+    expect(first + second).toBe(2);
+    expect(await queueForumReminders()).toBe(0);
+    const reminders = await db().outboxMessage.findMany({ where: { template: "forum.reminder" } });
+    expect(reminders.map((message) => message.toAddress).sort()).toEqual(["one@example.org", "two@example.org"]);
+    expect(reminders[0]!.textBody).toContain("https://meet.example/forum-1");
+    expect(reminders[0]!.attachments).toContain("BEGIN:VCALENDAR");
   });
 });
 

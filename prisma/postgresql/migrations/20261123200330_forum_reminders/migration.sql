@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ForumRegistration" ADD COLUMN     "reminderQueuedAt" TIMESTAMP(3);
