@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useRevalidator, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary, FieldError } from "~/components/form-errors";
@@ -43,18 +43,19 @@ export default function ForumSeriesPage() {
   const actionData = useActionData<typeof action>();
   const root = useRouteLoaderData<RootLoaderData>("root");
   const { t, i18n } = useTranslation("forums");
-  const revalidator = useRevalidator();
   const number = new Intl.NumberFormat(i18n.language);
   const timeZone = root?.timeZone ?? "UTC";
 
-  // With scripts, the browser knows the visitor's zone: remember it once, and show times in it.
+  // entry.client remembers the browser's zone in a cookie, too late for this first page: when the page was
+  // drawn in another zone than the remembered one, ask for it again in that zone (as the picker does).
   useEffect(() => {
-    if (document.cookie.split("; ").some((cookie) => cookie.startsWith(`${TIME_ZONE_COOKIE}=`))) return;
-    const detected = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (!detected) return;
-    document.cookie = `${TIME_ZONE_COOKIE}=${encodeURIComponent(detected)}; path=/; max-age=31536000; samesite=lax`;
-    if (detected !== timeZone) revalidator.revalidate();
-  }, [timeZone, revalidator]);
+    const remembered = document.cookie.split("; ").find((cookie) => cookie.startsWith(`${TIME_ZONE_COOKIE}=`));
+    const zone = remembered ? decodeURIComponent(remembered.slice(TIME_ZONE_COOKIE.length + 1)) : null;
+    if (!zone || zone === timeZone) return;
+    const url = new URL(window.location.href);
+    url.searchParams.set("tz", zone);
+    window.location.replace(url.toString());
+  }, [timeZone]);
 
   const errors = Object.fromEntries(Object.entries(actionData?.errors ?? {}).map(([field, key]) => [field, [`forums:errors.${key}`]]));
   const values = (actionData?.values ?? {}) as Record<string, string>;
@@ -66,7 +67,11 @@ export default function ForumSeriesPage() {
       <h1>
         <bdi>{title}</bdi>
       </h1>
-      {description ? <p className="lead">{description}</p> : null}
+      {description ? (
+        <p className="lead" dir="auto">
+          {description}
+        </p>
+      ) : null}
 
       {done ? (
         <div className="notice" role="status">
@@ -76,7 +81,7 @@ export default function ForumSeriesPage() {
 
       <Form method="get" className="inline-form zone-picker">
         <label htmlFor="tz">{t("zone.label")}</label>
-        <select id="tz" name="tz" defaultValue={timeZone}>
+        <select id="tz" name="tz" defaultValue={timeZone} key={timeZone}>
           {timeZones.map((zone) => (
             <option key={zone} value={zone}>
               {zone.replace(/_/g, " ")}

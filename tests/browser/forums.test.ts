@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectAccessible, openDemoSite, screenshot, type DemoSite } from "./support";
+
+let site: DemoSite;
+
+beforeAll(async () => {
+  site = await openDemoSite("browser-forums");
+});
+
+afterAll(async () => {
+  await site?.close();
+});
+
+describe("open forums in a real browser", () => {
+  it("signs up without JavaScript, in Arabic, right to left, with times in the chosen zone", async () => {
+    const context = await site.browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+    await context.addCookies([{ name: "lng", value: "ar", url: site.server.url }]);
+    const page = await context.newPage();
+    await page.goto(`${site.server.url}/forums/governance-forums`);
+    expect(await page.getAttribute("html", "dir")).toBe("rtl");
+    await page.selectOption("#tz", "Pacific/Auckland");
+    await page.click(".zone-picker button");
+    await page.waitForURL((url) => !url.search.includes("tz="));
+    expect(await page.locator("#tz").inputValue()).toBe("Pacific/Auckland");
+    await expectAccessible(page, "forum page (ar, no JS)");
+    await page.locator(".forum-session a.button").first().click();
+    await page.locator("#sign-up").waitFor();
+    await page.fill("#name", "ليلى حسن");
+    await page.fill("#email", "not an email");
+    await page.click('#sign-up button[type="submit"]');
+    await page.locator(".error-summary").waitFor();
+    await expectAccessible(page, "forum sign-up with errors (ar, no JS)");
+    await page.fill("#email", "layla@example.org");
+    await page.click('#sign-up button[type="submit"]');
+    await page.locator('.notice[role="status"]').waitFor();
+    await screenshot(page, "forum-signed-up-ar-nojs");
+    await context.close();
+  });
+
+  it("shows the public page in English with the visitor's own zone detected by script", async () => {
+    const context = await site.browser.newContext({ timezoneId: "America/Mexico_City", locale: "en-US" });
+    const page = await context.newPage();
+    await page.goto(`${site.server.url}/forums/governance-forums`);
+    await page.waitForFunction(() => (document.querySelector("#tz") as HTMLSelectElement | null)?.value === "America/Mexico_City");
+    await expectAccessible(page, "forum page (en)");
+    await screenshot(page, "forum-en");
+    await context.close();
+  });
+});
