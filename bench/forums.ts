@@ -1,0 +1,103 @@
+/**
+ * Forum sign-up benchmark: autocannon sign-ups for one session of capacity
+ * BENCH_CAPACITY (1,000) with BENCH_CONNECTIONS (100) connections for
+ * BENCH_DURATION seconds (20), every request a different email, through the
+ * built server. Prints sign-ups/s, latency and the final confirmed count,
+ * which must equal the capacity. Prints figures; asserts nothing.
+ *
+ *   npx tsx bench/forums.ts            (npm run bench:forums)
+ *   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/parley_bench_forums npx tsx bench/forums.ts
+ */
+import { rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { availableParallelism, loadavg } from "node:os";
+import pg from "pg";
+import { db, disconnectDb } from "~/utils/db.server";
+import { applyMigrations } from "../scripts/db/migrate.ts";
+import { startServer } from "../tests/support/server.ts";
+
+interface Result {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+interface Client {
+  setBody(body: string): void;
+}
+const autocannon = createRequire(import.meta.url)("autocannon") as (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  method: string;
+  headers: Record<string, string>;
+  setupClient: (client: Client) => void;
+}) => Promise<Result>;
+
+const CAPACITY = Number(process.env.BENCH_CAPACITY ?? 1_000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
+const DURATION = Number(process.env.BENCH_DURATION ?? 20);
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "file:data/bench/forums.db";
+
+async function freshDatabase(): Promise<void> {
+  if (/^postgres(ql)?:\/\//.test(DATABASE_URL)) {
+    const url = new URL(DATABASE_URL);
+    const name = url.pathname.slice(1);
+    url.pathname = "/postgres";
+    const admin = new pg.Client({ connectionString: url.toString() });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
+    await admin.end();
+  } else {
+    const file = DATABASE_URL.slice("file:".length);
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });
+  }
+  process.env.DATABASE_URL = DATABASE_URL;
+  await applyMigrations(DATABASE_URL);
+}
+
+async function main(): Promise<void> {
+  console.log(`Forum sign-up benchmark: capacity ${CAPACITY}, ${CONNECTIONS} connections, ${DURATION} s, ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(2)}`);
+  await freshDatabase();
+  const series = await db().forumSeries.create({ data: { slug: "bench-forum", texts: JSON.stringify({ en: { title: "Benchmark forum", description: "" } }) } });
+  const session = await db().forumSession.create({
+    data: { seriesId: series.id, startsAt: new Date(Date.now() + 7 * 86_400_000), endsAt: new Date(Date.now() + 7 * 86_400_000 + 3_600_000), language: "en", capacity: CAPACITY, meetingUrl: "https://meet.example/bench" },
+  });
+  await disconnectDb();
+
+  const server = await startServer(DATABASE_URL, { LOG_LEVEL: "error" });
+  try {
+    let counter = 0;
+    const result = await autocannon({
+      url: `${server.url}/forums/bench-forum`,
+      connections: CONNECTIONS,
+      duration: DURATION,
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      // A new email for every request: each one is a real sign-up.
+      setupClient: (client) => {
+        const original = (client as unknown as { setBody: (body: string) => void }).setBody.bind(client);
+        const next = () => original(new URLSearchParams({ sessionId: session.id, name: `Member ${++counter}`, email: `member${counter}@bench.example`, language: "en", timeZone: "Europe/Paris" }).toString());
+        next();
+        (client as unknown as { on: (event: string, listener: () => void) => void }).on("response", next);
+      },
+    });
+    process.env.DATABASE_URL = DATABASE_URL;
+    const counts = await db().forumRegistration.groupBy({ by: ["status"], where: { sessionId: session.id }, _count: { _all: true } });
+    const byStatus = Object.fromEntries(counts.map((row) => [row.status, row._count._all]));
+    const seatCounter = (await db().forumSession.findUniqueOrThrow({ where: { id: session.id } })).confirmedCount;
+    console.log(
+      `sign-ups: ${result.requests.average.toFixed(0)} /s, ${result.requests.total} in ${DURATION} s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}`,
+    );
+    console.log(`confirmed ${byStatus.confirmed ?? 0} (capacity ${CAPACITY}, seat counter ${seatCounter}), waiting list ${byStatus.waitlisted ?? 0}, outbox rows ${await db().outboxMessage.count()}`);
+  } finally {
+    await server.stop();
+    await disconnectDb();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
