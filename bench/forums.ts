@@ -8,12 +8,10 @@
  *   npx tsx bench/forums.ts            (npm run bench:forums)
  *   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/parley_bench_forums npx tsx bench/forums.ts
  */
-import { rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { availableParallelism, loadavg } from "node:os";
-import pg from "pg";
 import { db, disconnectDb } from "~/utils/db.server";
-import { applyMigrations } from "../scripts/db/migrate.ts";
+import { freshBenchDatabase } from "./support/database.ts";
 import { startServer } from "../tests/support/server.ts";
 
 interface Result {
@@ -40,26 +38,9 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
 const DURATION = Number(process.env.BENCH_DURATION ?? 20);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "file:data/bench/forums.db";
 
-async function freshDatabase(): Promise<void> {
-  if (/^postgres(ql)?:\/\//.test(DATABASE_URL)) {
-    const url = new URL(DATABASE_URL);
-    const name = url.pathname.slice(1);
-    url.pathname = "/postgres";
-    const admin = new pg.Client({ connectionString: url.toString() });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
-    await admin.end();
-  } else {
-    const file = DATABASE_URL.slice("file:".length);
-    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });
-  }
-  process.env.DATABASE_URL = DATABASE_URL;
-  await applyMigrations(DATABASE_URL);
-}
-
 async function main(): Promise<void> {
   console.log(`Forum sign-up benchmark: capacity ${CAPACITY}, ${CONNECTIONS} connections, ${DURATION} s, ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(2)}`);
-  await freshDatabase();
+  await freshBenchDatabase(DATABASE_URL);
   const series = await db().forumSeries.create({ data: { slug: "bench-forum", texts: JSON.stringify({ en: { title: "Benchmark forum", description: "" } }) } });
   const session = await db().forumSession.create({
     data: { seriesId: series.id, startsAt: new Date(Date.now() + 7 * 86_400_000), endsAt: new Date(Date.now() + 7 * 86_400_000 + 3_600_000), language: "en", capacity: CAPACITY, meetingUrl: "https://meet.example/bench" },

@@ -18,21 +18,21 @@
  *      BENCH_DURATION seconds with 1 connection (latency) and 10 (throughput);
  *      repeated views come from the results cache, which a new response
  *      invalidates.
- *   2. The full CSV and XLSX exports, each from its own fresh server process:
- *      seconds, bytes, and the server's peak resident memory (VmHWM).
+ *   2. The full CSV and XLSX exports, each from its own fresh server process
+ *      whose JS heap is capped at 256 MiB: seconds, bytes, and the server's
+ *      peak resident memory (VmHWM).
  */
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { availableParallelism, loadavg } from "node:os";
-import pg from "pg";
 import { loadSurveyDefinitions } from "~/models/survey-files.server";
 import { syncSurvey } from "~/models/survey-sync.server";
 import { loadSurveyStructure } from "~/models/survey-structure.server";
 import { hashPassword } from "~/services/password.server";
 import { db, disconnectDb } from "~/utils/db.server";
 import { syntheticResponses } from "../prisma/synthetic.ts";
-import { applyMigrations } from "../scripts/db/migrate.ts";
 import { insertSyntheticResponses } from "../tests/support/responses.ts";
+import { freshBenchDatabase } from "./support/database.ts";
 import { cookiesFrom, postForm, startServer, type TestServer } from "../tests/support/server.ts";
 
 // autocannon ships no types: the little of its API used here.
@@ -51,23 +51,7 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "file:data/bench/results.db";
 const PASSWORD = "benchmark staff password";
 const TWO_FILTERS = "region=Europe&language=fr";
-
-async function freshDatabase(): Promise<void> {
-  if (/^postgres(ql)?:\/\//.test(DATABASE_URL)) {
-    const url = new URL(DATABASE_URL);
-    const name = url.pathname.slice(1);
-    url.pathname = "/postgres";
-    const admin = new pg.Client({ connectionString: url.toString() });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
-    await admin.end();
-  } else {
-    const file = DATABASE_URL.slice("file:".length);
-    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });
-  }
-  process.env.DATABASE_URL = DATABASE_URL;
-  await applyMigrations(DATABASE_URL);
-}
+const EXPORT_HEAP_MIB = 256;
 
 function peakRssMiB(pid: number): number {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -116,7 +100,9 @@ async function measure(size: number): Promise<void> {
   }
 
   for (const format of ["csv", "xlsx"] as const) {
-    const exporter = await startServer(DATABASE_URL, { LOG_LEVEL: "error" });
+    // A capped heap: the export finishing within it shows memory does not grow with the survey
+    // (without a cap, V8 lets garbage pile up before collecting, which peak RSS would count).
+    const exporter = await startServer(DATABASE_URL, { LOG_LEVEL: "error", NODE_OPTIONS: `--max-old-space-size=${EXPORT_HEAP_MIB}` });
     try {
       const cookie = await signIn(exporter);
       const before = peakRssMiB(exporter.process.pid!);
@@ -128,7 +114,7 @@ async function measure(size: number): Promise<void> {
         return total;
       });
       console.log(
-        `export ${format.padEnd(4)}: ${(ms / 1000).toFixed(1)} s, ${(bytes / 1024 / 1024).toFixed(1)} MiB, ${((size / ms) * 1000).toFixed(0)} responses/s, server peak RSS ${peakRssMiB(exporter.process.pid!).toFixed(0)} MiB (${before.toFixed(0)} MiB before)`,
+        `export ${format.padEnd(4)}: ${(ms / 1000).toFixed(1)} s, ${(bytes / 1024 / 1024).toFixed(1)} MiB, ${((size / ms) * 1000).toFixed(0)} responses/s, server peak RSS ${peakRssMiB(exporter.process.pid!).toFixed(0)} MiB (${before.toFixed(0)} MiB before; JS heap capped at ${EXPORT_HEAP_MIB} MiB)`,
       );
     } finally {
       await exporter.stop();
@@ -138,7 +124,7 @@ async function measure(size: number): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(`Results benchmark: ${SLUG}, ${DATABASE_URL.replace(/\/\/[^@]*@/, "//")}, ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(2)}`);
-  await freshDatabase();
+  await freshBenchDatabase(DATABASE_URL);
   const { definitions } = loadSurveyDefinitions();
   for (const definition of definitions) await syncSurvey(definition);
   const definition = definitions.find((candidate) => candidate.slug === SLUG);

@@ -3,10 +3,9 @@ import { stringify } from "csv-stringify/sync";
 import ExcelJS from "exceljs";
 import { z } from "zod";
 import { cleanText } from "~/domain/answers";
-import { createSeries, markAttendedByEmail, parseSeriesTexts, registrationPages, updateSession, type SeriesTexts, type SessionFields } from "~/models/forum.server";
+import { createSeries, markAttendedByEmail, registrationPages, updateSession, type SeriesTexts, type SessionFields } from "~/models/forum.server";
 import { availableLanguages, isAvailableLanguage } from "~/services/i18n.server";
-import { generateToken, hashToken } from "~/services/tokens.server";
-import { queueForumEmail } from "~/services/forums.server";
+import { emailPromotion } from "~/services/forums.server";
 import { neutraliseFormula } from "~/utils/spreadsheet";
 import { wallTimeToUtc } from "~/utils/time-zone";
 
@@ -87,18 +86,7 @@ export async function saveSession(sessionId: string, fields: SessionFields, orig
       where: { id: sessionId },
       select: { id: true, startsAt: true, endsAt: true, language: true, meetingUrl: true, series: { select: { slug: true, texts: true } } },
     });
-    const cancelToken = generateToken();
-    await tx.forumRegistration.update({ where: { id: promoted.id }, data: { cancelTokenHash: hashToken(cancelToken) } });
-    await queueForumEmail(tx, "promoted", {
-      registrationId: promoted.id,
-      name: promoted.name,
-      email: promoted.email,
-      language: promoted.language,
-      timeZone: promoted.timeZone,
-      cancelToken,
-      origin,
-      session: { ...session, texts: parseSeriesTexts(session.series.texts) },
-    });
+    await emailPromotion(tx, promoted, session, origin);
   });
 }
 

@@ -7,6 +7,7 @@ import {
   findSessionForSignUp,
   parseSeriesTexts,
   register,
+  type Promotion,
   type SeriesTexts,
   type Transaction,
 } from "~/models/forum.server";
@@ -190,32 +191,40 @@ export async function registrationForCancelLink(token: string) {
   return findRegistrationByCancelHash(hashToken(token));
 }
 
-/**
- * Cancels from the link in an email. The person promoted from the waiting
- * list gets a new cancellation link with the promotion email (only hashes are
- * stored, so the link of their waiting-list email is replaced).
- */
+/** Cancels from the link in an email; the first on the waiting list gets the seat (see emailPromotion). */
 export async function cancelByLink(token: string, origin: string): Promise<"cancelled" | "already" | "unknown"> {
   const registration = await registrationForCancelLink(token);
   if (!registration) return "unknown";
   // Read before the transaction: on SQLite a query outside an open transaction would wait for it.
   const session = await findSessionForSignUp(registration.session.id);
   if (!session) return "unknown";
-  const changed = await cancelRegistration(registration.id, async (tx, promoted) => {
-    const cancelToken = generateToken();
-    await tx.forumRegistration.update({ where: { id: promoted.id }, data: { cancelTokenHash: hashToken(cancelToken) } });
-    await queueForumEmail(tx, "promoted", {
-      registrationId: promoted.id,
-      name: promoted.name,
-      email: promoted.email,
-      language: promoted.language,
-      timeZone: promoted.timeZone,
-      cancelToken,
-      origin,
-      session: { ...session, texts: parseSeriesTexts(session.series.texts) },
-    });
-  });
+  const changed = await cancelRegistration(registration.id, (tx, promoted) => emailPromotion(tx, promoted, session, origin));
   return changed ? "cancelled" : "already";
+}
+
+/**
+ * Tells someone promoted from the waiting list that they have a seat, with a
+ * new cancellation link (only hashes are stored, so the link of their
+ * waiting-list email is replaced). Runs inside the promoting transaction.
+ */
+export async function emailPromotion(
+  tx: Transaction,
+  promoted: Promotion,
+  session: Omit<ForumEmailInput["session"], "texts" | "series"> & { series: { slug: string; texts: string } },
+  origin: string,
+) {
+  const cancelToken = generateToken();
+  await tx.forumRegistration.update({ where: { id: promoted.id }, data: { cancelTokenHash: hashToken(cancelToken) } });
+  await queueForumEmail(tx, "promoted", {
+    registrationId: promoted.id,
+    name: promoted.name,
+    email: promoted.email,
+    language: promoted.language,
+    timeZone: promoted.timeZone,
+    cancelToken,
+    origin,
+    session: { ...session, texts: parseSeriesTexts(session.series.texts) },
+  });
 }
 
 const REMINDER_BEFORE_MS = 24 * 3_600_000;
