@@ -55,6 +55,12 @@ export async function findSeries(slug: string) {
 
 export type ForumSessionRow = NonNullable<Awaited<ReturnType<typeof findSeries>>>["sessions"][number];
 
+/** The forum series held after a survey, if any. */
+export async function findSeriesForSurvey(surveyId: string) {
+  const series = await db().forumSeries.findFirst({ where: { surveyId }, orderBy: { createdAt: "desc" }, select: { slug: true } });
+  return series ? findSeries(series.slug) : null;
+}
+
 export function findSessionForSignUp(sessionId: string) {
   return db().forumSession.findUnique({
     where: { id: sessionId },

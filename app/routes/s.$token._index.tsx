@@ -1,10 +1,12 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LocalTime } from "~/components/local-time";
 import { SurveyLanguageButtons } from "~/components/survey-language-buttons";
 import { loadAnswers } from "~/models/response.server";
+import type { RootLoaderData } from "~/root";
+import { forumOffer } from "~/services/forum-offer.server";
 import { routeI18nBundle } from "~/services/i18n.server";
 import { canEdit, isSubmitted, loadRespondent, requireEditable } from "~/services/respondent.server";
 import { redirectInLanguage, respondentHeaders, requestedLanguage, resumePath, sectionPath } from "~/services/respondent-navigation.server";
@@ -42,6 +44,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       editable: submitted && canEdit(respondent),
       justSubmitted: new URL(request.url).searchParams.has("submitted"),
       languages: languageChoices(respondent),
+      forum: submitted ? await forumOffer(respondent.survey.id, respondent.participant, respondent.locale) : null,
     },
     { status },
   );
@@ -65,6 +68,7 @@ export default function SurveyWelcome() {
   const loaderData = useLoaderData<typeof loader>();
   const { survey } = loaderData;
   const { t } = useTranslation("respondent");
+  const root = useRouteLoaderData<RootLoaderData>("root");
   const closed = survey.state === "closed" || survey.state === "archived";
 
   return (
@@ -113,6 +117,32 @@ export default function SurveyWelcome() {
           <p>{survey.mode === "anonymous" ? t("privacy.anonymous") : t("privacy.confidential")}</p>
         </>
       )}
+      {loaderData.submitted && loaderData.forum ? (
+        <section className="panel forum-offer" aria-labelledby="forum-offer-title">
+          <h2 id="forum-offer-title">
+            <bdi>{loaderData.forum.title}</bdi>
+          </h2>
+          <p>{t("forum.intro")}</p>
+          <ul className="forum-sessions">
+            {loaderData.forum.sessions.map((session) => (
+              <li key={session.id} className="forum-session">
+                <form method="post" action={`/forums/${loaderData.forum!.slug}`}>
+                  {Object.entries({ ...loaderData.forum!.details, sessionId: session.id, timeZone: root?.timeZone ?? "UTC" }).map(([name, value]) => (
+                    <input type="hidden" name={name} value={value} key={name} />
+                  ))}
+                  <p className="forum-time">
+                    <LocalTime iso={session.startsAt} /> · <span lang={session.language}>{session.languageName}</span>
+                  </p>
+                  <button type="submit" className="button secondary">
+                    {session.state === "open" ? t("forum.signUp") : t("forum.waitingList")}
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
+          <p className="hint">{t("forum.details", { email: loaderData.forum.details.email })}</p>
+        </section>
+      ) : null}
       <Form method="post" className="survey-form">
         {!closed && survey.state !== "scheduled" && (!loaderData.submitted || loaderData.editable) ? (
           <div className="survey-nav">

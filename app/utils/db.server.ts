@@ -34,9 +34,11 @@ function sqliteAdapter(url: string): SqlDriverAdapterFactory {
   const file = url.slice("file:".length);
   // Relative paths are relative to the process's working directory.
   if (file !== ":memory:") mkdirSync(dirname(resolve(file)), { recursive: true });
-  // `timeout` is better-sqlite3's busy timeout: wait up to 5 s for another
-  // connection's write lock (e.g. the outbox worker) instead of failing.
-  const factory = new PrismaBetterSqlite3({ url, timeout: 5000 });
+  // `timeout` is better-sqlite3's busy timeout: wait for another process's
+  // write lock (a second instance, the outbox worker) instead of failing. A
+  // rush of forum sign-ups through two processes queues writes for several
+  // seconds on a slow machine, hence 15 s rather than the usual 5.
+  const factory = new PrismaBetterSqlite3({ url, timeout: 15_000 });
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,

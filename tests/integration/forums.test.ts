@@ -4,7 +4,7 @@ import { hashPassword } from "~/services/password.server";
 import { db } from "~/utils/db.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { cookiesFrom, get, postForm, startServer, type TestServer } from "../support/server";
-import { useAsAppDatabase } from "../support/surveys";
+import { createParticipant, syncDemoSurveys, useAsAppDatabase } from "../support/surveys";
 
 let database: TestDatabase;
 let servers: TestServer[] = [];
@@ -104,6 +104,29 @@ describe("emails and calendar entries", () => {
     const picked = await get(`${servers[0]!.url}/forums/date-line?tz=Pacific%2FHonolulu`);
     expect(picked.status).toBe(302);
     expect(picked.headers.get("set-cookie")).toMatch(/tz=Pacific%2FHonolulu/);
+  });
+});
+
+describe("from a survey's confirmation page", () => {
+  it("offers the survey's forum sessions with the participant's details filled in, one click to sign up", async () => {
+    await syncDemoSurveys({ open: ["governance-review"] });
+    const survey = await db().survey.findUniqueOrThrow({ where: { slug: "governance-review" } });
+    const { series, session } = await createSeriesWithSession("after-survey", 10, new Date(Date.now() + 5 * 24 * HOUR));
+    await db().forumSeries.update({ where: { id: series.id }, data: { surveyId: survey.id } });
+    const participant = await createParticipant("governance-review", { name: "Olena Koval", email: "olena@example.org", language: "fr", country: "Ukraine", unit: "Regional Council" });
+    await db().response.create({ data: { surveyId: survey.id, participantId: participant.id, status: "submitted", language: "fr", submittedAt: new Date() } });
+
+    const page = await get(`${servers[1]!.url}/s/${participant.token}`, { headers: { "x-forwarded-for": "10.9.8.7" } });
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain(`action="/forums/after-survey"`);
+    const form = /<form method="post" action="\/forums\/after-survey">([\s\S]*?)<\/form>/.exec(html)![1]!;
+    const fields = Object.fromEntries([...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map(([, name, value]) => [name!, value!.replace(/&#x27;/g, "'")]));
+    expect(fields).toMatchObject({ name: "Olena Koval", email: "olena@example.org", language: "fr", country: "Ukraine", unit: "Regional Council", sessionId: session.id });
+
+    expect((await postForm(`${servers[1]!.url}/forums/after-survey`, fields)).status).toBe(200);
+    const registration = await db().forumRegistration.findFirstOrThrow({ where: { email: "olena@example.org" } });
+    expect(registration).toMatchObject({ status: "confirmed", language: "fr", country: "Ukraine", unit: "Regional Council" });
   });
 });
 
