@@ -107,6 +107,8 @@ async function freeSeat(tx: Transaction, sessionId: string): Promise<void> {
 }
 
 export interface NewRegistration {
+  /** Chosen by the caller, so that what mentions it (the calendar UID) can be prepared before the transaction. */
+  id: string;
   sessionId: string;
   name: string;
   email: string;
@@ -148,9 +150,10 @@ export async function register(
         if (existing && existing.status !== "cancelled") return { registration: existing as RegistrationRow, merged: true };
         const status: RegistrationStatus = (await takeSeat(tx, input.sessionId)) ? "confirmed" : "waitlisted";
         const data = { ...input, status, attended: false, createdAt: new Date() };
+        const { id: _newId, ...kept } = data;
         const registration = (
           existing
-            ? await tx.forumRegistration.update({ where: { id: existing.id }, data, select: { id: true, status: true, createdAt: true } })
+            ? await tx.forumRegistration.update({ where: { id: existing.id }, data: kept, select: { id: true, status: true, createdAt: true } })
             : await tx.forumRegistration.create({ data, select: { id: true, status: true, createdAt: true } })
         ) as RegistrationRow;
         await alongside(tx, registration);

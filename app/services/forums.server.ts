@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { createEvent } from "ics";
 import { z } from "zod";
 import { cleanText } from "~/domain/answers";
@@ -78,8 +79,22 @@ export async function signUp(seriesSlug: string, form: FormData, origin: string,
   if (session.registrationOpensAt && session.registrationOpensAt > now) return { ok: false, status: 409, errors: { form: "notOpen" }, values };
 
   const cancelToken = generateToken();
+  // Both possible emails are written before the transaction: the seat's lock is held only for the inserts.
+  const registrationId = randomUUID();
+  const emailInput = (id: string): ForumEmailInput => ({
+    registrationId: id,
+    name: input.name,
+    email: input.email,
+    language: input.language,
+    timeZone: input.timeZone,
+    cancelToken,
+    origin,
+    session: { ...session, texts: parseSeriesTexts(session.series.texts) },
+  });
+  const prepared = { confirmed: forumEmailRow("confirmed", emailInput(registrationId)), waitlisted: forumEmailRow("waitlisted", emailInput(registrationId)) };
   const { registration, merged } = await register(
     {
+      id: registrationId,
       sessionId: session.id,
       name: input.name,
       email: input.email,
@@ -92,17 +107,12 @@ export async function signUp(seriesSlug: string, form: FormData, origin: string,
       participantId: null,
       cancelTokenHash: hashToken(cancelToken),
     },
-    (tx, created) =>
-      queueForumEmail(tx, created.status === "confirmed" ? "confirmed" : "waitlisted", {
-        registrationId: created.id,
-        name: input.name,
-        email: input.email,
-        language: input.language,
-        timeZone: input.timeZone,
-        cancelToken,
-        origin,
-        session: { ...session, texts: parseSeriesTexts(session.series.texts) },
-      }),
+    (tx, created) => {
+      const kind = created.status === "confirmed" ? "confirmed" : "waitlisted";
+      // Someone who had cancelled signs up again: their registration keeps its id, which the calendar UID follows.
+      const row = created.id === registrationId ? prepared[kind] : forumEmailRow(kind, emailInput(created.id));
+      return tx.outboxMessage.create({ data: row });
+    },
   );
   return { ok: true, status: registration.status === "confirmed" ? "confirmed" : "waitlisted", merged };
 }
@@ -170,19 +180,22 @@ export function renderForumEmail(kind: ForumEmailKind, input: ForumEmailInput): 
   return { subject: t(`forum.${kind}.subject`, { forum: title }), text: lines.join("\n"), calendar };
 }
 
-export async function queueForumEmail(tx: Transaction, kind: ForumEmailKind, input: ForumEmailInput): Promise<void> {
+/** The outbox row of a forum email, rendered. */
+function forumEmailRow(kind: ForumEmailKind, input: ForumEmailInput) {
   const email = renderForumEmail(kind, input);
-  await tx.outboxMessage.create({
-    data: {
-      template: `forum.${kind}`,
-      toAddress: input.email,
-      toName: input.name,
-      language: input.language,
-      subject: email.subject,
-      textBody: email.text,
-      attachments: email.calendar ? JSON.stringify([{ filename: "forum.ics", contentType: "text/calendar; charset=utf-8; method=PUBLISH", content: email.calendar }]) : null,
-    },
-  });
+  return {
+    template: `forum.${kind}`,
+    toAddress: input.email,
+    toName: input.name,
+    language: input.language,
+    subject: email.subject,
+    textBody: email.text,
+    attachments: email.calendar ? JSON.stringify([{ filename: "forum.ics", contentType: "text/calendar; charset=utf-8; method=PUBLISH", content: email.calendar }]) : null,
+  };
+}
+
+export async function queueForumEmail(tx: Transaction, kind: ForumEmailKind, input: ForumEmailInput): Promise<void> {
+  await tx.outboxMessage.create({ data: forumEmailRow(kind, input) });
 }
 
 /** The cancellation page: who and which session, or null for an unknown link. */

@@ -89,7 +89,8 @@ describe("staff sign-in", () => {
     }
     expect(last?.status).toBe(429);
     expect(last?.headers.get("retry-after")).toMatch(/^\d+$/);
-  });
+    // Twenty-one password checks (scrypt, deliberately slow): more than the default 5 s on a busy CI machine.
+  }, 30_000);
 
   it("stores passwords as scrypt hashes", async () => {
     const user = await database.db.staffUser.findUniqueOrThrow({ where: { email: "officer@example.org" } });
