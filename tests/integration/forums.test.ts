@@ -46,7 +46,9 @@ describe("seats under concurrency", () => {
   it("gives 20 seats to 200 simultaneous sign-ups through two servers, and the first 5 on the waiting list move up when 5 cancel", async () => {
     const { session } = await createSeriesWithSession(SLUG, 20, new Date(Date.now() + 7 * 24 * HOUR));
     const responses = await Promise.all(Array.from({ length: 200 }, (_, index) => signUp(index, SLUG, { sessionId: session.id, email: `member${index}@example.org`, name: `Member ${index}` })));
-    expect(responses.map((response) => response.status).filter((status) => status !== 200), servers.map((server) => server.logs().slice(-2500)).join("\n")).toEqual([]);
+    const failed = responses.find((response) => response.status !== 200);
+    const detail = failed ? `${failed.status}: ${(await failed.text()).slice(0, 500)}\n${servers.map((server) => server.logs().slice(-2500)).join("\n")}` : "";
+    expect(responses.map((response) => response.status).filter((status) => status !== 200), detail).toEqual([]);
     const counts = await db().forumRegistration.groupBy({ by: ["status"], where: { sessionId: session.id }, _count: { _all: true } });
     expect(Object.fromEntries(counts.map((row) => [row.status, row._count._all]))).toEqual({ confirmed: 20, waitlisted: 180 });
     expect((await db().forumSession.findUniqueOrThrow({ where: { id: session.id } })).confirmedCount).toBe(20);
