@@ -362,11 +362,26 @@ export async function* registrationPages(seriesId: string, pageSize = 1000) {
   }
 }
 
-/** Registrations and attendance per language of registrants, for the series page. */
-export async function languageCounts(seriesId: string) {
-  return db().forumRegistration.groupBy({
-    by: ["language", "attended"],
+/** Confirmed registrations and attendance per language or region of registrants, for the series page. */
+export async function segmentCounts(seriesId: string, segment: "language" | "region") {
+  const rows = await db().forumRegistration.groupBy({
+    by: [segment, "attended"],
     where: { session: { seriesId }, status: "confirmed" },
     _count: { _all: true },
   });
+  const counts = new Map<string | null, { registered: number; attended: number }>();
+  for (const row of rows) {
+    const key = (row as { language?: string; region?: string | null })[segment] ?? null;
+    const entry = counts.get(key) ?? { registered: 0, attended: 0 };
+    entry.registered += row._count._all;
+    if (row.attended) entry.attended += row._count._all;
+    counts.set(key, entry);
+  }
+  return counts;
+}
+
+/** The regions the federation's participants are in: what the sign-up form offers. */
+export async function knownRegions(): Promise<string[]> {
+  const rows = await db().participant.findMany({ where: { region: { not: null } }, distinct: ["region"], select: { region: true }, orderBy: { region: "asc" } });
+  return rows.map((row) => row.region!).filter(Boolean);
 }

@@ -39,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ForumSeriesPage() {
-  const { slug, title, description, sessions, chosen, languages, timeZones, locale } = useLoaderData<typeof loader>();
+  const { slug, title, description, sessions, chosen, languages, timeZones, regions, locale } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const root = useRouteLoaderData<RootLoaderData>("root");
   const { t, i18n } = useTranslation("forums");
@@ -59,7 +59,7 @@ export default function ForumSeriesPage() {
 
   const errors = Object.fromEntries(Object.entries(actionData?.errors ?? {}).map(([field, key]) => [field, [`forums:errors.${key}`]]));
   const values = (actionData?.values ?? {}) as Record<string, string>;
-  const labels = Object.fromEntries(["name", "email", "language", "country", "unit", "accessibilityNeeds"].map((field) => [field, t(`signUp.fields.${field}`)]));
+  const labels = Object.fromEntries(["name", "email", "language", "country", "region", "unit", "accessibilityNeeds"].map((field) => [field, t(`signUp.fields.${field}`)]));
   const done = actionData && actionData.result !== "invalid" ? actionData.result : null;
 
   return (
@@ -160,6 +160,21 @@ export default function ForumSeriesPage() {
                 ))}
               </select>
             </div>
+            {regions.length > 0 ? (
+              <div className="field">
+                <label htmlFor="region">
+                  {labels.region} <span className="hint">{t("signUp.optional")}</span>
+                </label>
+                <select id="region" name="region" defaultValue={values.region ?? ""}>
+                  <option value="" />
+                  {regions.map((region) => (
+                    <option key={region} value={region}>
+                      {region}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ) : null}
             <div className="field">
               <label htmlFor="accessibilityNeeds">
                 {labels.accessibilityNeeds} <span className="hint">{t("signUp.optional")}</span>

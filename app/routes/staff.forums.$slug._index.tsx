@@ -109,31 +109,35 @@ export default function ForumSeriesStaffPage() {
         </table>
       </div>
 
-      {page.byLanguage.length > 0 ? (
-        <>
-          <h2 id="by-language">{t("forums.byLanguage")}</h2>
-          <div className="table-wrap" tabIndex={0} role="group" aria-labelledby="by-language">
-            <table aria-labelledby="by-language">
-              <thead>
-                <tr>
-                  <th scope="col">{t("forums.columns.language")}</th>
-                  <th scope="col" className="numeric">{t("forums.columns.confirmed")}</th>
-                  <th scope="col" className="numeric">{t("forums.columns.attended")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.byLanguage.map((row) => (
-                  <tr key={row.language}>
-                    <th scope="row">{row.language}</th>
-                    <td className="numeric">{count(row.registered)}</td>
-                    <td className="numeric">{count(row.attended)}</td>
+      {(["language", "region"] as const).map((segment) =>
+        page.bySegment[segment].length > 0 ? (
+          <div key={segment}>
+            <h2 id={`by-${segment}`}>{t(`forums.by.${segment}`)}</h2>
+            <div className="table-wrap" tabIndex={0} role="group" aria-labelledby={`by-${segment}`}>
+              <table aria-labelledby={`by-${segment}`}>
+                <thead>
+                  <tr>
+                    <th scope="col">{t(`forums.columns.${segment}`)}</th>
+                    <th scope="col" className="numeric">{t("forums.columns.confirmed")}</th>
+                    <th scope="col" className="numeric">{t("forums.columns.attended")}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {page.bySegment[segment].map((row) => (
+                    <tr key={row.value}>
+                      <th scope="row">
+                        <bdi>{row.value || t("forums.notGiven")}</bdi>
+                      </th>
+                      <td className="numeric">{count(row.registered)}</td>
+                      <td className="numeric">{count(row.attended)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           </div>
-        </>
-      ) : null}
+        ) : null,
+      )}
 
       <form method="post" action={`/staff/forums/${page.slug}/export`} className="export-form">
         <span>{t("forums.export")}</span>{" "}

@@ -11,7 +11,7 @@ import { languageInfo } from "~/services/i18n.server";
  */
 export async function forumOffer(
   surveyId: string,
-  participant: { name: string; email: string; language: string; country: string | null; unit: string | null },
+  participant: { name: string; email: string; language: string; country: string | null; region: string | null; unit: string | null },
   locale: string,
   now: Date = new Date(),
 ) {
@@ -26,6 +26,6 @@ export async function forumOffer(
     slug: series.slug,
     title: seriesTitle(series.texts, locale).title,
     sessions,
-    details: { name: participant.name, email: participant.email, language: participant.language, country: participant.country ?? "", unit: participant.unit ?? "" },
+    details: { name: participant.name, email: participant.email, language: participant.language, country: participant.country ?? "", region: participant.region ?? "", unit: participant.unit ?? "" },
   };
 }

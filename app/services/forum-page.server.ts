@@ -1,4 +1,4 @@
-import { findSeries, type ForumSessionRow } from "~/models/forum.server";
+import { findSeries, knownRegions, type ForumSessionRow } from "~/models/forum.server";
 import { availableLanguages, languageInfo } from "~/services/i18n.server";
 import { seriesTitle } from "~/services/forums.server";
 
@@ -31,5 +31,6 @@ export async function forumPage(slug: string, locale: string, chosenSession: str
     chosen,
     languages: availableLanguages().map(({ code, endonym }) => ({ code, endonym })),
     timeZones: Intl.supportedValuesOf("timeZone"),
+    regions: await knownRegions(),
   };
 }

@@ -1,5 +1,5 @@
 import { visibleCount } from "~/domain/anonymity";
-import { findSeries, languageCounts, sessionCounts } from "~/models/forum.server";
+import { findSeries, segmentCounts, sessionCounts } from "~/models/forum.server";
 import { availableLanguages, languageInfo } from "~/services/i18n.server";
 import { seriesTitle } from "~/services/forums.server";
 
@@ -29,13 +29,13 @@ export async function forumSeriesPage(slug: string, locale: string) {
     }),
     empty,
   );
-  const byLanguage = new Map<string, { registered: number; attended: number }>();
-  for (const row of await languageCounts(series.id)) {
-    const entry = byLanguage.get(row.language) ?? { registered: 0, attended: 0 };
-    entry.registered += row._count._all;
-    if (row.attended) entry.attended += row._count._all;
-    byLanguage.set(row.language, entry);
-  }
+  const visible = async (segment: "language" | "region", label: (value: string | null) => string) =>
+    [...(await segmentCounts(series.id, segment))].map(([value, entry]) => ({
+      value: label(value),
+      // A small group's attendance would say who came: shown as "< 5" like any small count.
+      registered: visibleCount(entry.registered, THRESHOLD),
+      attended: visibleCount(entry.registered, THRESHOLD) === null ? null : visibleCount(entry.attended, THRESHOLD),
+    }));
   return {
     id: series.id,
     slug: series.slug,
@@ -43,12 +43,10 @@ export async function forumSeriesPage(slug: string, locale: string) {
     texts: series.texts,
     sessions,
     totals,
-    byLanguage: [...byLanguage].map(([language, entry]) => ({
-      language: `${languageInfo(language).endonym} (${language})`,
-      // A small group's attendance would say who came: shown as "< 5" like any small count.
-      registered: visibleCount(entry.registered, THRESHOLD),
-      attended: visibleCount(entry.registered, THRESHOLD) === null ? null : visibleCount(entry.attended, THRESHOLD),
-    })),
+    bySegment: {
+      language: await visible("language", (language) => `${languageInfo(language ?? "").endonym} (${language})`),
+      region: await visible("region", (region) => region ?? ""),
+    },
     threshold: THRESHOLD,
     languages: availableLanguages().map(({ code, endonym }) => ({ code, endonym })),
   };

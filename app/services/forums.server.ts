@@ -47,6 +47,7 @@ export const signUpSchema = z.object({
     .pipe(z.string().max(254, { message: "tooLong" }).email({ message: "invalidEmail" })),
   language: z.string().refine((value) => isAvailableLanguage(value), { message: "unknownLanguage" }),
   country: optionalText(100),
+  region: optionalText(100),
   unit: optionalText(200),
   accessibilityNeeds: optionalText(1000),
   timeZone: z
@@ -55,7 +56,7 @@ export const signUpSchema = z.object({
     .transform((value) => (isValidTimeZone(value) ? value : null)),
 });
 
-export type SignUpErrors = Partial<Record<"sessionId" | "name" | "email" | "language" | "country" | "unit" | "accessibilityNeeds" | "form", string>>;
+export type SignUpErrors = Partial<Record<"sessionId" | "name" | "email" | "language" | "country" | "region" | "unit" | "accessibilityNeeds" | "form", string>>;
 
 export type SignUpResult =
   | { ok: true; status: "confirmed" | "waitlisted"; merged: boolean }
@@ -63,7 +64,7 @@ export type SignUpResult =
 
 /** Reads and validates a sign-up form and registers, for the session of this series only. */
 export async function signUp(seriesSlug: string, form: FormData, origin: string, now: Date = new Date()): Promise<SignUpResult> {
-  const values = Object.fromEntries(["sessionId", "name", "email", "language", "country", "unit", "accessibilityNeeds", "timeZone"].map((name) => [name, String(form.get(name) ?? "")]));
+  const values = Object.fromEntries(["sessionId", "name", "email", "language", "country", "region", "unit", "accessibilityNeeds", "timeZone"].map((name) => [name, String(form.get(name) ?? "")]));
   const parsed = signUpSchema.safeParse(values);
   if (!parsed.success) {
     const errors: SignUpErrors = {};
@@ -100,7 +101,7 @@ export async function signUp(seriesSlug: string, form: FormData, origin: string,
       email: input.email,
       language: input.language,
       country: input.country,
-      region: null,
+      region: input.region,
       unit: input.unit,
       accessibilityNeeds: input.accessibilityNeeds,
       timeZone: input.timeZone,

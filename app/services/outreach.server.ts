@@ -160,6 +160,9 @@ export async function queueOutreach(
       );
       queued += batch.length;
       await onBatch?.(batch.length);
+      // On SQLite every query completes synchronously, so without this a whole mailing would run as one
+      // chain of microtasks: no timer (the request's wait limit) and no other request would get a turn.
+      await new Promise((resolve) => setImmediate(resolve));
     } catch (error) {
       if (!(error instanceof BatchTakenMeanwhile)) throw error;
     }

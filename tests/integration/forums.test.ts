@@ -124,11 +124,15 @@ describe("from a survey's confirmation page", () => {
     expect(html).toContain(`action="/forums/after-survey"`);
     const form = /<form method="post" action="\/forums\/after-survey">([\s\S]*?)<\/form>/.exec(html)![1]!;
     const fields = Object.fromEntries([...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map(([, name, value]) => [name!, value!.replace(/&#x27;/g, "'")]));
-    expect(fields).toMatchObject({ name: "Olena Koval", email: "olena@example.org", language: "fr", country: "Ukraine", unit: "Regional Council", sessionId: session.id });
+    expect(fields).toMatchObject({ name: "Olena Koval", email: "olena@example.org", language: "fr", country: "Ukraine", region: "Europe", unit: "Regional Council", sessionId: session.id });
 
     expect((await postForm(`${servers[1]!.url}/forums/after-survey`, fields)).status).toBe(200);
     const registration = await db().forumRegistration.findFirstOrThrow({ where: { email: "olena@example.org" } });
-    expect(registration).toMatchObject({ status: "confirmed", language: "fr", country: "Ukraine", unit: "Regional Council" });
+    expect(registration).toMatchObject({ status: "confirmed", language: "fr", country: "Ukraine", region: "Europe", unit: "Regional Council" });
+    // The series page counts it by language and region; one person is below the threshold.
+    const staffPage = await (await get(`${servers[0]!.url}/staff/forums/after-survey`, { headers: { cookie } })).text();
+    expect(staffPage).toContain("Confirmed registrations and attendance by region");
+    expect(staffPage).toContain("&lt; 5");
   });
 });
 
