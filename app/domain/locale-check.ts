@@ -38,6 +38,8 @@ export interface LocaleProblem {
   /** 1-based, for invalid JSON. */
   line?: number;
   column?: number;
+  /** What the message names, so a page can say it again in the reader's language. */
+  params?: Record<string, string>;
 }
 
 export interface JsonError {
@@ -332,6 +334,7 @@ function checkFile(
       add("invalid-json", "error", line ? `Invalid JSON at line ${line}, column ${column}: ${message}` : `Invalid JSON: ${message}`, {
         line,
         column,
+        params: { detail: message },
       });
     }
     report.missing = groups.length;
@@ -352,7 +355,8 @@ function checkFile(
    */
   const checkValue = (key: string, value: unknown, english: unknown, form?: string, sameForm = english): boolean => {
     if (typeof value !== "string") {
-      add("non-string", "error", `Value must be a string, found ${Array.isArray(value) ? "an array" : value === null ? "null" : typeof value}`, { key });
+      const found = Array.isArray(value) ? "array" : value === null ? "null" : typeof value;
+      add("non-string", "error", `Value must be a string, found ${found === "array" ? "an array" : found}`, { key, params: { found } });
       return false;
     }
     if (isBlank(value)) {
@@ -369,12 +373,18 @@ function checkFile(
       const countSpelledOut =
         added.length === 0 && missing.length === 1 && missing[0] === "count" && (form === "zero" || form === "one" || form === "two");
       if (countSpelledOut) {
-        add("placeholder", "warning", `No {{count}} in the _${form} form (fine if the number is written as a word)`, { key });
+        add("placeholder", "warning", `No {{count}} in the _${form} form (fine if the number is written as a word)`, { key, params: { form } });
       } else if (missing.length === 1 && added.length === 1) {
-        add("placeholder", "error", `Placeholder {{${missing[0]}}} renamed to {{${added[0]}}}`, { key });
+        add("placeholder", "error", `Placeholder {{${missing[0]}}} renamed to {{${added[0]}}}`, {
+          key,
+          params: { missing: formatNames(missing), added: formatNames(added) },
+        });
       } else if (missing.length || added.length) {
         const parts = [missing.length ? `missing ${formatNames(missing)}` : "", added.length ? `unknown ${formatNames(added)}` : ""];
-        add("placeholder", "error", `Placeholders differ from English: ${parts.filter(Boolean).join("; ")}`, { key });
+        add("placeholder", "error", `Placeholders differ from English: ${parts.filter(Boolean).join("; ")}`, {
+          key,
+          params: { missing: formatNames(missing), added: formatNames(added) },
+        });
       }
     }
     if (typeof sameForm === "string" && checkIdentical && looksUntranslated(value, sameForm)) {
@@ -412,14 +422,20 @@ function checkFile(
       const key = `${group.key}_${form}`;
       if (!present.includes(form)) {
         if (!required.includes(form)) continue;
-        add("missing-plural", "error", `Missing plural form _${form} (${language} uses ${required.join(", ")})`, { key });
+        add("missing-plural", "error", `Missing plural form _${form} (${language} uses ${required.join(", ")})`, {
+          key,
+          params: { form: `_${form}`, forms: required.map((name) => `_${name}`).join(", ") },
+        });
         report.wordsLeft += sourceWords(englishOther);
         complete = false;
         continue;
       }
       // i18next tries _zero for count 0 in every language, so it is always allowed.
       if (!required.includes(form) && form !== "zero") {
-        add("extra-plural", "warning", `Plural form _${form} is not used in ${language} (it uses ${required.join(", ")})`, { key });
+        add("extra-plural", "warning", `Plural form _${form} is not used in ${language} (it uses ${required.join(", ")})`, {
+          key,
+          params: { form: `_${form}`, forms: required.map((name) => `_${name}`).join(", ") },
+        });
         continue;
       }
       if (!checkValue(key, target.get(key), englishOther, form, group.forms.get(form) ?? englishOther)) {
@@ -504,7 +520,7 @@ export function checkLocales(files: LocaleFiles, options: CheckOptions): LocaleR
 }
 
 /** The disk side: every language folder (by name pattern) and its *.json files, plus languages.json. */
-export function readLocalesDir(dir: string): { files: LocaleFiles; complete: string[]; ignored: string[] } {
+export function readLocalesDir(dir: string, options: { skipSettings?: boolean } = {}): { files: LocaleFiles; complete: string[]; ignored: string[] } {
   const files: LocaleFiles = {};
   const ignored: string[] = [];
   for (const entry of readdirSync(dir).sort()) {
@@ -522,6 +538,116 @@ export function readLocalesDir(dir: string): { files: LocaleFiles; complete: str
     files[entry] = namespaces;
   }
   const settingsPath = join(dir, LANGUAGES_FILE);
-  const { complete } = existsSync(settingsPath) ? parseLanguageSettings(readFileSync(settingsPath, "utf8")) : { complete: [] };
+  const { complete } = !options.skipSettings && existsSync(settingsPath) ? parseLanguageSettings(readFileSync(settingsPath, "utf8")) : { complete: [] };
   return { files, complete, ignored };
+}
+
+// ------------------------------------------------ files for and from translators
+
+/**
+ * Prefix of a value that a downloaded file filled in from English. Uploads
+ * drop such values again, so a half-done file counts only what was translated
+ * and the rest keeps falling back to English key by key.
+ */
+export const UNTRANSLATED_MARK = "[EN] ";
+
+/** Problems that refuse an uploaded file; gaps (missing keys or forms) are fine, translations arrive bit by bit. */
+const REFUSING: ReadonlySet<ProblemKind> = new Set(["invalid-json", "non-string", "html", "placeholder", "extra-key", "extra-plural", "extra-file"]);
+
+function setPath(tree: Record<string, unknown>, key: string, value: unknown): void {
+  const parts = key.split(".");
+  let node = tree;
+  for (const part of parts.slice(0, -1)) {
+    const next = node[part];
+    node = (isPlainObject(next) ? next : (node[part] = {})) as Record<string, unknown>;
+  }
+  node[parts[parts.length - 1]!] = value;
+}
+
+function usable(value: unknown): value is string {
+  return typeof value === "string" && value.trim() !== "" && !value.startsWith(UNTRANSLATED_MARK);
+}
+
+/**
+ * A language's namespace laid out key by key like English. With `fill`, keys
+ * the language lacks get the English text behind UNTRANSLATED_MARK (plural
+ * groups get exactly the forms the language needs); without, they are left out.
+ * Keys English no longer has are left out either way.
+ */
+export function layoutLikeEnglish(language: string, english: unknown, own: unknown, fill: boolean): Record<string, unknown> {
+  const values = flattenKeys(own);
+  const layout: Record<string, unknown> = {};
+  const place = (key: string, value: unknown, fallback: unknown) => {
+    if (usable(value)) setPath(layout, key, value);
+    else if (fill && typeof fallback === "string") setPath(layout, key, `${UNTRANSLATED_MARK}${fallback}`);
+  };
+  for (const group of logicalKeys(flattenKeys(english))) {
+    if (group.kind === "plain") {
+      place(group.key, values.get(group.key), group.english);
+      continue;
+    }
+    const forms = pluralCategories(language, group.type);
+    // i18next looks up _zero in every language; keep a translator's _zero when English has one.
+    const wanted = group.forms.has("zero") && values.has(`${group.key}_zero`) && !forms.includes("zero") ? ["zero", ...forms] : forms;
+    for (const form of wanted) place(`${group.key}_${form}`, values.get(`${group.key}_${form}`), group.forms.get(form) ?? group.forms.get("other"));
+  }
+  return layout;
+}
+
+/** Removes marked and blank values (and objects left empty), keeping everything else for the check to judge. */
+function withoutUntranslated(data: unknown): { data: unknown; dropped: number } {
+  let dropped = 0;
+  const walk = (node: unknown): unknown => {
+    if (!isPlainObject(node)) return node;
+    const kept: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (typeof value === "string" && (value.trim() === "" || value.startsWith(UNTRANSLATED_MARK))) {
+        dropped++;
+        continue;
+      }
+      const child = walk(value);
+      if (isPlainObject(child) && Object.keys(child).length === 0) continue;
+      kept[key] = child;
+    }
+    return kept;
+  };
+  return { data: walk(data), dropped };
+}
+
+export type UploadVerdict =
+  | { accepted: false; problems: LocaleProblem[] }
+  | {
+      accepted: true;
+      /** Ready to write: English key order, only translated values. */
+      data: Record<string, unknown>;
+      report: FileReport;
+      /** Values still marked as English or left blank, dropped from the file. */
+      dropped: number;
+      warnings: LocaleProblem[];
+    };
+
+/**
+ * Judges an uploaded namespace file by the same rules as `npm run i18n:check`.
+ * Refused: invalid JSON, values that are not strings or contain HTML, broken
+ * placeholders, keys English does not have (which is also how a key carrying
+ * markup is caught) and plural forms the language does not use. Accepted with
+ * gaps: a partial translation is progress.
+ */
+export function judgeUpload(language: string, namespace: string, english: unknown, text: string): UploadVerdict {
+  const parsed = parseLocaleJson(text);
+  const cleaned = "data" in parsed && isPlainObject(parsed.data) ? withoutUntranslated(parsed.data) : null;
+  const file: LocaleFile = cleaned ? { data: cleaned.data } : parsed;
+  const report = checkLocales(
+    { [REFERENCE_LANGUAGE]: { [namespace]: { data: english } }, [language]: { [namespace]: file } },
+    { complete: [], only: [language] },
+  );
+  const refusing = report.problems.filter((problem) => REFUSING.has(problem.kind) && (problem.severity === "error" || problem.kind.startsWith("extra")));
+  if (refusing.length > 0 || !cleaned) return { accepted: false, problems: refusing };
+  return {
+    accepted: true,
+    data: layoutLikeEnglish(language, english, cleaned.data, false),
+    report: report.languages[0]!.files[0]!,
+    dropped: cleaned.dropped,
+    warnings: report.problems.filter((problem) => problem.severity === "warning"),
+  };
 }

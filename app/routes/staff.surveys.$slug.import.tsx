@@ -7,7 +7,7 @@ import { commitImport, discardImport, stagedImport } from "~/models/participant.
 import { recordAudit } from "~/services/audit.server";
 import { MAX_UPLOAD_BYTES, receiveParticipantUpload } from "~/services/participant-import.server";
 import { requireStaffSurvey } from "~/services/staff-survey.server";
-import { readForm } from "~/utils/forms.server";
+import { CLOSE_CONNECTION, readForm } from "~/utils/forms.server";
 
 const ID = /^[0-9a-f-]{36}$/;
 /** The preview lists this many problems and sample rows; the counts cover the whole file. */
@@ -47,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const base = `/staff/surveys/${survey.slug}/import`;
   if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
     const upload = await receiveParticipantUpload(request, survey, user.id);
-    if (!upload.ok) return data({ problem: upload.problem }, { status: upload.status });
+    if (!upload.ok) return data({ problem: upload.problem }, { status: upload.status, headers: upload.status === 413 ? CLOSE_CONNECTION : undefined });
     return redirect(`${base}?staged=${upload.stagedId}`);
   }
   const form = await readForm(request);

@@ -1,28 +1,37 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { surveyState } from "~/domain/survey-state";
 import { requireStaffSurvey } from "~/services/staff-survey.server";
 import { surveyTitles } from "~/services/survey-texts.server";
 import { detectLanguage } from "~/services/i18n.server";
+import { loadSurveyStructure } from "~/models/survey-structure.server";
+import { surveyTranslationProgress } from "~/services/survey-languages.server";
+import { surveyNamespace } from "~/services/survey-texts.server";
 
 /** One survey's staff pages: response rates, results, comments, participants, import, mailings, links. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, survey } = await requireStaffSurvey(request, params);
   const locale = detectLanguage(request, user.language);
+  const progress = surveyTranslationProgress(survey.slug, await loadSurveyStructure(survey.id, survey.definitionHash));
   return {
     survey: {
       slug: survey.slug,
       title: surveyTitles(locale, [survey.slug])[survey.slug] ?? survey.slug,
       mode: survey.mode,
       state: surveyState(survey, new Date()),
+      namespace: surveyNamespace(survey.slug),
+      // Respondents are offered exactly the languages with every text of the survey.
+      live: progress.filter((language) => language.share === 1),
+      inProgress: progress.filter((language) => language.share < 1),
     },
   };
 }
 
 export default function StaffSurveyLayout() {
   const { survey } = useLoaderData<typeof loader>();
-  const { t } = useTranslation("staff");
+  const { t, i18n } = useTranslation("staff");
+  const percent = new Intl.NumberFormat(i18n.language, { style: "percent" });
   const base = `/staff/surveys/${survey.slug}`;
   return (
     <div className="staff-survey">
@@ -32,6 +41,30 @@ export default function StaffSurveyLayout() {
         </h1>
         <p>
           <span className={`badge ${survey.state}`}>{t(`surveys.states.${survey.state}`)}</span> {t(`surveys.modes.${survey.mode}`)}
+        </p>
+        <p className="survey-language-status">
+          {t("survey.languagesLive")}{" "}
+          {survey.live.map((language, index) => (
+            <span key={language.code}>
+              {index > 0 ? t("survey.listSeparator") : null}
+              <span lang={language.code}>{language.endonym}</span>
+            </span>
+          ))}
+          {survey.inProgress.length > 0 ? (
+            <>
+              {" · "}
+              {t("survey.languagesInProgress")}{" "}
+              {survey.inProgress.map((language, index) => (
+                <span key={language.code}>
+                  {index > 0 ? t("survey.listSeparator") : null}
+                  <Link to={`/staff/translations/${language.code}/${survey.namespace}`}>
+                    <span lang={language.code}>{language.endonym}</span>
+                    {` (${percent.format(Math.floor(language.share * 100) / 100)})`}
+                  </Link>
+                </span>
+              ))}
+            </>
+          ) : null}
         </p>
       </header>
       <nav aria-label={t("survey.navLabel")} className="tabs">

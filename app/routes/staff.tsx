@@ -29,6 +29,9 @@ export default function StaffLayout() {
           <li>
             <NavLink to="/staff/outbox">{t("nav.outbox")}</NavLink>
           </li>
+          <li>
+            <NavLink to="/staff/translations">{t("nav.translations")}</NavLink>
+          </li>
         </ul>
         <Form method="post" action="/staff/logout" className="staff-user">
           <span>{user.name}</span>

@@ -25,11 +25,21 @@ interface LocaleStore {
   languages: LanguageInfo[];
   /** Changes whenever the files change, for cache-busting on the client. */
   version: string;
+  /** Names, sizes and times of the files read, to notice another instance's upload. */
+  signature: string;
+  checkedAt: number;
 }
+
+/**
+ * How often an instance looks at the locale files' modification times. An
+ * upload reloads its own instance at once; instances sharing the folder (see
+ * README, several instances) pick it up within this interval.
+ */
+const RECHECK_MS = 2_000;
 
 const globalStore = globalThis as unknown as { __parleyLocales?: LocaleStore };
 
-function localesDir(): string {
+export function localesDir(): string {
   return resolve(env().LOCALES_DIR);
 }
 
@@ -54,7 +64,23 @@ export function readLocaleFiles(dir: string): Resource {
   return resources;
 }
 
+/** One line per locale file: cheap to compute (stat only), changes when any file does. */
+function filesSignature(dir: string): string {
+  const lines: string[] = [];
+  for (const language of readdirSync(dir).sort()) {
+    const folder = join(dir, language);
+    if (!LANGUAGE_CODE_PATTERN.test(language) || !statSync(folder).isDirectory()) continue;
+    for (const file of readdirSync(folder).sort()) {
+      if (!file.endsWith(".json")) continue;
+      const stats = statSync(join(folder, file));
+      lines.push(`${language}/${file}:${stats.size}:${stats.mtimeMs}`);
+    }
+  }
+  return lines.join("\n");
+}
+
 function buildStore(): LocaleStore {
+  const signature = filesSignature(localesDir());
   const resources = readLocaleFiles(localesDir());
   const instance = i18next.createInstance();
   void instance.init({
@@ -69,12 +95,21 @@ function buildStore(): LocaleStore {
     returnEmptyString: false,
     initImmediate: false,
   });
-  const languages = Object.keys(resources).map((code): LanguageInfo => {
-    const endonym = instance.getFixedT(code, DEFAULT_NAMESPACE)("language.endonym", { defaultValue: code });
-    return { code, endonym, dir: instance.dir(code) === "rtl" ? "rtl" : "ltr" };
-  });
+  // A folder becomes a language people can pick once its common.json names it:
+  // a first uploaded survey file alone must not add a nameless entry to menus.
+  const languages = Object.keys(resources)
+    .filter((code) => code === FALLBACK_LANGUAGE || hasEndonym(resources[code]?.[DEFAULT_NAMESPACE]))
+    .map((code): LanguageInfo => {
+      const endonym = instance.getFixedT(code, DEFAULT_NAMESPACE)("language.endonym", { defaultValue: code });
+      return { code, endonym, dir: instance.dir(code) === "rtl" ? "rtl" : "ltr" };
+    });
   const version = hashString(JSON.stringify(resources));
-  return { instance, resources, languages, version };
+  return { instance, resources, languages, version, signature, checkedAt: Date.now() };
+}
+
+function hasEndonym(common: unknown): boolean {
+  const endonym = (common as { language?: { endonym?: unknown } } | undefined)?.language?.endonym;
+  return typeof endonym === "string" && endonym.trim() !== "";
 }
 
 function hashString(text: string): string {
@@ -86,8 +121,18 @@ function hashString(text: string): string {
 }
 
 function store(): LocaleStore {
-  globalStore.__parleyLocales ??= buildStore();
-  return globalStore.__parleyLocales;
+  const current = globalStore.__parleyLocales;
+  if (!current) return (globalStore.__parleyLocales = buildStore());
+  const now = Date.now();
+  if (now - current.checkedAt < RECHECK_MS) return current;
+  current.checkedAt = now;
+  try {
+    if (filesSignature(localesDir()) !== current.signature) globalStore.__parleyLocales = buildStore();
+  } catch (error) {
+    // A folder being replaced mid-check: keep serving what was loaded.
+    console.error(`Locale files not re-read: ${(error as Error).message}`);
+  }
+  return globalStore.__parleyLocales ?? current;
 }
 
 /** Re-reads every locale file; used after a translation upload. */

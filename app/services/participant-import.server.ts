@@ -2,6 +2,7 @@ import { unstable_parseMultipartFormData } from "@remix-run/node";
 import { parseParticipantFile, type FileProblem, type ParticipantFileResult } from "~/domain/participant-csv";
 import { existingEmails, stageImport } from "~/models/participant.server";
 import { availableLanguages } from "~/services/i18n.server";
+import { discardBody } from "~/utils/forms.server";
 
 /** Large enough for 50,000 participants with long names; anything bigger is not a participant list. */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
@@ -35,7 +36,10 @@ function cleanFileName(name: string | undefined): string {
 export async function receiveParticipantUpload(request: Request, survey: { id: string; defaultLanguage: string }, staffUserId: string): Promise<UploadOutcome> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   const tooLarge = { ok: false as const, status: 413, problem: { code: "tooLarge" as const, maxMegabytes: MAX_UPLOAD_BYTES / 1024 / 1024 } };
-  if (declared > MAX_UPLOAD_BYTES + 64 * 1024) return tooLarge;
+  if (declared > MAX_UPLOAD_BYTES + 64 * 1024) {
+    await discardBody(request);
+    return tooLarge;
+  }
   if (!(request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) return { ok: false, status: 400, problem: { code: "noFile" } };
 
   const context = {

@@ -28,21 +28,30 @@ function lookup(tree: unknown, path: string): unknown {
   return path.split(".").reduce<unknown>((node, part) => (node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined), tree);
 }
 
+/** Share of the survey's texts each interface language has, 0 to 1. */
+export function surveyTranslationProgress(slug: string, structure: SurveyStructure): { code: string; endonym: string; share: number }[] {
+  const resources = rawResources();
+  const needed = requiredSurveyTextKeys(structure);
+  return availableLanguages().map(({ code, endonym }) => {
+    const namespace = resources[code]?.[surveyNamespace(slug)];
+    const present = namespace
+      ? needed.filter((path) => {
+          const value = lookup(namespace, path);
+          return typeof value === "string" && value.trim() !== "";
+        }).length
+      : 0;
+    return { code, endonym, share: needed.length === 0 ? 1 : present / needed.length };
+  });
+}
+
 export function surveyLanguages(slug: string, structure: SurveyStructure, cacheKey: string): string[] {
   const key = `${slug}:${cacheKey}:${localesVersion()}`;
   const cached = cache.get(key);
   if (cached) return cached;
-  const resources = rawResources();
-  const needed = requiredSurveyTextKeys(structure);
-  const complete = availableLanguages()
-    .map((language) => language.code)
-    .filter((code) => {
-      const namespace = resources[code]?.[surveyNamespace(slug)];
-      return !!namespace && needed.every((path) => {
-        const value = lookup(namespace, path);
-        return typeof value === "string" && value.trim() !== "";
-      });
-    });
+  const complete = surveyTranslationProgress(slug, structure)
+    .filter((language) => language.share === 1)
+    .map((language) => language.code);
+  if (cache.size > 200) cache.clear();
   cache.set(key, complete);
   return complete;
 }

@@ -1,5 +1,28 @@
 import type { z } from "zod";
 
+/**
+ * Sent with a 413 answered before the body was read: the unread rest of the
+ * body would otherwise be taken as the next request on a kept-alive connection.
+ */
+export const CLOSE_CONNECTION = { Connection: "close" } as const;
+
+/** Bodies up to this size are read and thrown away before a 413, so the client sees the answer instead of a reset. */
+const DRAIN_LIMIT_BYTES = 32 * 1024 * 1024;
+
+/** Reads and discards what is left of a refused body (up to DRAIN_LIMIT_BYTES). */
+export async function discardBody(request: Request): Promise<void> {
+  if (!request.body || request.bodyUsed) return;
+  let read = 0;
+  try {
+    for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+      read += chunk.byteLength;
+      if (read > DRAIN_LIMIT_BYTES) break;
+    }
+  } catch {
+    // The client gave up; nothing to answer.
+  }
+}
+
 /** Largest urlencoded form Parley accepts; uploads have their own limits. */
 export const MAX_FORM_BYTES = 1024 * 1024;
 
@@ -9,7 +32,10 @@ export const MAX_FORM_BYTES = 1024 * 1024;
  */
 export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Promise<FormData> {
   const length = Number(request.headers.get("content-length") ?? "0");
-  if (length > maxBytes) throw new Response("Request body too large", { status: 413 });
+  if (length > maxBytes) {
+    await discardBody(request);
+    throw new Response("Request body too large", { status: 413, headers: CLOSE_CONNECTION });
+  }
   try {
     return await request.formData();
   } catch {

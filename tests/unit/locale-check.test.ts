@@ -4,11 +4,14 @@ import { describe, expect, it } from "vitest";
 import {
   checkLocales,
   countWords,
+  judgeUpload,
+  layoutLikeEnglish,
   looksUntranslated,
   parseLocaleJson,
   placeholders,
   pluralCategories,
   readLocalesDir,
+  UNTRANSLATED_MARK,
   type LocaleFiles,
   type LocaleProblem,
   type LocaleReport,
@@ -168,6 +171,56 @@ describe("rules on in-memory data", () => {
   it("does not call en-GB strings untranslated", () => {
     const report = checkLocales(files({ en: { ns: { a: "Save changes" } }, "en-GB": { ns: { a: "Save changes" } } }), { complete: [] });
     expect(report.problems).toEqual([]);
+  });
+});
+
+describe("files for and from translators", () => {
+  const english = {
+    title: "Survey",
+    nav: { next: "Next", back: "Back" },
+    left_one: "{{count}} day left",
+    left_other: "{{count}} days left",
+    greeting: "Dear {{name}},",
+  };
+
+  it("lays a download out like English, gaps filled in English and marked, with the language's plural forms", () => {
+    const own = { nav: { back: "رجوع" }, obsolete: "x", left_one: "يوم واحد متبقٍ", greeting: "" };
+    const layout = layoutLikeEnglish("ar", english, own, true);
+    expect(Object.keys(layout)).toEqual(["title", "nav", "left_zero", "left_one", "left_two", "left_few", "left_many", "left_other", "greeting"]);
+    expect(layout.title).toBe(`${UNTRANSLATED_MARK}Survey`);
+    expect(layout.nav).toEqual({ next: `${UNTRANSLATED_MARK}Next`, back: "رجوع" });
+    expect(layout.obsolete).toBeUndefined();
+    expect(layout.left_one).toBe("يوم واحد متبقٍ");
+    for (const form of ["zero", "two", "few", "many", "other"]) expect(layout[`left_${form}`]).toBe(`${UNTRANSLATED_MARK}{{count}} days left`);
+    expect(layout.greeting).toBe(`${UNTRANSLATED_MARK}Dear {{name}},`);
+  });
+
+  it("accepts a partial upload, dropping values still marked or blank, and says what is left", () => {
+    const upload = { title: "Umfrage", nav: { next: `${UNTRANSLATED_MARK}Next`, back: "Zurück" }, left_one: "noch {{count}} Tag", greeting: " " };
+    const verdict = judgeUpload("de", "common", english, JSON.stringify(upload));
+    expect(verdict.accepted).toBe(true);
+    if (!verdict.accepted) return;
+    expect(verdict.data).toEqual({ title: "Umfrage", nav: { back: "Zurück" }, left_one: "noch {{count}} Tag" });
+    expect(verdict.dropped).toBe(2);
+    expect(verdict.report).toMatchObject({ total: 5, translated: 2, missing: 2, plurals: 1 });
+  });
+
+  it("refuses invalid JSON, HTML, broken placeholders, unknown keys and foreign plural forms, listing each", () => {
+    const refused = (language: string, text: string) => {
+      const verdict = judgeUpload(language, "common", english, text);
+      return verdict.accepted ? [] : verdict.problems.map((problem) => `${problem.kind}:${problem.key ?? problem.line}`);
+    };
+    expect(refused("de", '{\n  "title": "Umfrage",\n  "nav": {\n}')).toEqual(["invalid-json:4"]);
+    expect(refused("de", "[]")).toEqual(["invalid-json:undefined"]);
+    expect(refused("de", JSON.stringify({ title: "<script>alert(1)</script>", greeting: "Liebe {{nom}}," }))).toEqual([
+      "html:title",
+      "placeholder:greeting",
+    ]);
+    expect(refused("de", JSON.stringify({ title: "Umfrage", "<img src=x onerror=alert(1)>": "x", nav: "Weiter" }))).toEqual([
+      "extra-key:<img src=x onerror=alert(1)>",
+      "extra-key:nav",
+    ]);
+    expect(refused("de", JSON.stringify({ left_few: "{{count}} Tage", title: 3 }))).toEqual(["non-string:title", "extra-plural:left_few"]);
   });
 });
 

@@ -1,0 +1,207 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { TranslationUploadForm, UploadRefused } from "~/components/translation-upload";
+import { requireStaff } from "~/services/auth.server";
+import { getFixedT, detectLanguage } from "~/services/i18n.server";
+import {
+  isValidLanguageCode,
+  MAX_LOCALE_FILE_BYTES,
+  receiveTranslationUpload,
+  setLanguageComplete,
+  translationOverview,
+} from "~/services/translations.server";
+import { CLOSE_CONNECTION, readForm } from "~/utils/forms.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Parley" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireStaff(request);
+  const url = new URL(request.url);
+  // "Start a language": a plain GET form, so it works without JavaScript.
+  const start = url.searchParams.get("start");
+  if (start !== null) {
+    const code = start.trim();
+    if (isValidLanguageCode(code)) return redirect(`/staff/translations/${code}/common`);
+  }
+  const overview = translationOverview();
+  const t = getFixedT(detectLanguage(request, user.language), "staff");
+  const page = {
+    title: t("translations.title"),
+    badStart: start !== null ? start.slice(0, 40) : null,
+    marked: url.searchParams.get("marked"),
+    maxKilobytes: MAX_LOCALE_FILE_BYTES / 1024,
+    namespaces: overview.namespaces,
+    settingsProblem: overview.settingsProblem,
+    languages: overview.languages.map(({ code, endonym, report }) => ({
+      code,
+      endonym,
+      complete: report.complete,
+      percent: report.percent,
+      wordsLeft: report.wordsLeft,
+      errors: report.errors,
+      warnings: report.warnings,
+      files: Object.fromEntries(report.files.map((file) => [file.namespace, { percent: file.percent, errors: file.errors, missing: file.missing }])),
+    })),
+  };
+  return data(page, { status: start !== null ? 400 : 200 });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireStaff(request);
+  if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
+    const outcome = await receiveTranslationUpload(request, user.id);
+    if (!outcome.ok) return data({ refusal: outcome }, { status: outcome.status, headers: outcome.status === 413 ? CLOSE_CONNECTION : undefined });
+    return redirect(`/staff/translations/${outcome.language}/${outcome.namespace}?uploaded=${outcome.translated}&total=${outcome.total}&dropped=${outcome.dropped}`);
+  }
+  const form = await readForm(request);
+  const intent = String(form.get("intent") ?? "");
+  const language = String(form.get("language") ?? "");
+  if (intent !== "complete" && intent !== "incomplete") return data({ refusal: { reason: "fields" as const } }, { status: 400 });
+  const outcome = await setLanguageComplete(user.id, language, intent === "complete");
+  if (!outcome.ok) return data({ refusal: { reason: outcome.reason } }, { status: outcome.status });
+  return redirect(`/staff/translations?marked=${intent}`);
+}
+
+export default function Translations() {
+  const { badStart, marked, maxKilobytes, namespaces, settingsProblem, languages } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation("staff");
+  const number = new Intl.NumberFormat(i18n.language);
+  const percent = (value: number) => new Intl.NumberFormat(i18n.language, { style: "percent" }).format(value / 100);
+  return (
+    <section aria-labelledby="translations-title">
+      <h1 id="translations-title">{t("translations.title")}</h1>
+      <p>{t("translations.intro")}</p>
+      {actionData?.refusal ? <UploadRefused refusal={actionData.refusal} maxKilobytes={maxKilobytes} /> : null}
+      {marked === "complete" || marked === "incomplete" ? (
+        <p className="notice success" role="status">
+          {t(`translations.marked.${marked}`)}
+        </p>
+      ) : null}
+      {settingsProblem ? (
+        <p className="notice warning">
+          {t("translations.settingsProblem")} <code dir="ltr">{settingsProblem}</code>
+        </p>
+      ) : null}
+
+      <h2>{t("translations.languagesTitle")}</h2>
+      <div className="table-wrap">
+        <table>
+          <caption className="visually-hidden">{t("translations.languagesTitle")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("translations.language")}</th>
+              <th scope="col" className="numeric">{t("translations.done")}</th>
+              <th scope="col" className="numeric">{t("translations.wordsLeft")}</th>
+              <th scope="col" className="numeric">{t("translations.errors")}</th>
+              <th scope="col" className="numeric">{t("translations.warnings")}</th>
+              <th scope="col">{t("translations.status")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {languages.map((language) => (
+              <tr key={language.code}>
+                <th scope="row">
+                  <span lang={language.code}>{language.endonym}</span> <span className="muted">({language.code})</span>
+                </th>
+                <td className="numeric">{percent(language.percent)}</td>
+                <td className="numeric">{number.format(language.wordsLeft)}</td>
+                <td className="numeric">{number.format(language.errors)}</td>
+                <td className="numeric">{number.format(language.warnings)}</td>
+                <td>
+                  {language.code === "en" ? (
+                    t("translations.reference")
+                  ) : (
+                    <Form method="post" className="inline-form compact">
+                      <input type="hidden" name="language" value={language.code} />
+                      <span className={`badge${language.complete ? " open" : ""}`}>
+                        {t(language.complete ? "translations.markedComplete" : "translations.inProgress")}
+                      </span>
+                      {language.complete ? (
+                        <button type="submit" name="intent" value="incomplete" className="button secondary small">
+                          {t("translations.markIncomplete")}
+                        </button>
+                      ) : language.errors === 0 ? (
+                        <button type="submit" name="intent" value="complete" className="button secondary small">
+                          {t("translations.markComplete")}
+                        </button>
+                      ) : null}
+                    </Form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="hint">{t("translations.completeHint")}</p>
+
+      <h2>{t("translations.filesTitle")}</h2>
+      <div className="table-wrap">
+        <table className="translation-matrix">
+          <caption className="visually-hidden">{t("translations.filesTitle")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("translations.file")}</th>
+              {languages.map((language) => (
+                <th scope="col" key={language.code} className="numeric">
+                  {language.code}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {namespaces.map((namespace) => (
+              <tr key={namespace}>
+                <th scope="row">
+                  <code dir="ltr">{namespace}.json</code>
+                </th>
+                {languages.map((language) => {
+                  const file = language.files[namespace];
+                  if (!file) return <td key={language.code} />;
+                  return (
+                    <td key={language.code} className="numeric">
+                      <Link
+                        to={`/staff/translations/${language.code}/${namespace}`}
+                        aria-label={t("translations.cellLabel", { language: language.endonym, file: `${namespace}.json`, percent: percent(file.percent) })}
+                      >
+                        {percent(file.percent)}
+                      </Link>
+                      {file.errors > 0 ? <span className="cell-problems">{t("translations.problems", { count: file.errors, formatted: number.format(file.errors) })}</span> : null}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>{t("translations.uploadTitle")}</h2>
+      <p>{t("translations.uploadIntro")}</p>
+      <TranslationUploadForm
+        action="/staff/translations?index"
+        choices={{ languages: languages.filter((language) => language.code !== "en"), namespaces }}
+      />
+
+      <h2>{t("translations.startTitle")}</h2>
+      <Form method="get" className="inline-form">
+        <label htmlFor="start-language">{t("translations.startLabel")}</label>
+        <input id="start-language" name="start" type="text" dir="ltr" required autoComplete="off" aria-describedby="start-hint" aria-invalid={badStart ? true : undefined} defaultValue={badStart ?? undefined} />
+        <button type="submit" className="button secondary">
+          {t("translations.start")}
+        </button>
+      </Form>
+      {badStart ? (
+        <p className="field-error" role="alert">
+          {t("translations.badCode", { code: badStart })}
+        </p>
+      ) : null}
+      <p id="start-hint" className="hint">
+        {t("translations.startHint")}
+      </p>
+    </section>
+  );
+}
