@@ -55,6 +55,7 @@ async function answerWholeSurvey(page: Page, link: string, name: string): Promis
       await page.click('button[value="next"]');
       await page.locator(".error-summary").waitFor();
       await expectAccessible(page, `${name} section errors`);
+      await expectNoHorizontalScroll(page, `${name} section errors`);
       await screenshot(page, `${name}-1-errors`);
     }
     await answerPage(page);
@@ -68,10 +69,12 @@ async function answerWholeSurvey(page: Page, link: string, name: string): Promis
   }
   await page.locator("h1#review-title").waitFor();
   await expectAccessible(page, `${name} review`);
+  await expectNoHorizontalScroll(page, `${name} review`);
   await screenshot(page, `${name}-8-review`);
   await page.click('button[value="submit"]');
   await page.locator(".notice.success").waitFor();
   await expectAccessible(page, `${name} confirmation`);
+  await expectNoHorizontalScroll(page, `${name} confirmation`);
   await screenshot(page, `${name}-9-done`);
 }
 
@@ -81,6 +84,18 @@ describe("answering the governance survey in Arabic", () => {
     const context = await site.browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
     const page = await context.newPage();
     await answerWholeSurvey(page, link.url, "survey-ar-nojs");
+    await context.close();
+  });
+
+  it("shows the invalid-link page right to left at phone width", async () => {
+    const context = await site.browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 }, locale: "ar" });
+    const page = await context.newPage();
+    const response = await page.goto(`${site.server.url}/s/not-a-real-link-${"x".repeat(22)}`);
+    expect(response?.status()).toBe(404);
+    expect(await page.getAttribute("html", "dir")).toBe("rtl");
+    await expectAccessible(page, "invalid link (ar)");
+    await expectNoHorizontalScroll(page, "invalid link (ar)");
+    await screenshot(page, "survey-ar-invalid-link");
     await context.close();
   });
 

@@ -73,4 +73,26 @@ describe("results in a real browser", () => {
     await screenshot(page, "comments-en");
     await context.close();
   });
+
+  it("shows the translations table mirrored in Arabic and refuses a broken upload with its reasons", async () => {
+    const context = await signedIn({ javaScriptEnabled: true, language: "ar" });
+    const page = await context.newPage();
+    await page.goto(`${site.server.url}/staff/translations`);
+    await page.locator("h1#translations-title").waitFor();
+    expect(await page.getAttribute("html", "dir")).toBe("rtl");
+    // Mirrored: the first column of the file table sits at the right.
+    const [first, second] = await page.locator(".translation-matrix thead th").evaluateAll((cells) => cells.slice(0, 2).map((cell) => cell.getBoundingClientRect().left));
+    expect(first!).toBeGreaterThan(second!);
+    await expectAccessible(page, "translations (ar)");
+    await screenshot(page, "staff-translations-ar");
+
+    await page.goto(`${site.server.url}/staff/translations/fr/common`);
+    await page.setInputFiles("#upload-file", { name: "fr-common.json", mimeType: "application/json", buffer: Buffer.from('{"layout": {"brand": "<b>Parley</b>"}, "surplus": "x"}') });
+    await page.click('form[enctype="multipart/form-data"] button[type="submit"]');
+    await page.locator(".error-summary li").nth(1).waitFor();
+    expect(await page.locator(".error-summary li").count()).toBe(2);
+    await expectAccessible(page, "translation upload refused (ar)");
+    await screenshot(page, "staff-translation-refused-ar");
+    await context.close();
+  });
 });
