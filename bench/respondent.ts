@@ -188,7 +188,7 @@ try {
   }
   const setupSeconds = (performance.now() - started) / 1000;
 
-  const parley = await startProcess(["--import", "tsx", "server.ts"], { SESSION_SECRET: randomBytes(32).toString("hex"), DATABASE_URL: databaseUrl,
+  const parley = await startProcess([...(process.env.PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), "--import", "tsx", "server.ts"], { SESSION_SECRET: randomBytes(32).toString("hex"), DATABASE_URL: databaseUrl,
     PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "error", OUTBOX_WORKER: "off", TRUST_PROXY: "0", LOCALES_DIR: join(tmp, "locales") });
   stops.push(parley.stop);
   const bare = await startProcess(["-e", `const s = require("node:http").createServer((q, r) => r.end("hello world")).listen(0, "127.0.0.1", () => console.log("listening on http://127.0.0.1:" + s.address().port))`]);

@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { QuestionField } from "~/components/question-field";
 import { SurveyErrorSummary } from "~/components/survey-error-summary";
 import { SurveyLanguageButtons } from "~/components/survey-language-buttons";
 import { SurveyProgress } from "~/components/survey-progress";
 import { useConditionalQuestions } from "~/components/use-conditional-questions";
+import { useTextAutosave } from "~/components/use-text-autosave";
+import { LocalTime } from "~/components/local-time";
 import { isVisible } from "~/domain/conditions";
 import { chosenFrom, effectiveAnswers, parseSectionAnswers, type AnswerValue } from "~/domain/answers";
 import { loadAnswers, saveSectionAnswers } from "~/models/response.server";
@@ -19,6 +21,10 @@ import { readForm } from "~/utils/forms.server";
 export const handle = { ownLanguageSwitcher: true };
 
 export const headers: HeadersFunction = (args) => respondentHeaders(args);
+
+/** An autosave changes nothing the page shows; reloading it on every pause in typing would only cost bandwidth. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
+  formData?.get("intent") === "autosave" ? false : defaultShouldRevalidate;
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaderData }) => [
   { title: loaderData ? `${loaderData.section.title} · ${loaderData.surveyTitle}` : "Parley" },
@@ -86,6 +92,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!parsed.tampered && (!submitted || errorEntries.length === 0)) {
     await saveSectionAnswers(respondent.owner, respondent.structure, section.key, parsed.answers, respondent.locale, respondent.response);
   }
+  // A background save while typing (JavaScript only) answers with what was
+  // kept; errors are shown when the person moves on, not mid-sentence.
+  if (intent === "autosave") {
+    const kept = !parsed.tampered && (!submitted || errorEntries.length === 0);
+    return data({ autosaved: kept, savedAt: new Date().toISOString() }, { status: parsed.tampered ? 400 : 200 });
+  }
   if (blocking) {
     return data(
       { ...view(request, respondent, index, values, elsewhere), errors: parsed.errors, more: false },
@@ -110,9 +122,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function SurveySection() {
   const loaderData = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const page = actionData ?? loaderData;
+  const page = actionData && "section" in actionData ? actionData : loaderData;
   const { t } = useTranslation("respondent");
   const formRef = useConditionalQuestions();
+  const autosavedAt = useTextAutosave(formRef);
   const shown = page.questions.filter((question) => question.visible).map((question) => question.key);
 
   return (
@@ -145,6 +158,13 @@ export default function SurveySection() {
             {t("nav.saveAndExit")}
           </button>
         </div>
+        <p className="hint autosave-status" role="status">
+          {autosavedAt ? (
+            <>
+              {t("section.autosaved")} <LocalTime iso={autosavedAt} timeOnly />
+            </>
+          ) : null}
+        </p>
         <SurveyLanguageButtons languages={page.languages} current={page.locale} />
       </Form>
     </article>

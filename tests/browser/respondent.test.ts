@@ -126,6 +126,18 @@ describe("answering the governance survey in Arabic", () => {
     expect(await page.inputValue("#transparency_minutes_why-input")).toBe("Trente jours, c'est trop long.");
     expect(await page.isChecked("#transparency_minutes-strongly_disagree")).toBe(true);
     await expectAccessible(page, "section after language change");
+
+    // Typing pauses: the text is saved as a draft in the background, and a
+    // fresh tab on the same link finds it.
+    const saved = page.waitForResponse((response) => response.request().method() === "POST" && (response.request().postData() ?? "").includes("vierzehn"));
+    await page.fill("#transparency_minutes_why-input", "Dreißig Tage sind zu lang; vierzehn reichen.");
+    expect((await saved).status()).toBe(200);
+    await page.locator(".autosave-status:not(:empty)").waitFor();
+    const url = page.url();
+    await page.close();
+    const again = await context.newPage();
+    await again.goto(url);
+    expect(await again.inputValue("#transparency_minutes_why-input")).toBe("Dreißig Tage sind zu lang; vierzehn reichen.");
     await context.close();
   });
 });

@@ -137,6 +137,25 @@ describe("answering a section", () => {
     expect(answers.map((answer) => [answer.question.key, answer.option?.key])).toEqual([["transparency_minutes", "agree"]]);
   });
 
+  it("autosaves typed text as a draft without moving on or showing errors; a tampered autosave stores nothing", async () => {
+    const headers = client();
+    const { id, token } = await createParticipant("governance-review");
+    const url = `${server.url}/s/${token}/section/transparency`;
+    // Half-way through the page: a required question is still unanswered.
+    const autosave = await postForm(url, { "q.transparency_comments": "Minutes should be published within a month", intent: "autosave" }, { headers });
+    expect(autosave.status).toBe(200);
+    expect(await autosave.text()).not.toContain('class="error-summary"');
+    expect((await storedAnswers(id)).answers.map((answer) => answer.textValue)).toEqual(["Minutes should be published within a month"]);
+
+    const again = await postForm(url, { "q.transparency_comments": "Minutes should be published within two weeks", intent: "autosave" }, { headers });
+    expect(again.status).toBe(200);
+    expect((await storedAnswers(id)).answers.map((answer) => answer.textValue)).toEqual(["Minutes should be published within two weeks"]);
+
+    const tampered = await postForm(url, { "q.transparency_minutes": "not-an-option", "q.transparency_comments": "changed", intent: "autosave" }, { headers });
+    expect(tampered.status).toBe(400);
+    expect((await storedAnswers(id)).answers.map((answer) => answer.textValue)).toEqual(["Minutes should be published within two weeks"]);
+  });
+
   it("refuses tampered option keys, duplicated single answers and other surveys' questions with a 400, storing nothing", async () => {
     const headers = client();
     const { id, token } = await createParticipant("governance-review");
