@@ -36,10 +36,10 @@ export async function findResponse(owner: ResponseOwner): Promise<ResponseState 
   return row ? toState(row) : null;
 }
 
-/** Creates the draft on the first save; concurrent first saves (two tabs) meet on the unique key. */
-async function ensureResponse(owner: ResponseOwner, language: string): Promise<ResponseState> {
+/** The new draft's row, segments copied from the participant (see README, Privacy). */
+function draftRow(owner: ResponseOwner, language: string) {
   const anonymous = owner.mode === "anonymous";
-  const create = {
+  return {
     surveyId: owner.surveyId,
     language,
     region: owner.participant.region,
@@ -50,10 +50,20 @@ async function ensureResponse(owner: ResponseOwner, language: string): Promise<R
     participantId: anonymous ? null : owner.participant.id,
     resumeKeyHash: anonymous ? owner.resumeKey : null,
   };
-  const row = anonymous
-    ? await db().response.upsert({ where: { resumeKeyHash: owner.resumeKey }, create, update: {}, select: responseSelect })
-    : await db().response.upsert({ where: { participantId: owner.participant.id }, create, update: {}, select: responseSelect });
+}
+
+/** Creates the draft if it is not there yet; concurrent first saves (two tabs) meet on the unique key. */
+async function ensureResponse(owner: ResponseOwner, language: string): Promise<ResponseState> {
+  const create = draftRow(owner, language);
+  const row =
+    owner.mode === "anonymous"
+      ? await db().response.upsert({ where: { resumeKeyHash: owner.resumeKey }, create, update: {}, select: responseSelect })
+      : await db().response.upsert({ where: { participantId: owner.participant.id }, create, update: {}, select: responseSelect });
   return toState(row);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
 
 export async function loadAnswers(responseId: string, structure: SurveyStructure): Promise<AnswerValue[]> {
@@ -88,9 +98,25 @@ export async function saveSectionAnswers(
   language: string,
   existing: ResponseState | null,
 ): Promise<ResponseState> {
-  const response = existing ?? (await ensureResponse(owner, language));
   const section = structure.sections.find((candidate) => candidate.key === sectionKey);
   if (!section) throw new Error(`unknown section ${sectionKey}`);
+  if (!existing) {
+    // The first save creates the draft and its answers in one transaction:
+    // one lock and one commit instead of two, which is what most of a
+    // consultation's opening rush is made of.
+    const id = crypto.randomUUID();
+    try {
+      await db().$transaction([
+        db().response.create({ data: { id, ...draftRow(owner, language), savedSections: sectionKey } }),
+        db().answer.createMany({ data: answers.map((answer) => answerRow(id, structure, answer)) }),
+      ]);
+      return { id, status: "draft", savedSections: [sectionKey] };
+    } catch (error) {
+      // Another tab created the draft meanwhile: save into that one.
+      if (!isUniqueViolation(error)) throw error;
+    }
+  }
+  const response = existing ?? (await ensureResponse(owner, language));
   const questionIds = section.questions.map((question) => structure.questionIds.get(question.key)!);
   const saved = response.savedSections.includes(sectionKey) ? response.savedSections : [...response.savedSections, sectionKey];
   await db().$transaction([

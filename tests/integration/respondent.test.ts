@@ -156,6 +156,20 @@ describe("answering a section", () => {
     expect((await storedAnswers(id)).answers.map((answer) => answer.textValue)).toEqual(["Minutes should be published within two weeks"]);
   });
 
+  it("merges first saves from two tabs at once into one draft", async () => {
+    const headers = client();
+    const { id, token } = await createParticipant("governance-review");
+    const sections = definitions.get("governance-review")!.sections;
+    const saves = await Promise.all(
+      sections.slice(0, 4).map((section) => postForm(`${server.url}/s/${token}/section/${section.key}`, { ...validSection("governance-review", section.key), intent: "next" }, { headers })),
+    );
+    expect(saves.map((save) => save.status)).toEqual([302, 302, 302, 302]);
+    expect(await database.db.response.count({ where: { participantId: id } })).toBe(1);
+    const { answers } = await storedAnswers(id);
+    const questions = new Set(answers.map((answer) => answer.question.key));
+    for (const section of sections.slice(0, 4)) for (const question of section.questions.filter((q) => !q.showIf)) expect(questions.has(question.key), question.key).toBe(true);
+  });
+
   it("refuses tampered option keys, duplicated single answers and other surveys' questions with a 400, storing nothing", async () => {
     const headers = client();
     const { id, token } = await createParticipant("governance-review");
