@@ -122,9 +122,27 @@ export async function saveSectionAnswers(
   await db().$transaction([
     db().answer.deleteMany({ where: { responseId: response.id, questionId: { in: questionIds } } }),
     db().answer.createMany({ data: answers.map((answer) => answerRow(response.id, structure, answer)) }),
-    db().response.update({ where: { id: response.id }, data: { language, savedSections: saved.join(",") } }),
+    db().response.update({ where: { id: response.id }, data: { language } }),
+    appendSavedSection(response.id, sectionKey),
   ]);
   return { ...response, savedSections: saved };
+}
+
+/**
+ * Adds a section to the response's saved list in the database itself: two
+ * tabs saving different sections at once each read the list before the
+ * other's save, and writing back what they read would drop one. LIKE needs
+ * `_` (common in section keys) escaped.
+ */
+function appendSavedSection(responseId: string, sectionKey: string) {
+  const pattern = `%,${sectionKey.replace(/[\\%_]/g, (character) => `\\${character}`)},%`;
+  return db().$executeRaw`
+    UPDATE "Response" SET "savedSections" = CASE
+      WHEN "savedSections" = '' THEN ${sectionKey}
+      WHEN (',' || "savedSections" || ',') LIKE ${pattern} ESCAPE '\\' THEN "savedSections"
+      ELSE "savedSections" || ',' || ${sectionKey}
+    END
+    WHERE "id" = ${responseId}`;
 }
 
 function answerRow(responseId: string, structure: SurveyStructure, answer: AnswerValue) {

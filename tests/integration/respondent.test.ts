@@ -165,6 +165,9 @@ describe("answering a section", () => {
     );
     expect(saves.map((save) => save.status)).toEqual([302, 302, 302, 302]);
     expect(await database.db.response.count({ where: { participantId: id } })).toBe(1);
+    // Each save adds its section to the list in the database, so none is lost to another's write.
+    const { savedSections } = await database.db.response.findUniqueOrThrow({ where: { participantId: id }, select: { savedSections: true } });
+    expect(savedSections.split(",").sort()).toEqual(sections.slice(0, 4).map((section) => section.key).sort());
     const { answers } = await storedAnswers(id);
     const questions = new Set(answers.map((answer) => answer.question.key));
     for (const section of sections.slice(0, 4)) for (const question of section.questions.filter((q) => !q.showIf)) expect(questions.has(question.key), question.key).toBe(true);
