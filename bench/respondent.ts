@@ -5,6 +5,7 @@
  *
  *   npx tsx bench/respondent.ts                 (npm run bench:respondent)
  *   BENCH_DURATION=3 BENCH_PARTICIPANTS=2000 BENCH_POST_CONNECTIONS=10 npx tsx bench/respondent.ts
+ *   BENCH_CPU_PROFILE=/tmp/prof npx tsx bench/respondent.ts   (the server writes a .cpuprofile there)
  *
  * Needs a build (`npm run build`). Set-up: a generated survey (6 sections, 40
  * questions of every type) with English texts in a temporary copy of locales/,
@@ -191,7 +192,7 @@ try {
   }
   const setupSeconds = (performance.now() - started) / 1000;
 
-  const parley = await startProcess([...(process.env.PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), "--import", "tsx", "server.ts"], { SESSION_SECRET: randomBytes(32).toString("hex"), DATABASE_URL: databaseUrl,
+  const parley = await startProcess([...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []), "--import", "tsx", "server.ts"], { SESSION_SECRET: randomBytes(32).toString("hex"), DATABASE_URL: databaseUrl,
     PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "error", OUTBOX_WORKER: "off", TRUST_PROXY: "0", LOCALES_DIR: join(tmp, "locales") });
   stops.push(parley.stop);
   const bare = await startProcess(["-e", `const s = require("node:http").createServer((q, r) => r.end("hello world")).listen(0, "127.0.0.1", () => console.log("listening on http://127.0.0.1:" + s.address().port))`]);
