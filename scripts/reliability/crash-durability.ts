@@ -61,19 +61,20 @@ function sectionSave(sectionKey: string): { body: string; rows: number; question
   const form = new URLSearchParams();
   let rows = 0;
   const questionKeys: string[] = [];
+  const add = (name: string, value: string) => {
+    form.append(name, value);
+    rows++;
+  };
   for (const question of section.questions) {
     questionKeys.push(question.key);
     if (question.showIf) continue;
     const name = `q.${question.key}`;
-    if (question.type === "likert") (form.append(name, "agree"), rows++);
-    if (question.type === "single") (form.append(name, question.options[0]!), rows++);
-    if (question.type === "multiple") {
-      const picked = question.options.slice(0, Math.min(2, question.maxSelections ?? 2));
-      for (const option of picked) (form.append(name, option), rows++);
-    }
-    if (question.type === "matrix") for (const row of question.rows) (form.append(`${name}.${row}`, "agree"), rows++);
-    if (question.type === "number") (form.append(name, String(question.min ?? 1)), rows++);
-    if (question.type === "text") (form.append(name, `Saved before a crash ${randomUUID()}`), rows++);
+    if (question.type === "likert") add(name, "agree");
+    if (question.type === "single") add(name, question.options[0]!);
+    if (question.type === "multiple") for (const option of question.options.slice(0, Math.min(2, question.maxSelections ?? 2))) add(name, option);
+    if (question.type === "matrix") for (const row of question.rows) add(`${name}.${row}`, "agree");
+    if (question.type === "number") add(name, String(question.min ?? 1));
+    if (question.type === "text") add(name, `Saved before a crash ${randomUUID()}`);
   }
   form.append("shown", section.questions.filter((question) => !question.showIf).map((question) => question.key).join(","));
   form.append("intent", "next");
