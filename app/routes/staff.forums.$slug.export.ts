@@ -16,7 +16,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const headers = {
     "Content-Disposition": `attachment; filename="${series.slug}-registrations.${format}"`,
     "Cache-Control": "no-store",
-    "X-Content-Type-Options": "nosniff",
   };
   if (format === "csv") return new Response(registrationsCsv(series.id), { headers: { ...headers, "Content-Type": "text/csv; charset=utf-8" } });
   return new Response(await registrationsXlsx(series.id, "Registrations"), {

@@ -41,12 +41,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       "Content-Type": TYPES[format],
       "Content-Disposition": `attachment; filename="${survey.slug}-results-${stamp}.${format}"`,
       "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
     },
   });
 }
 
 /** A plain message: the export form posts outside the app's pages, so the browser shows this text as it is. */
 function refusal(message: string, status: number): Response {
-  return new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" } });
+  return new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }

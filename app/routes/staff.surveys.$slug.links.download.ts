@@ -15,7 +15,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="${survey.slug}-links-${stamp}.csv"`,
       "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
     },
   });
 }

@@ -132,3 +132,24 @@ async function createPostgresDatabase(admin: string, unique: string): Promise<Te
     },
   };
 }
+
+/**
+ * Every row of every application table (not Prisma's migration log), by table
+ * name: for "nothing links these" and "nothing changed" checks that must not
+ * miss a table added later.
+ */
+export async function allTableRows(database: TestDatabase): Promise<Record<string, unknown[]>> {
+  const names = database.url.startsWith("file:")
+    ? (await database.db.$queryRawUnsafe<{ name: string }[]>("SELECT name FROM sqlite_master WHERE type = 'table'")).map((row) => row.name)
+    : (await database.db.$queryRawUnsafe<{ name: string }[]>("SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()")).map((row) => row.name);
+  const tables: Record<string, unknown[]> = {};
+  for (const name of names.filter((table) => !table.startsWith("_prisma") && !table.startsWith("sqlite_")).sort()) {
+    tables[name] = await database.db.$queryRawUnsafe<unknown[]>(`SELECT * FROM ${quoteIdent(name)}`);
+  }
+  return tables;
+}
+
+/** JSON that also takes the BigInt counts and Dates raw queries return. */
+export function rowsAsText(rows: unknown): string {
+  return JSON.stringify(rows, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
+}

@@ -1,0 +1,80 @@
+// Security review points not covered where their feature is tested (see
+// README, Privacy and security, for the whole list and where each is tested):
+// Secure cookies behind HTTPS, personalised links stored only as hashes,
+// downloads that are never rendered as pages, and staff-only exports.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashPassword } from "~/services/password.server";
+import { allTableRows, createTestDatabase, rowsAsText, type TestDatabase } from "../support/database";
+import { cookiesFrom, get, postForm, startServer, type TestServer } from "../support/server";
+import { createParticipant, syncDemoSurveys, useAsAppDatabase, validSectionAnswers } from "../support/surveys";
+import { loadSurveyDefinitions } from "~/models/survey-files.server";
+
+let database: TestDatabase;
+let server: TestServer;
+let cookie = "";
+const SLUG = "governance-review";
+
+beforeAll(async () => {
+  database = await createTestDatabase("security");
+  useAsAppDatabase(database);
+  await syncDemoSurveys({ open: [SLUG] });
+  await database.db.staffUser.create({ data: { email: "security@example.org", name: "Security", passwordHash: await hashPassword("a long enough password") } });
+  // As in production behind a TLS-terminating balancer.
+  server = await startServer(database.url, { PUBLIC_URL: "https://consult.example.org" });
+  const login = await postForm(`${server.url}/staff/login`, { email: "security@example.org", password: "a long enough password" });
+  expect(login.status).toBe(302);
+  cookie = cookiesFrom(login);
+  const setCookie = login.headers.getSetCookie().join("\n");
+  expect(setCookie).toMatch(/HttpOnly/i);
+  expect(setCookie).toMatch(/SameSite=Lax/i);
+  expect(setCookie).toMatch(/;\s*Secure/i);
+}, 60_000);
+
+afterAll(async () => {
+  await server?.stop();
+  await database?.drop();
+});
+
+describe("security review", () => {
+  it("marks the staff session cookie Secure when the public address is https", () => {
+    // Checked on the sign-in response in beforeAll; the cookie works on the next request.
+    expect(cookie).toMatch(/=/);
+  });
+
+  it("stores personalised links only as SHA-256 hashes: no table holds a raw token", async () => {
+    const definition = loadSurveyDefinitions().definitions.find((candidate) => candidate.slug === SLUG)!;
+    const participants = await Promise.all([0, 1, 2].map(() => createParticipant(SLUG)));
+    for (const { token } of participants) {
+      const first = definition.sections[0]!;
+      expect((await postForm(`${server.url}/s/${token}/section/${first.key}`, { ...validSectionAnswers(definition, first.key), intent: "next" })).status).toBe(302);
+    }
+    const everything = rowsAsText(await allTableRows(database));
+    for (const { token } of participants) expect(everything.includes(token)).toBe(false);
+    const stored = await database.db.accessToken.findMany({ select: { tokenHash: true } });
+    expect(stored.every((row) => /^[0-9a-f]{64}$/.test(row.tokenHash))).toBe(true);
+    // And the request log shows the path without them.
+    for (const { token } of participants) expect(server.logs().includes(token)).toBe(false);
+  });
+
+  it("serves downloads as attachments that browsers will not sniff into pages", async () => {
+    const translation = await get(`${server.url}/staff/translations/fr/common/download`, { headers: { cookie } });
+    const exported = await postForm(`${server.url}/staff/surveys/${SLUG}/export`, { format: "csv" }, { headers: { cookie } });
+    const links = await postForm(`${server.url}/staff/surveys/${SLUG}/links/download`, { confirm: "yes" }, { headers: { cookie } });
+    for (const [name, response] of Object.entries({ translation, exported, links })) {
+      if (response.status !== 200) continue;
+      expect(response.headers.get("content-type"), name).not.toMatch(/html/);
+      expect(response.headers.get("content-disposition"), name).toMatch(/^attachment/);
+      expect(response.headers.get("x-content-type-options"), name).toBe("nosniff");
+      await response.arrayBuffer();
+    }
+    expect(translation.status).toBe(200);
+    expect([200, 409]).toContain(exported.status);
+  });
+
+  it("refuses exports and downloads to anonymous and cross-site requests", async () => {
+    expect((await postForm(`${server.url}/staff/surveys/${SLUG}/export`, { format: "csv" })).status).toBe(401);
+    expect((await get(`${server.url}/staff/translations/fr/common/download`)).status).toBe(302);
+    const crossSite = await postForm(`${server.url}/staff/surveys/${SLUG}/export`, { format: "csv" }, { headers: { cookie, origin: "https://evil.example", "sec-fetch-site": "cross-site" } });
+    expect(crossSite.status).toBe(403);
+  });
+});
