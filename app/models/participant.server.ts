@@ -164,16 +164,18 @@ export async function updateParticipant(surveyId: string, id: string, fields: Pa
 }
 
 /**
- * Removes a person from a consultation: their links, and in a confidential
- * survey their response, because asking to be removed includes one's answers.
- * (An anonymous response is not linked to anyone and stays.)
+ * Removes a person from a consultation: their links, the emails kept for them
+ * (a receipt repeats their answers), and in a confidential survey their
+ * response, because asking to be removed includes one's answers. (An
+ * anonymous response is not linked to anyone and stays.) A message being
+ * handed to the mail server at this moment is left to its worker.
  */
 export async function deleteParticipant(surveyId: string, id: string): Promise<boolean> {
   return db().$transaction(async (tx) => {
     const participant = await tx.participant.findFirst({ where: { id, surveyId }, select: { id: true } });
     if (!participant) return false;
     await tx.response.deleteMany({ where: { participantId: id } });
-    await tx.outboxMessage.deleteMany({ where: { participantId: id, status: { in: ["queued", "failed"] } } });
+    await tx.outboxMessage.deleteMany({ where: { participantId: id, status: { not: "sending" } } });
     await tx.participant.delete({ where: { id } });
     return true;
   });

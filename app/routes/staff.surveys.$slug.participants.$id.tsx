@@ -97,6 +97,14 @@ export default function EditParticipant() {
           {t("participants.save")}
         </button>
       </Form>
+      <h3 id="data-title">{t("participants.dataTitle")}</h3>
+      <p>{t(mode === "anonymous" ? "participants.dataAnonymous" : "participants.dataConfidential")}</p>
+      <p>
+        <a className="button secondary" href={`/staff/surveys/${slug}/participants/${participant.id}/data`} download>
+          {t("participants.dataDownload")}
+        </a>
+      </p>
+
       <h3 id="remove-title">{t("participants.removeTitle")}</h3>
       <p>{t(mode === "anonymous" ? "participants.removeAnonymous" : "participants.removeConfidential")}</p>
       <Form method="post" aria-labelledby="remove-title">

@@ -77,4 +77,40 @@ describe("security review", () => {
     const crossSite = await postForm(`${server.url}/staff/surveys/${SLUG}/export`, { format: "csv" }, { headers: { cookie, origin: "https://evil.example", "sec-fetch-site": "cross-site" } });
     expect(crossSite.status).toBe(403);
   });
+
+  it("gives staff a participant's data on request, and removing them removes their answers everywhere", async () => {
+    const definition = loadSurveyDefinitions().definitions.find((candidate) => candidate.slug === SLUG)!;
+    const person = await createParticipant(SLUG, { name: "Dana Request", email: "dana.request@members.example" });
+    const section = definition.sections[0]!;
+    const textQuestion = section.questions.find((question) => question.type === "text" && !question.showIf)!;
+    const answers = { ...validSectionAnswers(definition, section.key), [`q.${textQuestion.key}`]: "A view only Dana holds 7f3c", intent: "next" };
+    expect((await postForm(`${server.url}/s/${person.token}/section/${section.key}`, answers)).status).toBe(302);
+    const series = await database.db.forumSeries.create({ data: { slug: "request-forum", texts: JSON.stringify({ en: { title: "Forum", description: "" } }) } });
+    const session = await database.db.forumSession.create({
+      data: { seriesId: series.id, startsAt: new Date(Date.now() + 86_400_000 * 9), endsAt: new Date(Date.now() + 86_400_000 * 9 + 3_600_000), language: "en", capacity: 10, meetingUrl: "https://meet.example/x" },
+    });
+    expect((await postForm(`${server.url}/forums/request-forum`, { sessionId: session.id, name: "Dana Request", email: "dana.request@members.example", language: "en", timeZone: "UTC" })).status).toBe(200);
+
+    const download = await get(`${server.url}/staff/surveys/${SLUG}/participants/${person.id}/data`, { headers: { cookie } });
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-disposition")).toMatch(/^attachment/);
+    const data = (await download.json()) as { participant: { email: string }; response: { answers: { question: string; text: string | null }[] }; forumRegistrations: { series: string }[]; personalLinks: unknown[] };
+    expect(data.participant.email).toBe("dana.request@members.example");
+    expect(data.response.answers.find((answer) => answer.question === textQuestion.key)?.text).toBe("A view only Dana holds 7f3c");
+    expect(data.forumRegistrations.map((registration) => registration.series)).toEqual(["request-forum"]);
+    expect(JSON.stringify(data).includes(person.token)).toBe(false);
+    expect(await database.db.auditLog.count({ where: { action: "participant.data-export", subject: person.id } })).toBe(1);
+    expect((await get(`${server.url}/staff/surveys/${SLUG}/participants/${person.id}/data`)).status).toBe(302);
+
+    const removed = await postForm(`${server.url}/staff/surveys/${SLUG}/participants/${person.id}`, { intent: "delete" }, { headers: { cookie } });
+    expect(removed.status).toBe(302);
+    const everything = await allTableRows(database);
+    // A forum sign-up (and its confirmation email) is the person's own, separate
+    // request, with its own cancel link; everything from the survey goes.
+    const survey = (rows: unknown[]) => rows.filter((row) => !String((row as { template?: unknown }).template ?? "").startsWith("forum."));
+    for (const [table, rows] of Object.entries(everything)) {
+      expect(rowsAsText(rows).includes("A view only Dana holds 7f3c"), `${table} still holds the answer`).toBe(false);
+      if (table !== "ForumRegistration") expect(rowsAsText(survey(rows)).includes("dana.request@members.example"), `${table} still holds the address`).toBe(false);
+    }
+  });
 });
