@@ -143,6 +143,8 @@ describe("outbox worker", () => {
     const later = new Date(start.getTime() + backoffMs(1));
     expect(await drain("worker-a", later)).toEqual({ sent: 200 });
     expect(await drain("worker-a", new Date(later.getTime() + 3_600_000))).toEqual({});
+    const delivered = new Set(received.map((message) => message.to.join()));
+    console.log(`outbox across an SMTP outage: messages ${addresses.length}, delivered ${received.length}, duplicates ${received.length - delivered.size}, lost ${addresses.filter((address) => !delivered.has(address)).length}`);
     expect(received.map((message) => message.to.join()).sort()).toEqual([...addresses].sort());
     expect(received.every((message) => /https:\/\/consult\.example\/s\/[A-Za-z0-9_-]{22}/.test(message.raw))).toBe(true);
     expect(await db().outboxMessage.count({ where: { status: "sent", attempts: 2 } })).toBe(200);
@@ -213,6 +215,7 @@ describe("outbox worker", () => {
       await Promise.all(workers.map((worker) => worker.stop()));
     }
     const addresses = received.map((message) => message.to.join());
+    console.log(`outbox with two worker processes: messages ${count}, delivered ${addresses.length}, duplicates ${addresses.length - new Set(addresses).size}, lost ${count - new Set(addresses).size}`);
     expect(addresses).toHaveLength(count);
     expect(new Set(addresses).size).toBe(count);
     expect(await db().outboxMessage.count({ where: { status: "sent", attempts: 1 } })).toBe(count);
