@@ -87,6 +87,34 @@ describe("answering the governance survey in Arabic", () => {
     await context.close();
   });
 
+  it("passes axe on the welcome, section (with errors) and review pages in all seven languages", async () => {
+    // A participant no other test here uses: the empty "Next" below starts a draft.
+    const link = site.links.find((candidate) => candidate.slug === "governance-review" && candidate.language === "ru")!;
+    const context = await site.browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    for (const language of ["en", "ar", "zh", "fr", "de", "ru", "es"]) {
+      await context.addCookies([{ name: "lng", value: language, url: site.server.url }]);
+      await page.goto(link.url);
+      expect(await page.getAttribute("html", "lang")).toBe(language);
+      expect(await page.getAttribute("html", "dir")).toBe(language === "ar" ? "rtl" : "ltr");
+      await expectAccessible(page, `welcome (${language})`);
+      await page.click('button[value="start"]');
+      await page.locator("h1#section-title").waitFor();
+      const before = page.url();
+      await page.click('button[value="next"]');
+      await page.locator(".error-summary").waitFor();
+      expect(page.url()).toBe(before);
+      await expectAccessible(page, `section with errors (${language})`);
+      await expectNoHorizontalScroll(page, `section with errors (${language})`);
+      await page.goto(`${link.url}/review`);
+      await page.locator("h1#review-title").waitFor();
+      await expectAccessible(page, `review (${language})`);
+      await expectNoHorizontalScroll(page, `review (${language})`);
+      if (language === "zh" || language === "ru") await screenshot(page, `survey-review-${language}`);
+    }
+    await context.close();
+  });
+
   it("shows the invalid-link page right to left at phone width", async () => {
     const context = await site.browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 }, locale: "ar" });
     const page = await context.newPage();
