@@ -75,12 +75,44 @@ app.use(
 
 app.use(compression());
 
+/** The request's URL as Remix will see it (see @remix-run/express), or null when it is not one. */
+function remixUrl(req: express.Request): URL | null {
+  try {
+    return new URL(`http://localhost${req.originalUrl}`);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether Remix runs the request through its action path: every method but
+ * GET, HEAD and OPTIONS, and for single-fetch data URLs (/<path>.data) every
+ * method but GET. Remix checks Origin there too, but answers a mismatch with
+ * a 500, so such requests must be refused here first.
+ */
+function reachesAnAction(req: express.Request): boolean {
+  if (req.method === "GET") return false;
+  if (req.method !== "HEAD" && req.method !== "OPTIONS") return true;
+  return remixUrl(req)?.pathname.endsWith(".data") ?? false;
+}
+
+// "?_data=<route id>" is how Remix's client asked for data before single
+// fetch; this app's client never does, and Remix still answers it through a
+// path that fails (a 500) on loaders returning data(). Refused as malformed.
+app.use((req, res, next) => {
+  if (remixUrl(req)?.searchParams.has("_data")) {
+    res.status(400).type("text/plain").send("Bad request");
+    return;
+  }
+  next();
+});
+
 // Cross-site form posts are refused before they reach an action. Browsers
 // send Sec-Fetch-Site on every request; Origin is checked for older ones.
 // (Origin alone would not do: with Referrer-Policy no-referrer, browsers send
 // "Origin: null" on same-site form posts.)
 app.use((req, res, next) => {
-  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+  if (!reachesAnAction(req)) return next();
   const site = req.get("sec-fetch-site");
   const origin = req.get("origin");
   let originHost: string | undefined;
@@ -115,6 +147,28 @@ if (config.LOG_LEVEL === "info") {
     next();
   });
 }
+
+// A request body the app did not read to the end (a post answered 401, 404
+// or 405, a form refused before it was read) would otherwise stay in the
+// connection: Remix's request stream has paused it, so Node does not discard
+// it, and the next request on that kept-alive connection would wait behind it
+// until the connection times out and is reset. Once the answer is sent, the
+// rest is read and thrown away, as Node does for bodies nobody started
+// reading; past the cap the connection is closed instead.
+const UNREAD_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
+app.use((req, res, next) => {
+  res.on("finish", () => {
+    if (req.complete) return;
+    let discarded = 0;
+    req.removeAllListeners("data");
+    req.on("data", (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > UNREAD_BODY_LIMIT_BYTES) req.socket.destroy();
+    });
+    req.resume();
+  });
+  next();
+});
 
 // Survey pages carry a personal token and personal answers: never cached,
 // by the browser or anything between.

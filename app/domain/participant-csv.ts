@@ -96,7 +96,7 @@ export interface ParticipantFileContext {
 const emailSchema = z.email();
 // C0 controls other than tab and line breaks, DEL, and the C1 block: never part of a name or address.
 // eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 export function normaliseHeader(header: string): ParticipantColumn | null {
   const key = header

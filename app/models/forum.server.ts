@@ -27,7 +27,12 @@ export function parseSeriesTexts(json: string): SeriesTexts {
   }
 }
 
+/** The shape of every series slug (forum-staff checks new ones more strictly); anything else names no series. */
+const SERIES_SLUG = /^[a-z0-9-]{1,100}$/;
+
 export async function findSeries(slug: string) {
+  // Checked before querying: PostgreSQL refuses some strings outright (a NUL is an error, not a miss).
+  if (!SERIES_SLUG.test(slug)) return null;
   const series = await db().forumSeries.findUnique({
     where: { slug },
     select: {

@@ -118,7 +118,8 @@ function containsIgnoringCase(text: string): { contains: string } {
 }
 
 export async function listParticipants(surveyId: string, options: { search?: string; page: number }) {
-  const search = options.search?.trim();
+  // No stored name or email holds a NUL (the forms and the import refuse control characters), and PostgreSQL refuses one in a query.
+  const search = options.search?.replaceAll("\u0000", "").trim();
   const where = {
     surveyId,
     ...(search ? { OR: [{ email: { contains: search.toLowerCase() } }, { name: containsIgnoringCase(search) }] } : {}),

@@ -29,8 +29,10 @@ export async function login(email: string, password: string, clientIp: string): 
   const address = await peekRateLimit(addressKey, ATTEMPTS_PER_ADDRESS, ADDRESS_WINDOW_MS);
   if (!address.allowed) return { ok: false, reason: "rateLimited", retryAfterSeconds: address.retryAfterSeconds };
 
-  const user = await db().staffUser.findUnique({
-    where: { email: email.trim().toLowerCase() },
+  const normalised = email.trim().toLowerCase();
+  // No account's address holds a NUL, and PostgreSQL refuses one in a query: such an attempt is simply a wrong one.
+  const user = normalised.includes("\u0000") ? null : await db().staffUser.findUnique({
+    where: { email: normalised },
     select: { id: true, email: true, name: true, language: true, passwordHash: true, lockedUntil: true, failedLoginCount: true },
   });
   if (user?.lockedUntil && user.lockedUntil > new Date()) {

@@ -45,7 +45,9 @@ const optionalUrl = z
   .trim()
   .max(500)
   .transform((value) => value || null)
-  .refine((value) => value === null || /^https:\/\/\S+$/.test(value), { message: "url" });
+  // No spaces and no control characters (PostgreSQL cannot store a NUL; \S alone would let one through).
+  // eslint-disable-next-line no-control-regex
+  .refine((value) => value === null || /^https:\/\/[^\s\u0000-\u001f\u007f]+$/.test(value), { message: "url" });
 
 /** A session as staff enter it: wall-clock times in a zone they choose (their own by default). */
 export function readSessionForm(form: FormData): { ok: true; fields: SessionFields } | { ok: false; errors: FieldErrors } {

@@ -1,21 +1,29 @@
 import { z } from "zod";
-import { MAX_FIELD_LENGTH } from "~/domain/participant-csv";
+import { CONTROL_CHARACTERS, MAX_FIELD_LENGTH } from "~/domain/participant-csv";
 import type { ParticipantFields } from "~/models/participant.server";
 import { emailTaken } from "~/models/participant.server";
 import { isAvailableLanguage } from "~/services/i18n.server";
 import { parseForm, type FieldErrors } from "~/utils/forms.server";
 import { isValidTimeZone } from "~/utils/time-zone";
 
-/** One participant added or edited by hand: the same rules as a CSV row. */
+/** One participant added or edited by hand: the same rules as a CSV row, invisible control characters included (PostgreSQL cannot store a NUL). */
+const noControlCharacters = (value: string) => !CONTROL_CHARACTERS.test(value);
+
 const optionalText = z
   .string()
   .trim()
   .max(MAX_FIELD_LENGTH, "errors.field.tooLong")
+  .refine(noControlCharacters, "errors.field.invalid")
   .optional()
   .transform((value) => value || null);
 
 const participantSchema = z.object({
-  name: z.string({ error: "errors.field.required" }).trim().min(1, "errors.field.required").max(MAX_FIELD_LENGTH, "errors.field.tooLong"),
+  name: z
+    .string({ error: "errors.field.required" })
+    .trim()
+    .min(1, "errors.field.required")
+    .max(MAX_FIELD_LENGTH, "errors.field.tooLong")
+    .refine(noControlCharacters, "errors.field.invalid"),
   email: z
     .string({ error: "errors.field.required" })
     .trim()
