@@ -16,7 +16,7 @@ import {
 import { LANGUAGE_CODE_PATTERN } from "~/i18n";
 import { recordAudit } from "~/services/audit.server";
 import { localesDir, reloadLocales } from "~/services/i18n.server";
-import { discardBody } from "~/utils/forms.server";
+import { readForm } from "~/utils/forms.server";
 
 /**
  * The staff "Translations" pages: the same report as `npm run i18n:check`,
@@ -248,16 +248,12 @@ export async function receiveTranslationUpload(
   staffUserId: string,
   fixed?: { language: string; namespace: string },
 ): Promise<UploadOutcome & { language: string; namespace: string }> {
-  const length = Number(request.headers.get("content-length") ?? "0");
-  if (length > MAX_LOCALE_FILE_BYTES + 64 * 1024) {
-    await discardBody(request);
-    return { ok: false, status: 413, reason: "tooLarge", language: "", namespace: "" };
-  }
   let form: FormData;
   try {
-    form = await request.formData();
-  } catch {
-    return { ok: false, status: 400, reason: "fields", language: "", namespace: "" };
+    form = await readForm(request, MAX_LOCALE_FILE_BYTES + 64 * 1024);
+  } catch (error) {
+    const tooLarge = error instanceof Response && error.status === 413;
+    return { ok: false, status: tooLarge ? 413 : 400, reason: tooLarge ? "tooLarge" : "fields", language: "", namespace: "" };
   }
   const field = (name: string) => {
     const value = form.get(name);

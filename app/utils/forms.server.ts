@@ -28,7 +28,9 @@ export const MAX_FORM_BYTES = 1024 * 1024;
 
 /**
  * Reads a posted form. Bodies that cannot be parsed or are too large are the
- * client's mistake: they become a 400/413, never a 500.
+ * client's mistake: they become a 400/413, never a 500. A body sent without
+ * Content-Length (chunked) is counted as it arrives, so it cannot fill the
+ * memory either.
  */
 export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Promise<FormData> {
   const length = Number(request.headers.get("content-length") ?? "0");
@@ -36,9 +38,31 @@ export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Pro
     await discardBody(request);
     throw new Response("Request body too large", { status: 413, headers: CLOSE_CONNECTION });
   }
+  let exceeded = false;
+  let source = request;
+  if (request.body && !request.headers.has("content-length")) {
+    let read = 0;
+    const counted = request.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        // Past the limit the rest is read and dropped, so the client gets
+        // its 413 instead of a reset; past the drain limit it is cut off.
+        transform(chunk, controller) {
+          read += chunk.byteLength;
+          if (read <= maxBytes) return controller.enqueue(chunk);
+          exceeded = true;
+          if (read > DRAIN_LIMIT_BYTES) controller.error(new Error("Request body too large"));
+        },
+        flush(controller) {
+          if (exceeded) controller.error(new Error("Request body too large"));
+        },
+      }),
+    );
+    source = new Request(request.url, { method: request.method, headers: request.headers, body: counted, duplex: "half" } as RequestInit);
+  }
   try {
-    return await request.formData();
+    return await source.formData();
   } catch {
+    if (exceeded) throw new Response("Request body too large", { status: 413, headers: CLOSE_CONNECTION });
     throw new Response("Malformed form data", { status: 400 });
   }
 }

@@ -110,6 +110,36 @@ describe("bad input", () => {
     expect(badPath.status).toBeLessThan(500);
   });
 
+  it("stops reading a form sent without Content-Length once it passes the limit", async () => {
+    // A streamed request body goes out chunked: no length for the server to check up front.
+    const chunk = new TextEncoder().encode(`email=${"a".repeat(64 * 1024)}`);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= 3 * 1024 * 1024) return controller.close();
+        sent += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const response = await fetch(`${server.url}/staff/login`, {
+      method: "POST",
+      body,
+      duplex: "half",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    // A small chunked form is still read normally.
+    const small = await fetch(`${server.url}/staff/login`, {
+      method: "POST",
+      body: new Blob(["email=nobody%40example.org&password=x"]).stream(),
+      duplex: "half",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    } as RequestInit);
+    expect(small.status).toBe(401);
+  });
+
   it("reports database health", async () => {
     const response = await get(`${server.url}/healthz`);
     expect(response.status).toBe(200);
