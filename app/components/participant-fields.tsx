@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { FieldError } from "~/components/form-errors";
+import { FieldError, LanguageSelect } from "~/components/form-errors";
 
 export interface LanguageChoice {
   code: string;
@@ -45,17 +45,7 @@ export function ParticipantFields({
     <>
       {field("name")}
       {field("email")}
-      <div className="field">
-        <label htmlFor="language">{t("participants.fields.language")}</label>
-        <select id="language" name="language" defaultValue={String(values.language ?? "en")}>
-          {languages.map((language) => (
-            <option key={language.code} value={language.code} lang={language.code}>
-              {language.endonym}
-            </option>
-          ))}
-        </select>
-        <FieldError id="language-error" messages={errors.language} />
-      </div>
+      <LanguageSelect label={t("participants.fields.language")} languages={languages} defaultValue={String(values.language ?? "en")} errors={errors.language} />
       {field("region")}
       {field("country")}
       {field("unit")}

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { FieldError } from "~/components/form-errors";
+import { FieldError, LanguageSelect } from "~/components/form-errors";
 
 /** A session's fields; times are entered as wall-clock times in the zone shown (the staff member's, by default). */
 export function SessionFields({
@@ -29,17 +29,7 @@ export function SessionFields({
       </div>
       {input("startsAt", "datetime-local", { required: true })}
       {input("endsAt", "datetime-local", { required: true })}
-      <div className="field">
-        <label htmlFor="language">{t("forums.fields.language")}</label>
-        <select id="language" name="language" defaultValue={values.language ?? "en"}>
-          {languages.map((language) => (
-            <option key={language.code} value={language.code} lang={language.code}>
-              {language.endonym}
-            </option>
-          ))}
-        </select>
-        <FieldError id="language-error" messages={errors.language} />
-      </div>
+      <LanguageSelect label={t("forums.fields.language")} languages={languages} defaultValue={values.language ?? "en"} errors={errors.language} />
       {input("capacity", "number", { min: 1, max: 100000, required: true, inputMode: "numeric" })}
       {input("meetingUrl", "url")}
       {input("registrationOpensAt", "datetime-local")}

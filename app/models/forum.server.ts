@@ -27,6 +27,18 @@ export function parseSeriesTexts(json: string): SeriesTexts {
   }
 }
 
+/** What every page showing a session needs of it. */
+const SESSION_FIELDS = {
+  id: true,
+  startsAt: true,
+  endsAt: true,
+  language: true,
+  capacity: true,
+  meetingUrl: true,
+  registrationOpensAt: true,
+  registrationClosesAt: true,
+} as const;
+
 /** The shape of every series slug (forum-staff checks new ones more strictly); anything else names no series. */
 const SERIES_SLUG = /^[a-z0-9-]{1,100}$/;
 
@@ -41,17 +53,7 @@ export async function findSeries(slug: string) {
       texts: true,
       sessions: {
         orderBy: { startsAt: "asc" },
-        select: {
-          id: true,
-          startsAt: true,
-          endsAt: true,
-          language: true,
-          capacity: true,
-          confirmedCount: true,
-          registrationOpensAt: true,
-          registrationClosesAt: true,
-          meetingUrl: true,
-        },
+        select: { ...SESSION_FIELDS, confirmedCount: true },
       },
     },
   });
@@ -69,17 +71,7 @@ export async function findSeriesForSurvey(surveyId: string) {
 export function findSessionForSignUp(sessionId: string) {
   return db().forumSession.findUnique({
     where: { id: sessionId },
-    select: {
-      id: true,
-      startsAt: true,
-      endsAt: true,
-      language: true,
-      capacity: true,
-      meetingUrl: true,
-      registrationOpensAt: true,
-      registrationClosesAt: true,
-      series: { select: { id: true, slug: true, texts: true } },
-    },
+    select: { ...SESSION_FIELDS, series: { select: { id: true, slug: true, texts: true } } },
   });
 }
 
@@ -308,15 +300,8 @@ export function findSession(seriesId: string, sessionId: string) {
   return db().forumSession.findFirst({
     where: { id: sessionId, seriesId },
     select: {
-      id: true,
-      startsAt: true,
-      endsAt: true,
-      language: true,
-      capacity: true,
+      ...SESSION_FIELDS,
       confirmedCount: true,
-      meetingUrl: true,
-      registrationOpensAt: true,
-      registrationClosesAt: true,
       registrations: {
         where: { status: { not: "cancelled" } },
         orderBy: [{ status: "asc" }, { name: "asc" }],
