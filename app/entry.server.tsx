@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { Transform, type TransformCallback } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -11,6 +11,27 @@ import { createRequestI18n } from "~/services/i18n.server";
 export { onServerStart, onServerStop } from "~/services/lifecycle.server";
 
 const ABORT_DELAY_MS = 5_000;
+
+/**
+ * React 18.3's renderToPipeableStream writes a U+0000 byte where a multi-byte
+ * UTF-8 character meets the end of its 2 KB buffer (facebook/react #27554,
+ * #31134): Arabic, Russian and Chinese pages carried NULs that browsers hide
+ * but validators, crawlers and screen-reader pipelines choke on. No text of
+ * ours can hold a NUL (forms refuse them), so every 0x00 leaving the renderer
+ * is dropped here. Copying happens only for chunks that hold one.
+ */
+export class DropNulBytes extends Transform {
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (chunk.indexOf(0) === -1) {
+      callback(null, chunk);
+      return;
+    }
+    const kept = Buffer.allocUnsafe(chunk.length);
+    let length = 0;
+    for (const byte of chunk) if (byte !== 0) kept[length++] = byte;
+    callback(null, kept.subarray(0, length));
+  }
+}
 
 export default function handleRequest(
   request: Request,
@@ -38,7 +59,7 @@ export default function handleRequest(
         nonce,
         [readyEvent]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = new DropNulBytes();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(
             new Response(createReadableStreamFromReadable(body), {
