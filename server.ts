@@ -15,6 +15,11 @@ import helmet from "helmet";
 import { readEnv } from "./app/utils/env.server.ts";
 import { redactPath } from "./app/utils/redact.ts";
 
+// Like remix-serve: production unless a developer asks otherwise, so React's
+// production build serves the pages and the secret check applies. The build
+// (and with it React) is imported below, after this line has run.
+process.env.NODE_ENV ||= "production";
+
 let config: ReturnType<typeof readEnv>;
 try {
   config = readEnv();

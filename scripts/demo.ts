@@ -5,6 +5,8 @@
  * message is the only place a raw link ever appears.
  */
 import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { isDemoSeeded, seedDemo } from "../prisma/seed";
 import { hashPassword } from "~/services/password.server";
 import { issueToken } from "~/services/tokens.server";
@@ -12,8 +14,21 @@ import { db, disconnectDb } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 
 const STAFF_EMAIL = "staff@parley.example";
+/** npm run demo starts the server with SESSION_SECRET_FILE pointing here. */
+const DEMO_SECRET_FILE = "data/session-secret";
+
+/**
+ * The server runs in production mode, which needs a real session secret: the
+ * demo makes one on first run and keeps it, so sign-ins survive a restart.
+ */
+function ensureDemoSecret(): void {
+  if (existsSync(DEMO_SECRET_FILE)) return;
+  mkdirSync(path.dirname(DEMO_SECRET_FILE), { recursive: true });
+  writeFileSync(DEMO_SECRET_FILE, `${randomBytes(32).toString("base64url")}\n`, { mode: 0o600 });
+}
 
 async function main() {
+  ensureDemoSecret();
   if (!(await isDemoSeeded())) {
     console.log("Seeding the demo database (first run)…");
     await seedDemo(new Date(), STAFF_EMAIL);

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 
 /**
@@ -17,6 +18,8 @@ const envSchema = z
         message: "must start with file: (SQLite) or postgresql:// (PostgreSQL)",
       }),
     SESSION_SECRET: z.string().optional(),
+    /** A file holding the secret instead (container secrets; the demo keeps one in data/). */
+    SESSION_SECRET_FILE: z.string().min(1).optional(),
     /** Public origin, e.g. https://consult.example.org, used in email links. */
     PUBLIC_URL: z.url().optional(),
     /** smtp://user:pass@host:587 or smtps://…; unset: messages are written to OUTBOX_DIR. */
@@ -45,9 +48,20 @@ export type Env = z.infer<typeof envSchema>;
 
 let cached: Env | undefined;
 
+/** SESSION_SECRET_FILE's contents stand in for an unset SESSION_SECRET. */
+function withSecretFromFile(source: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const file = source.SESSION_SECRET_FILE;
+  if (!file || source.SESSION_SECRET) return source;
+  try {
+    return { ...source, SESSION_SECRET: readFileSync(file, "utf8").trim() };
+  } catch (error) {
+    throw new Error(`Invalid configuration: SESSION_SECRET_FILE cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`, { cause: error });
+  }
+}
+
 /** Parses process.env; throws an Error whose message is one readable line. */
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = envSchema.safeParse(source);
+  const parsed = envSchema.safeParse(withSecretFromFile(source));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
     throw new Error(`Invalid configuration: ${problems.join("; ")}`);

@@ -1,4 +1,7 @@
 import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it, expect } from "vitest";
 import { isVisible } from "../../app/domain/conditions";
 import { surveyState } from "../../app/domain/survey-state";
@@ -305,6 +308,20 @@ describe("readEnv", () => {
     expect(message).toContain("SESSION_SECRET");
     expect(message).toMatch(/^Invalid configuration: /);
     expect(message).not.toContain("\n");
+  });
+
+  it("reads the secret from SESSION_SECRET_FILE when SESSION_SECRET is unset", () => {
+    const dir = mkdtempSync(join(tmpdir(), "parley-secret-"));
+    const file = join(dir, "secret");
+    writeFileSync(file, `${SECRET}\n`);
+    try {
+      expect(read({ NODE_ENV: "production", SESSION_SECRET_FILE: file }).SESSION_SECRET).toBe(SECRET);
+      expect(read({ NODE_ENV: "production", SESSION_SECRET_FILE: file, SESSION_SECRET: "t".repeat(32) }).SESSION_SECRET).toBe("t".repeat(32));
+      writeFileSync(file, "short\n");
+      expect(() => read({ NODE_ENV: "production", SESSION_SECRET_FILE: file })).toThrow(/SESSION_SECRET must be set to at least 32/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("refuses production with a short SESSION_SECRET", () => {
