@@ -17,6 +17,7 @@ import {
   type OutboxTransport,
 } from "~/services/outbox-worker.server";
 import { db } from "~/utils/db.server";
+import { childEnv } from "../support/child-env";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { get, postForm, startServer, type TestServer } from "../support/server";
 import { startSmtp, type Received, type SmtpSink } from "../support/smtp";
@@ -62,7 +63,7 @@ function email(to: string, extra: Partial<Parameters<typeof queueEmail>[0]> = {}
 function startWorkerProcess(): { stop(): Promise<void>; output(): string } {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
     cwd: fileURLToPath(new URL("../../", import.meta.url)),
-    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", DATABASE_URL: database.url, SMTP_URL: smtp.url, LOG_LEVEL: "info", SESSION_SECRET: "worker-test-secret-worker-test-secret-0123" },
+    env: childEnv({ NODE_ENV: "production", DATABASE_URL: database.url, SMTP_URL: smtp.url, LOG_LEVEL: "info", SESSION_SECRET: "worker-test-secret-worker-test-secret-0123" }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

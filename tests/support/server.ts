@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { childEnv } from "./child-env";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -18,8 +19,7 @@ export async function startServer(databaseUrl: string, extraEnv: Record<string, 
   if (!existsSync(`${root}build/server/index.js`)) throw new Error("No build: run `npm run build` first (npm test does)");
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: root,
-    env: {
-      PATH: process.env.PATH ?? "",
+    env: childEnv({
       NODE_ENV: "production",
       SESSION_SECRET: "test-secret-test-secret-test-secret-0123456789",
       DATABASE_URL: databaseUrl,
@@ -28,7 +28,7 @@ export async function startServer(databaseUrl: string, extraEnv: Record<string, 
       OUTBOX_WORKER: "off",
       TRUST_PROXY: "1",
       ...extraEnv,
-    },
+    }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
