@@ -12,8 +12,8 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type ErrorRequestHandler } from "express";
 import helmet from "helmet";
-import { readEnv } from "./app/utils/env.server.ts";
-import { redactPath } from "./app/utils/redact.ts";
+import { readEnv } from "./app/platform/env.server.ts";
+import { redactPath } from "./app/platform/redact.ts";
 
 // Like remix-serve: production unless a developer asks otherwise, so React's
 // production build serves the pages and the secret check applies. The build

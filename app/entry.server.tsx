@@ -5,10 +5,10 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
-import { pickLocale } from "~/i18n";
+import { pickLocale } from "~/platform/i18n";
 import { NonceProvider } from "~/components/nonce";
-import { createRequestI18n } from "~/services/i18n.server";
-export { onServerStart, onServerStop } from "~/services/lifecycle.server";
+import { createRequestI18n } from "~/platform/i18n.server";
+export { onServerStart, onServerStop } from "~/lifecycle.server";
 
 const ABORT_DELAY_MS = 5_000;
 

@@ -14,11 +14,11 @@ import { useTranslation } from "react-i18next";
 import { applyPageBundles } from "~/components/client-i18n";
 import { LanguageSwitcher } from "~/components/language-switcher";
 import { useNonce } from "~/components/nonce";
-import { pickLocale } from "~/i18n";
-import { availableLanguages, detectLanguage, i18nBundle } from "~/services/i18n.server";
+import { pickLocale } from "~/platform/i18n";
+import { availableLanguages, detectLanguage, i18nBundle } from "~/platform/i18n.server";
 import stylesheet from "~/styles/app.css?url";
-import { readCookie } from "~/utils/cookies.server";
-import { isValidTimeZone, TIME_ZONE_COOKIE } from "~/utils/time-zone";
+import { readCookie } from "~/platform/cookies.server";
+import { isValidTimeZone, TIME_ZONE_COOKIE } from "~/platform/time-zone";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },

@@ -10,7 +10,7 @@
  */
 import { createRequire } from "node:module";
 import { availableParallelism, loadavg } from "node:os";
-import { db, disconnectDb } from "~/utils/db.server";
+import { db, disconnectDb } from "~/platform/db.server";
 import { freshBenchDatabase } from "./support/database.ts";
 import { startServer } from "../tests/support/server.ts";
 

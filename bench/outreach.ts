@@ -89,10 +89,10 @@ async function main() {
   try {
     process.env.DATABASE_URL = databaseUrl;
     const { applyMigrations } = await import("../scripts/db/migrate.ts");
-    const { loadSurveyDefinitions } = await import("../app/models/survey-files.server.ts");
+    const { loadSurveyDefinitions } = await import("../app/features/surveys/files.server.ts");
     const { syncSurvey } = await import("../app/models/survey-sync.server.ts");
-    const { hashPassword } = await import("../app/services/password.server.ts");
-    const { db, disconnectDb } = await import("../app/utils/db.server.ts");
+    const { hashPassword } = await import("../app/platform/password.server.ts");
+    const { db, disconnectDb } = await import("../app/platform/db.server.ts");
     stops.push(disconnectDb);
     await applyMigrations(databaseUrl);
     for (const definition of loadSurveyDefinitions().definitions) await syncSurvey(definition);

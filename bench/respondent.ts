@@ -165,8 +165,8 @@ try {
   const { applyMigrations } = await import("../scripts/db/migrate.ts");
   const { parseSurveyDefinition, surveyTextKeys } = await import("../app/domain/survey-definition.ts");
   const { syncSurvey } = await import("../app/models/survey-sync.server.ts");
-  const { generateToken, hashToken } = await import("../app/services/tokens.server.ts");
-  const { db, disconnectDb } = await import("../app/utils/db.server.ts");
+  const { generateToken, hashToken } = await import("../app/platform/tokens.server.ts");
+  const { db, disconnectDb } = await import("../app/platform/db.server.ts");
   disconnect = disconnectDb;
 
   await applyMigrations(databaseUrl);

@@ -25,11 +25,11 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { availableParallelism, loadavg } from "node:os";
-import { loadSurveyDefinitions } from "~/models/survey-files.server";
+import { loadSurveyDefinitions } from "~/features/surveys/files.server";
 import { syncSurvey } from "~/models/survey-sync.server";
 import { loadSurveyStructure } from "~/models/survey-structure.server";
-import { hashPassword } from "~/services/password.server";
-import { db, disconnectDb } from "~/utils/db.server";
+import { hashPassword } from "~/platform/password.server";
+import { db, disconnectDb } from "~/platform/db.server";
 import { syntheticResponses } from "../prisma/synthetic.ts";
 import { insertSyntheticResponses } from "../tests/support/responses.ts";
 import { freshBenchDatabase } from "./support/database.ts";

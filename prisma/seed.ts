@@ -8,10 +8,10 @@
 import { isVisible } from "~/domain/conditions";
 import { foldForSearch } from "~/domain/search-text";
 import type { SurveyDefinition } from "~/domain/survey-definition";
-import { loadSurveyDefinitions } from "~/models/survey-files.server";
+import { loadSurveyDefinitions } from "~/features/surveys/files.server";
 import { syncSurvey } from "~/models/survey-sync.server";
-import { hashPassword } from "~/services/password.server";
-import { db } from "~/utils/db.server";
+import { hashPassword } from "~/platform/password.server";
+import { db } from "~/platform/db.server";
 import { demoAnswer, NAMES, prng, REGIONS, UNITS } from "./synthetic";
 
 const DAY = 86_400_000;

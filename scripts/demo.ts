@@ -8,10 +8,10 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { isDemoSeeded, seedDemo } from "../prisma/seed";
-import { hashPassword } from "~/services/password.server";
-import { issueToken } from "~/services/tokens.server";
-import { db, disconnectDb } from "~/utils/db.server";
-import { env } from "~/utils/env.server";
+import { hashPassword } from "~/platform/password.server";
+import { issueToken } from "~/platform/tokens.server";
+import { db, disconnectDb } from "~/platform/db.server";
+import { env } from "~/platform/env.server";
 
 const STAFF_EMAIL = "staff@parley.example";
 /** npm run demo starts the server with SESSION_SECRET_FILE pointing here. */

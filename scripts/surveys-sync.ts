@@ -2,9 +2,9 @@
  * npm run surveys:sync — loads every survey definition under surveys/ (or
  * SURVEYS_DIR) into the database, creating or updating in place.
  */
-import { loadSurveyDefinitions } from "~/models/survey-files.server";
+import { loadSurveyDefinitions } from "~/features/surveys/files.server";
 import { syncSurvey } from "~/models/survey-sync.server";
-import { disconnectDb } from "~/utils/db.server";
+import { disconnectDb } from "~/platform/db.server";
 
 async function main(): Promise<number> {
   const { definitions, problems } = loadSurveyDefinitions();

@@ -4,9 +4,9 @@
  * number of workers from sending a message twice). Stops on SIGTERM/SIGINT
  * after the batch in hand.
  */
-import { startOutboxWorker } from "~/services/outbox-worker.server";
-import { disconnectDb } from "~/utils/db.server";
-import { env } from "~/utils/env.server";
+import { startWorker } from "~/lifecycle.server";
+import { disconnectDb } from "~/platform/db.server";
+import { env } from "~/platform/env.server";
 
 let config: ReturnType<typeof env>;
 try {
@@ -16,7 +16,7 @@ try {
   process.exit(1);
 }
 
-const worker = startOutboxWorker();
+const worker = startWorker();
 if (config.LOG_LEVEL !== "silent") {
   console.log(`outbox worker ${worker.workerId}: delivering ${config.SMTP_URL ? "by SMTP" : `to files under ${config.OUTBOX_DIR}`}`);
 }

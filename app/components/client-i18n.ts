@@ -1,5 +1,5 @@
 import i18next from "i18next";
-import { DEFAULT_NAMESPACE, FALLBACK_LANGUAGE, type I18nBundle } from "~/i18n";
+import { DEFAULT_NAMESPACE, FALLBACK_LANGUAGE, type I18nBundle } from "~/platform/i18n";
 
 /**
  * The browser's i18next instance. It loads nothing over the network: loaders

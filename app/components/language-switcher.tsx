@@ -1,6 +1,6 @@
 import { useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { LanguageInfo } from "~/i18n";
+import type { LanguageInfo } from "~/platform/i18n";
 
 /**
  * Plain links, so switching works without JavaScript; a <details> keeps the

@@ -1,6 +1,6 @@
 import { parse, CsvError } from "csv-parse";
 import { z } from "zod";
-import { isValidTimeZone } from "~/utils/time-zone";
+import { isValidTimeZone } from "~/platform/time-zone";
 
 /**
  * Reads a participant list as Excel and LibreOffice write it: UTF-8 with or

@@ -1,7 +1,7 @@
 import { containsPattern } from "~/domain/search-text";
 import { Prisma } from "~/generated/prisma-sqlite/client.ts";
 import { viewCondition, type ViewScope } from "~/models/results.server";
-import { db } from "~/utils/db.server";
+import { db } from "~/platform/db.server";
 
 /**
  * Free-text answers of one question (text questions, and the "please

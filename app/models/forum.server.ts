@@ -1,5 +1,5 @@
 import { Prisma } from "~/generated/prisma-sqlite/client.ts";
-import { db } from "~/utils/db.server";
+import { db } from "~/platform/db.server";
 
 /**
  * Open forums: series, their sessions and registrations. A seat is taken in

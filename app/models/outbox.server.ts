@@ -1,4 +1,4 @@
-import { db } from "~/utils/db.server";
+import { db } from "~/platform/db.server";
 
 /** What the staff outbox page shows: counts per status and the latest messages. */
 export const OUTBOX_STATUSES = ["queued", "sending", "sent", "failed", "bounced"] as const;

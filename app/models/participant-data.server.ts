@@ -1,4 +1,4 @@
-import { db } from "~/utils/db.server";
+import { db } from "~/platform/db.server";
 
 /**
  * Everything Parley holds about one participant of one survey, for a request

@@ -1,5 +1,5 @@
 import type { ParsedParticipantFile, ParticipantRow, RowError } from "~/domain/participant-csv";
-import { databaseProvider, db } from "~/utils/db.server";
+import { databaseProvider, db } from "~/platform/db.server";
 
 /** Rows per INSERT: large enough to be fast, small enough for PostgreSQL's 65,535-parameter cap (9 columns each). */
 const INSERT_BATCH = 1000;

@@ -1,6 +1,6 @@
 import { Prisma } from "~/generated/prisma-sqlite/client.ts";
 import { viewCondition, type ViewScope } from "~/models/results.server";
-import { db } from "~/utils/db.server";
+import { db } from "~/platform/db.server";
 
 export interface ExportedResponse {
   id: string;

@@ -1,5 +1,5 @@
 import { visibleCount } from "~/domain/anonymity";
-import { databaseProvider, db } from "~/utils/db.server";
+import { databaseProvider, db } from "~/platform/db.server";
 
 export const RATE_SEGMENTS = ["region", "language", "unit"] as const;
 export type RateSegment = (typeof RATE_SEGMENTS)[number];

@@ -1,8 +1,8 @@
 import { hiddenQuestionKeys, type AnswerValue } from "~/domain/answers";
 import { foldForSearch } from "~/domain/search-text";
 import { optionKey, type SurveyStructure } from "~/models/survey-structure.server";
-import type { queueEmail } from "~/services/outbox.server";
-import { db } from "~/utils/db.server";
+import type { queueEmail } from "~/platform/outbox.server";
+import { db } from "~/platform/db.server";
 
 /**
  * Responses and their answers. A confidential response is found through its

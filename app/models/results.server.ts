@@ -1,7 +1,7 @@
 import { SEGMENT_DIMENSIONS, type ResultsFilter, type SegmentDimension } from "~/domain/results-filter";
 import { Prisma } from "~/generated/prisma-sqlite/client.ts";
 import { optionKey, type SurveyStructure } from "~/models/survey-structure.server";
-import { db } from "~/utils/db.server";
+import { db } from "~/platform/db.server";
 
 /**
  * Every figure on the results page and in exports is counted by the
@@ -18,7 +18,7 @@ import { db } from "~/utils/db.server";
  *   USE TEMP B-TREE FOR GROUP BY
  * Both tables are read from indexes only (the join alone takes ~0.3 s), but
  * SQLite groups by sorting, and sorting 3.3 million rows takes seconds:
- * hence the results cache in services/results.server.ts.
+ * hence the results cache in features/results/counts.server.ts.
  */
 
 export interface ViewScope {

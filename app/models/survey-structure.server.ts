@@ -1,7 +1,7 @@
 import type { QuestionView } from "~/domain/answers";
 import type { ShowIf } from "~/domain/conditions";
 import type { QuestionType } from "~/domain/survey-definition";
-import { db } from "~/utils/db.server";
+import { db } from "~/platform/db.server";
 
 /**
  * A survey's sections and questions as pages need them, with the database

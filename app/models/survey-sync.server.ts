@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { LIKERT_SCALE, OTHER_OPTION_KEY, type QuestionDefinition, type SurveyDefinition } from "~/domain/survey-definition";
-import { db, type Db } from "~/utils/db.server";
+import { db, type Db } from "~/platform/db.server";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 

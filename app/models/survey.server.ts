@@ -1,5 +1,5 @@
 import { surveyState, type SurveyState } from "~/domain/survey-state";
-import { db } from "~/utils/db.server";
+import { db } from "~/platform/db.server";
 
 export interface SurveySummary {
   id: string;

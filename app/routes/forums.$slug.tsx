@@ -6,14 +6,14 @@ import { useTranslation } from "react-i18next";
 import { ErrorSummary, FieldError } from "~/components/form-errors";
 import { LocalTime } from "~/components/local-time";
 import type { RootLoaderData } from "~/root";
-import { forumPage } from "~/services/forum-page.server";
-import { signUp } from "~/services/forums.server";
-import { detectLanguage, i18nBundle } from "~/services/i18n.server";
-import { publicOrigin } from "~/services/staff-survey.server";
-import { preferenceCookie } from "~/utils/cookies.server";
-import { env } from "~/utils/env.server";
-import { readForm } from "~/utils/forms.server";
-import { isValidTimeZone, TIME_ZONE_COOKIE } from "~/utils/time-zone";
+import { forumPage } from "~/features/forums/public-page.server";
+import { signUp } from "~/features/forums/sign-up.server";
+import { detectLanguage, i18nBundle } from "~/platform/i18n.server";
+import { publicOrigin } from "~/features/staff/survey-access.server";
+import { preferenceCookie } from "~/platform/cookies.server";
+import { env } from "~/platform/env.server";
+import { readForm } from "~/platform/forms.server";
+import { isValidTimeZone, TIME_ZONE_COOKIE } from "~/platform/time-zone";
 
 /** A forum series' public page: its sessions in the visitor's time zone and language, and sign-up. No account, no script needed. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

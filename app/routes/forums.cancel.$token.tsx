@@ -4,10 +4,10 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LocalTime } from "~/components/local-time";
 import { parseSeriesTexts } from "~/models/forum.server";
-import { cancelByLink, registrationForCancelLink, seriesTitle } from "~/services/forums.server";
-import { detectLanguage, i18nBundle } from "~/services/i18n.server";
-import { publicOrigin } from "~/services/staff-survey.server";
-import { env } from "~/utils/env.server";
+import { cancelByLink, registrationForCancelLink, seriesTitle } from "~/features/forums/sign-up.server";
+import { detectLanguage, i18nBundle } from "~/platform/i18n.server";
+import { publicOrigin } from "~/features/staff/survey-access.server";
+import { env } from "~/platform/env.server";
 
 const NO_REFERRER = { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" };
 

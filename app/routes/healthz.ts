@@ -1,4 +1,4 @@
-import { db } from "~/utils/db.server";
+import { db } from "~/platform/db.server";
 
 /** For load balancers: 200 only when the database answers. */
 export async function loader() {

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { LANGUAGE_COOKIE } from "~/i18n";
-import { isAvailableLanguage } from "~/services/i18n.server";
-import { preferenceCookie } from "~/utils/cookies.server";
-import { safeRedirectPath } from "~/utils/safe-redirect";
+import { LANGUAGE_COOKIE } from "~/platform/i18n";
+import { isAvailableLanguage } from "~/platform/i18n.server";
+import { preferenceCookie } from "~/platform/cookies.server";
+import { safeRedirectPath } from "~/platform/safe-redirect";
 
 /** Remembers the chosen language and returns to the page the visitor was on. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -3,15 +3,15 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LocalTime } from "~/components/local-time";
-import { SurveyLanguageButtons } from "~/components/survey-language-buttons";
+import { SurveyLanguageButtons } from "~/features/respondent/components/survey-language-buttons";
 import { loadAnswers } from "~/models/response.server";
 import type { RootLoaderData } from "~/root";
-import { forumOffer } from "~/services/forum-offer.server";
-import { routeI18nBundle } from "~/services/i18n.server";
-import { canEdit, isSubmitted, loadRespondent, requireEditable } from "~/services/respondent.server";
-import { redirectInLanguage, respondentHeaders, requestedLanguage, resumePath, sectionPath } from "~/services/respondent-navigation.server";
-import { languageChoices, surveyHeading } from "~/services/survey-view.server";
-import { readForm } from "~/utils/forms.server";
+import { forumOffer } from "~/features/forums/offer.server";
+import { routeI18nBundle } from "~/platform/i18n.server";
+import { canEdit, isSubmitted, loadRespondent, requireEditable } from "~/features/respondent/context.server";
+import { redirectInLanguage, respondentHeaders, requestedLanguage, resumePath, sectionPath } from "~/features/respondent/navigation.server";
+import { languageChoices, surveyHeading } from "~/features/surveys/view.server";
+import { readForm } from "~/platform/forms.server";
 
 export const handle = { ownLanguageSwitcher: true };
 

@@ -3,16 +3,16 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import { SurveyLanguageButtons } from "~/components/survey-language-buttons";
+import { SurveyLanguageButtons } from "~/features/respondent/components/survey-language-buttons";
 import { missingRequired } from "~/domain/answers";
 import { loadAnswers, submitResponse } from "~/models/response.server";
-import { routeI18nBundle } from "~/services/i18n.server";
-import { queueEmail } from "~/services/outbox.server";
-import { isSubmitted, loadRespondent, requireEditable } from "~/services/respondent.server";
-import { redirectInLanguage, respondentHeaders, requestedLanguage, sectionPath, surveyPath } from "~/services/respondent-navigation.server";
-import { receiptText, reviewSections } from "~/services/review.server";
-import { languageChoices, surveyHeading } from "~/services/survey-view.server";
-import { readForm } from "~/utils/forms.server";
+import { routeI18nBundle } from "~/platform/i18n.server";
+import { queueEmail } from "~/platform/outbox.server";
+import { isSubmitted, loadRespondent, requireEditable } from "~/features/respondent/context.server";
+import { redirectInLanguage, respondentHeaders, requestedLanguage, sectionPath, surveyPath } from "~/features/respondent/navigation.server";
+import { receiptText, reviewSections } from "~/features/respondent/review.server";
+import { languageChoices, surveyHeading } from "~/features/surveys/view.server";
+import { readForm } from "~/platform/forms.server";
 
 export const handle = { ownLanguageSwitcher: true };
 

@@ -2,21 +2,21 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { QuestionField } from "~/components/question-field";
-import { SurveyErrorSummary } from "~/components/survey-error-summary";
-import { SurveyLanguageButtons } from "~/components/survey-language-buttons";
-import { SurveyProgress } from "~/components/survey-progress";
-import { useConditionalQuestions } from "~/components/use-conditional-questions";
-import { useTextAutosave } from "~/components/use-text-autosave";
+import { QuestionField } from "~/features/respondent/components/question-field";
+import { SurveyErrorSummary } from "~/features/respondent/components/survey-error-summary";
+import { SurveyLanguageButtons } from "~/features/respondent/components/survey-language-buttons";
+import { SurveyProgress } from "~/features/respondent/components/survey-progress";
+import { useConditionalQuestions } from "~/features/respondent/components/use-conditional-questions";
+import { useTextAutosave } from "~/features/respondent/components/use-text-autosave";
 import { LocalTime } from "~/components/local-time";
 import { isVisible } from "~/domain/conditions";
 import { chosenFrom, effectiveAnswers, parseSectionAnswers, type AnswerValue } from "~/domain/answers";
 import { loadAnswers, saveSectionAnswers } from "~/models/response.server";
-import { routeI18nBundle } from "~/services/i18n.server";
-import { isSubmitted, loadRespondent, requireEditable, type RespondentContext } from "~/services/respondent.server";
-import { redirectInLanguage, respondentHeaders, requestedLanguage, sectionPath, surveyPath } from "~/services/respondent-navigation.server";
-import { languageChoices, optional, renderQuestions, surveyT, sectionFieldValues, sectionTitle, surveyHeading, valuesFromAnswers, type FieldValues } from "~/services/survey-view.server";
-import { readForm } from "~/utils/forms.server";
+import { routeI18nBundle } from "~/platform/i18n.server";
+import { isSubmitted, loadRespondent, requireEditable, type RespondentContext } from "~/features/respondent/context.server";
+import { redirectInLanguage, respondentHeaders, requestedLanguage, sectionPath, surveyPath } from "~/features/respondent/navigation.server";
+import { languageChoices, optional, renderQuestions, surveyT, sectionFieldValues, sectionTitle, surveyHeading, valuesFromAnswers, type FieldValues } from "~/features/surveys/view.server";
+import { readForm } from "~/platform/forms.server";
 
 export const handle = { ownLanguageSwitcher: true };
 

@@ -3,9 +3,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LocalTime } from "~/components/local-time";
 import { listSurveysForStaff } from "~/models/survey.server";
-import { requireStaff } from "~/services/auth.server";
-import { surveyTitles } from "~/services/survey-texts.server";
-import { detectLanguage } from "~/services/i18n.server";
+import { requireStaff } from "~/features/staff/auth.server";
+import { surveyTitles } from "~/features/surveys/texts.server";
+import { detectLanguage } from "~/platform/i18n.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);

@@ -4,16 +4,16 @@ import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@r
 import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/form-errors";
 import { LocalTime } from "~/components/local-time";
-import { SeriesTextFields } from "~/components/series-text-fields";
-import { SessionFields } from "~/components/session-fields";
+import { SeriesTextFields } from "~/features/forums/components/series-text-fields";
+import { SessionFields } from "~/features/forums/components/session-fields";
 import { createSession, updateSeriesTexts } from "~/models/forum.server";
 import type { RootLoaderData } from "~/root";
-import { recordAudit } from "~/services/audit.server";
-import { requireStaff } from "~/services/auth.server";
-import { forumSeriesPage } from "~/services/forum-series-page.server";
-import { readSeriesTexts, readSessionForm } from "~/services/forum-staff.server";
-import { detectLanguage } from "~/services/i18n.server";
-import { readForm } from "~/utils/forms.server";
+import { recordAudit } from "~/platform/audit.server";
+import { requireStaff } from "~/features/staff/auth.server";
+import { forumSeriesPage } from "~/features/forums/series-page.server";
+import { readSeriesTexts, readSessionForm } from "~/features/forums/staff-page.server";
+import { detectLanguage } from "~/platform/i18n.server";
+import { readForm } from "~/platform/forms.server";
 
 async function load(request: Request, slug: string | undefined) {
   const user = await requireStaff(request);

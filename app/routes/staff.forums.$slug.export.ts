@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { findSeries } from "~/models/forum.server";
-import { recordAudit } from "~/services/audit.server";
-import { requireStaff } from "~/services/auth.server";
-import { registrationsCsv, registrationsXlsx } from "~/services/forum-staff.server";
-import { readForm } from "~/utils/forms.server";
+import { recordAudit } from "~/platform/audit.server";
+import { requireStaff } from "~/features/staff/auth.server";
+import { registrationsCsv, registrationsXlsx } from "~/features/forums/staff-page.server";
+import { readForm } from "~/platform/forms.server";
 
 /** Registrations of a series as CSV or XLSX (POST only, like every export). */
 export async function action({ request, params }: ActionFunctionArgs) {

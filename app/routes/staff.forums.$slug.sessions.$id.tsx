@@ -4,17 +4,17 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/form-errors";
 import { LocalTime } from "~/components/local-time";
-import { SessionFields } from "~/components/session-fields";
+import { SessionFields } from "~/features/forums/components/session-fields";
 import { findSeries, findSession, setAttended } from "~/models/forum.server";
-import { recordAudit } from "~/services/audit.server";
-import { requireStaff } from "~/services/auth.server";
-import { importAttendance, readSessionForm, saveSession } from "~/services/forum-staff.server";
-import { availableLanguages } from "~/services/i18n.server";
-import { publicOrigin } from "~/services/staff-survey.server";
-import { env } from "~/utils/env.server";
-import { readForm } from "~/utils/forms.server";
-import { isValidTimeZone, TIME_ZONE_COOKIE, utcToWallTime } from "~/utils/time-zone";
-import { readCookie } from "~/utils/cookies.server";
+import { recordAudit } from "~/platform/audit.server";
+import { requireStaff } from "~/features/staff/auth.server";
+import { importAttendance, readSessionForm, saveSession } from "~/features/forums/staff-page.server";
+import { availableLanguages } from "~/platform/i18n.server";
+import { publicOrigin } from "~/features/staff/survey-access.server";
+import { env } from "~/platform/env.server";
+import { readForm } from "~/platform/forms.server";
+import { isValidTimeZone, TIME_ZONE_COOKIE, utcToWallTime } from "~/platform/time-zone";
+import { readCookie } from "~/platform/cookies.server";
 
 const MAX_ATTENDANCE_FILE = 5 * 1024 * 1024;
 

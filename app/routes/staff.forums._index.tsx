@@ -3,14 +3,14 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/form-errors";
-import { SeriesTextFields } from "~/components/series-text-fields";
+import { SeriesTextFields } from "~/features/forums/components/series-text-fields";
 import { listSeries, parseSeriesTexts } from "~/models/forum.server";
-import { recordAudit } from "~/services/audit.server";
-import { requireStaff } from "~/services/auth.server";
-import { createSeriesFromForm } from "~/services/forum-staff.server";
-import { seriesTitle } from "~/services/forums.server";
-import { availableLanguages, detectLanguage } from "~/services/i18n.server";
-import { readForm } from "~/utils/forms.server";
+import { recordAudit } from "~/platform/audit.server";
+import { requireStaff } from "~/features/staff/auth.server";
+import { createSeriesFromForm } from "~/features/forums/staff-page.server";
+import { seriesTitle } from "~/features/forums/sign-up.server";
+import { availableLanguages, detectLanguage } from "~/platform/i18n.server";
+import { readForm } from "~/platform/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);

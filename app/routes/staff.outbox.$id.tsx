@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LocalTime } from "~/components/local-time";
 import { outboxMessage } from "~/models/outbox.server";
-import { requireStaff } from "~/services/auth.server";
+import { requireStaff } from "~/features/staff/auth.server";
 
 /** A message as it was (or will be) sent, shown as text: nothing in it is rendered as HTML. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -4,9 +4,9 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LocalTime } from "~/components/local-time";
 import { OUTBOX_STATUSES, outboxOverview, retryOutboxMessage } from "~/models/outbox.server";
-import { recordAudit } from "~/services/audit.server";
-import { requireStaff } from "~/services/auth.server";
-import { readForm } from "~/utils/forms.server";
+import { recordAudit } from "~/platform/audit.server";
+import { requireStaff } from "~/features/staff/auth.server";
+import { readForm } from "~/platform/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request);

@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LocalTime } from "~/components/local-time";
-import { ProgressChart } from "~/components/progress-chart";
+import { ProgressChart } from "~/features/outreach/components/progress-chart";
 import { RATE_SEGMENTS, responseRates, type RateRow } from "~/models/response-rates.server";
-import { requireStaffSurvey } from "~/services/staff-survey.server";
-import { languageInfo } from "~/services/i18n.server";
+import { requireStaffSurvey } from "~/features/staff/survey-access.server";
+import { languageInfo } from "~/platform/i18n.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { survey } = await requireStaffSurvey(request, params);

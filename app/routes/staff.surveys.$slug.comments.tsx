@@ -2,12 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { IgnoredFilters } from "~/components/ignored-filters";
-import { changeCommentTag, commentsPage, COMMENTS_PER_PAGE, MAX_TAG_LENGTH } from "~/services/comments-page.server";
-import { detectLanguage } from "~/services/i18n.server";
-import { requireStaffSurvey } from "~/services/staff-survey.server";
-import { safeRedirectPath } from "~/utils/safe-redirect";
-import { readForm } from "~/utils/forms.server";
+import { IgnoredFilters } from "~/features/results/components/ignored-filters";
+import { changeCommentTag, commentsPage, COMMENTS_PER_PAGE, MAX_TAG_LENGTH } from "~/features/results/comments-page.server";
+import { detectLanguage } from "~/platform/i18n.server";
+import { requireStaffSurvey } from "~/features/staff/survey-access.server";
+import { safeRedirectPath } from "~/platform/safe-redirect";
+import { readForm } from "~/platform/forms.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, survey } = await requireStaffSurvey(request, params);

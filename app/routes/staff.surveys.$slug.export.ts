@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { recordAudit } from "~/services/audit.server";
-import { detectLanguage, getFixedT } from "~/services/i18n.server";
-import { filterFromUrl } from "~/services/results-page.server";
-import { ExportRefused, resultsCsv, resultsXlsx } from "~/services/results-export.server";
-import { requireStaffSurvey } from "~/services/staff-survey.server";
-import { readForm } from "~/utils/forms.server";
+import { recordAudit } from "~/platform/audit.server";
+import { detectLanguage, getFixedT } from "~/platform/i18n.server";
+import { filterFromUrl } from "~/features/results/staff-page.server";
+import { ExportRefused, resultsCsv, resultsXlsx } from "~/features/results/export.server";
+import { requireStaffSurvey } from "~/features/staff/survey-access.server";
+import { readForm } from "~/platform/forms.server";
 
 const TYPES = {
   csv: "text/csv; charset=utf-8",

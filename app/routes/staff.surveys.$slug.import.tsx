@@ -4,10 +4,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { PARTICIPANT_COLUMNS, REQUIRED_COLUMNS, type FileProblem, type RowProblem } from "~/domain/participant-csv";
 import { commitImport, discardImport, stagedImport } from "~/models/participant.server";
-import { recordAudit } from "~/services/audit.server";
-import { MAX_UPLOAD_BYTES, receiveParticipantUpload } from "~/services/participant-import.server";
-import { requireStaffSurvey } from "~/services/staff-survey.server";
-import { CLOSE_CONNECTION, readForm } from "~/utils/forms.server";
+import { recordAudit } from "~/platform/audit.server";
+import { MAX_UPLOAD_BYTES, receiveParticipantUpload } from "~/features/outreach/participant-import.server";
+import { requireStaffSurvey } from "~/features/staff/survey-access.server";
+import { CLOSE_CONNECTION, readForm } from "~/platform/forms.server";
 
 const ID = /^[0-9a-f-]{36}$/;
 /** The preview lists this many problems and sample rows; the counts cover the whole file. */

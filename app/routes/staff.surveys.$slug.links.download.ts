@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { recordAudit } from "~/services/audit.server";
-import { exportLinksCsv } from "~/services/outreach.server";
-import { publicOrigin, requireStaffSurvey } from "~/services/staff-survey.server";
-import { env } from "~/utils/env.server";
+import { recordAudit } from "~/platform/audit.server";
+import { exportLinksCsv } from "~/features/outreach/emails.server";
+import { publicOrigin, requireStaffSurvey } from "~/features/staff/survey-access.server";
+import { env } from "~/platform/env.server";
 
 /** The mail-merge file (a resource route: the response is the file). No loader: a GET must not replace links. */
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { countParticipants } from "~/models/participant.server";
-import { requireStaffSurvey } from "~/services/staff-survey.server";
+import { requireStaffSurvey } from "~/features/staff/survey-access.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { survey } = await requireStaffSurvey(request, params);

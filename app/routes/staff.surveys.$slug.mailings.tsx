@@ -4,12 +4,12 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { LocalTime } from "~/components/local-time";
 import { z } from "zod";
-import { availableLanguages, isAvailableLanguage } from "~/services/i18n.server";
-import { recentMailings, startMailing } from "~/services/mailing-jobs.server";
-import { countAudience, DEFAULT_REMINDER_GAP_DAYS, EMAIL_KINDS, renderOutreachEmail, type EmailKind } from "~/services/outreach.server";
-import { publicOrigin, requireStaffSurvey } from "~/services/staff-survey.server";
-import { env } from "~/utils/env.server";
-import { readForm } from "~/utils/forms.server";
+import { availableLanguages, isAvailableLanguage } from "~/platform/i18n.server";
+import { recentMailings, startMailing } from "~/features/outreach/mailing-jobs.server";
+import { countAudience, DEFAULT_REMINDER_GAP_DAYS, EMAIL_KINDS, renderOutreachEmail, type EmailKind } from "~/features/outreach/emails.server";
+import { publicOrigin, requireStaffSurvey } from "~/features/staff/survey-access.server";
+import { env } from "~/platform/env.server";
+import { readForm } from "~/platform/forms.server";
 
 const sendSchema = z.object({
   kind: z.enum(EMAIL_KINDS),

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { participantData } from "~/models/participant-data.server";
-import { recordAudit } from "~/services/audit.server";
-import { requireStaffSurvey } from "~/services/staff-survey.server";
+import { recordAudit } from "~/platform/audit.server";
+import { requireStaffSurvey } from "~/features/staff/survey-access.server";
 
 const ID = /^[0-9a-f-]{36}$/;
 

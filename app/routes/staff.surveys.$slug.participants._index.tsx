@@ -4,13 +4,13 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/form-errors";
 import { LocalTime } from "~/components/local-time";
-import { ParticipantFields } from "~/components/participant-fields";
+import { ParticipantFields } from "~/features/outreach/components/participant-fields";
 import { createParticipant, listParticipants, PARTICIPANTS_PER_PAGE } from "~/models/participant.server";
-import { recordAudit } from "~/services/audit.server";
-import { availableLanguages } from "~/services/i18n.server";
-import { readParticipantForm } from "~/services/participant-form.server";
-import { requireStaffSurvey } from "~/services/staff-survey.server";
-import { readForm } from "~/utils/forms.server";
+import { recordAudit } from "~/platform/audit.server";
+import { availableLanguages } from "~/platform/i18n.server";
+import { readParticipantForm } from "~/features/outreach/participant-form.server";
+import { requireStaffSurvey } from "~/features/staff/survey-access.server";
+import { readForm } from "~/platform/forms.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { survey } = await requireStaffSurvey(request, params);

@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useParams, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { IgnoredFilters } from "~/components/ignored-filters";
+import { IgnoredFilters } from "~/features/results/components/ignored-filters";
 import { LocalTime } from "~/components/local-time";
-import { QuestionResult } from "~/components/question-result";
+import { QuestionResult } from "~/features/results/components/question-result";
 import { surveyState } from "~/domain/survey-state";
-import { detectLanguage } from "~/services/i18n.server";
-import { resultsPage } from "~/services/results-page.server";
-import { requireStaffSurvey } from "~/services/staff-survey.server";
+import { detectLanguage } from "~/platform/i18n.server";
+import { resultsPage } from "~/features/results/staff-page.server";
+import { requireStaffSurvey } from "~/features/staff/survey-access.server";
 
 const SEGMENTS = ["region", "language", "unit", "country"] as const;
 

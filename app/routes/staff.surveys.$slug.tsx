@@ -2,12 +2,12 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { surveyState } from "~/domain/survey-state";
-import { requireStaffSurvey } from "~/services/staff-survey.server";
-import { surveyTitles } from "~/services/survey-texts.server";
-import { detectLanguage } from "~/services/i18n.server";
+import { requireStaffSurvey } from "~/features/staff/survey-access.server";
+import { surveyTitles } from "~/features/surveys/texts.server";
+import { detectLanguage } from "~/platform/i18n.server";
 import { loadSurveyStructure } from "~/models/survey-structure.server";
-import { surveyTranslationProgress } from "~/services/survey-languages.server";
-import { surveyNamespace } from "~/services/survey-texts.server";
+import { surveyTranslationProgress } from "~/features/surveys/languages.server";
+import { surveyNamespace } from "~/features/surveys/texts.server";
 
 /** One survey's staff pages: response rates, results, comments, participants, import, mailings, links. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireStaff } from "~/services/auth.server";
-import { fileForDownload } from "~/services/translations.server";
+import { requireStaff } from "~/features/staff/auth.server";
+import { fileForDownload } from "~/features/translations/translations.server";
 
 /** A namespace file for a translator: English, or the language's file with the gaps filled in English and marked. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

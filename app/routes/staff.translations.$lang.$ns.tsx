@@ -2,10 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { LocaleProblemText, TranslationUploadForm, UploadRefused } from "~/components/translation-upload";
-import { requireStaff } from "~/services/auth.server";
-import { MAX_LOCALE_FILE_BYTES, namespaceDetail, receiveTranslationUpload } from "~/services/translations.server";
-import { CLOSE_CONNECTION } from "~/utils/forms.server";
+import { LocaleProblemText, TranslationUploadForm, UploadRefused } from "~/features/translations/components/translation-upload";
+import { requireStaff } from "~/features/staff/auth.server";
+import { MAX_LOCALE_FILE_BYTES, namespaceDetail, receiveTranslationUpload } from "~/features/translations/translations.server";
+import { CLOSE_CONNECTION } from "~/platform/forms.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.language}/${data.namespace}.json · Parley` : "Parley" }];
 

@@ -2,17 +2,17 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { TranslationUploadForm, UploadRefused } from "~/components/translation-upload";
-import { requireStaff } from "~/services/auth.server";
-import { getFixedT, detectLanguage } from "~/services/i18n.server";
+import { TranslationUploadForm, UploadRefused } from "~/features/translations/components/translation-upload";
+import { requireStaff } from "~/features/staff/auth.server";
+import { getFixedT, detectLanguage } from "~/platform/i18n.server";
 import {
   isValidLanguageCode,
   MAX_LOCALE_FILE_BYTES,
   receiveTranslationUpload,
   setLanguageComplete,
   translationOverview,
-} from "~/services/translations.server";
-import { CLOSE_CONNECTION, readForm } from "~/utils/forms.server";
+} from "~/features/translations/translations.server";
+import { CLOSE_CONNECTION, readForm } from "~/platform/forms.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Parley" }];
 

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireStaff } from "~/services/auth.server";
-import { detectLanguage, i18nBundle } from "~/services/i18n.server";
+import { requireStaff } from "~/features/staff/auth.server";
+import { detectLanguage, i18nBundle } from "~/platform/i18n.server";
 
 /** Every page under /staff requires a signed-in staff member. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -4,10 +4,10 @@ import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ErrorSummary, FieldError } from "~/components/form-errors";
-import { getStaffUser, login, startStaffSession } from "~/services/auth.server";
-import { detectLanguage, i18nBundle } from "~/services/i18n.server";
-import { parseForm, readForm, type FieldErrors } from "~/utils/forms.server";
-import { safeRedirectPath } from "~/utils/safe-redirect";
+import { getStaffUser, login, startStaffSession } from "~/features/staff/auth.server";
+import { detectLanguage, i18nBundle } from "~/platform/i18n.server";
+import { parseForm, readForm, type FieldErrors } from "~/platform/forms.server";
+import { safeRedirectPath } from "~/platform/safe-redirect";
 
 // Retry-After from the action must reach the document response too.
 export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;

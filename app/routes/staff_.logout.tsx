@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { endStaffSession } from "~/services/auth.server";
+import { endStaffSession } from "~/features/staff/auth.server";
 
 export async function action({ request }: ActionFunctionArgs) {
   return endStaffSession(request);

@@ -41,7 +41,7 @@ const layout: Record<Provider, { schemaPath: string; migrationsDir: string }> = 
   postgresql: { schemaPath: postgresSchemaPath, migrationsDir: join(root, "prisma/postgresql/migrations") },
 };
 const noFilter = { externalTables: [], externalEnums: [] };
-/** Same default as app/utils/env.server.ts (not imported: it validates unrelated variables). */
+/** Same default as app/platform/env.server.ts (not imported: it validates unrelated variables). */
 const defaultDatabaseUrl = "file:./data/parley.db";
 
 export function providerOf(url: string): Provider {

@@ -41,10 +41,10 @@ const databaseUrl = process.env.DATABASE_URL ?? `file:${join(root, "data/reliabi
 await freshBenchDatabase(databaseUrl);
 
 // The app's own modules, on the database just made (freshBenchDatabase set DATABASE_URL).
-const { loadSurveyDefinitions } = await import("../../app/models/survey-files.server.ts");
+const { loadSurveyDefinitions } = await import("../../app/features/surveys/files.server.ts");
 const { syncSurvey } = await import("../../app/models/survey-sync.server.ts");
-const { generateToken, hashToken } = await import("../../app/services/tokens.server.ts");
-const { db, disconnectDb } = await import("../../app/utils/db.server.ts");
+const { generateToken, hashToken } = await import("../../app/platform/tokens.server.ts");
+const { db, disconnectDb } = await import("../../app/platform/db.server.ts");
 
 const definition = loadSurveyDefinitions().definitions.find((candidate) => candidate.slug === SLUG);
 if (!definition) throw new Error(`survey ${SLUG} not found under surveys/`);

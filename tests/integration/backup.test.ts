@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SurveyDefinition } from "~/domain/survey-definition";
-import { loadSurveyDefinitions } from "~/models/survey-files.server";
+import { loadSurveyDefinitions } from "~/features/surveys/files.server";
 import { allTableRows, createTestDatabase, rowsAsText, type TestDatabase } from "../support/database";
 import { postForm, startServer, type TestServer } from "../support/server";
 import { createParticipant, syncDemoSurveys, useAsAppDatabase, validSectionAnswers } from "../support/surveys";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queueForumReminders } from "~/services/forums.server";
-import { hashPassword } from "~/services/password.server";
-import { db } from "~/utils/db.server";
+import { queueForumReminders } from "~/features/forums/sign-up.server";
+import { hashPassword } from "~/platform/password.server";
+import { db } from "~/platform/db.server";
 import { formatDay, HOUR, utcAt, utcDay } from "../support/dates";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { cookiesFrom, get, postForm, startServer, type TestServer } from "../support/server";

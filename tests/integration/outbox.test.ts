@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { SurveyDefinition } from "~/domain/survey-definition";
-import { loadSurveyDefinitions } from "~/models/survey-files.server";
-import { queueEmail } from "~/services/outbox.server";
-import { queueOutreach } from "~/services/outreach.server";
+import { loadSurveyDefinitions } from "~/features/surveys/files.server";
+import { queueEmail } from "~/platform/outbox.server";
+import { queueOutreach } from "~/features/outreach/emails.server";
 import {
   backoffMs,
   claimBatch,
@@ -15,8 +15,8 @@ import {
   startOutboxWorker,
   smtpTransport,
   type OutboxTransport,
-} from "~/services/outbox-worker.server";
-import { db } from "~/utils/db.server";
+} from "~/platform/outbox-worker.server";
+import { db } from "~/platform/db.server";
 import { childEnv } from "../support/child-env";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { get, postForm, startServer, type TestServer } from "../support/server";

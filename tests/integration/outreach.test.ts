@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "~/services/password.server";
-import { resumeAbandonedMailings } from "~/services/mailing-jobs.server";
-import { db } from "~/utils/db.server";
+import { hashPassword } from "~/platform/password.server";
+import { resumeAbandonedMailings } from "~/features/outreach/mailing-jobs.server";
+import { db } from "~/platform/db.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { cookiesFrom, get, postForm, startServer, type TestServer } from "../support/server";
 import { startSmtp, type Received, type SmtpSink } from "../support/smtp";

@@ -3,8 +3,8 @@
 // end of its 2 KB buffer (Arabic, Russian and Chinese pages); browsers hide
 // that, so this reads the raw bytes off the wire instead of what a browser shows.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadSurveyDefinitions } from "~/models/survey-files.server";
-import { hashPassword } from "~/services/password.server";
+import { loadSurveyDefinitions } from "~/features/surveys/files.server";
+import { hashPassword } from "~/platform/password.server";
 import { utcAt } from "../support/dates";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { cookiesFrom, get, postForm, startServer, type TestServer } from "../support/server";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SurveyDefinition } from "~/domain/survey-definition";
-import { loadSurveyDefinitions } from "~/models/survey-files.server";
-import { hashToken } from "~/services/tokens.server";
+import { loadSurveyDefinitions } from "~/features/surveys/files.server";
+import { hashToken } from "~/platform/tokens.server";
 import { allTableRows, createTestDatabase, rowsAsText, type TestDatabase } from "../support/database";
 import { cookiesFrom, get, postForm, startServer, type TestServer } from "../support/server";
 import { createParticipant, syncDemoSurveys, useAsAppDatabase, validSectionAnswers } from "../support/surveys";

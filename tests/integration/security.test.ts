@@ -3,11 +3,11 @@
 // Secure cookies behind HTTPS, personalised links stored only as hashes,
 // downloads that are never rendered as pages, and staff-only exports.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "~/services/password.server";
+import { hashPassword } from "~/platform/password.server";
 import { allTableRows, createTestDatabase, rowsAsText, type TestDatabase } from "../support/database";
 import { cookiesFrom, get, postForm, startServer, type TestServer } from "../support/server";
 import { createParticipant, syncDemoSurveys, useAsAppDatabase, validSectionAnswers } from "../support/surveys";
-import { loadSurveyDefinitions } from "~/models/survey-files.server";
+import { loadSurveyDefinitions } from "~/features/surveys/files.server";
 
 let database: TestDatabase;
 let server: TestServer;

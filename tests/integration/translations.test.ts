@@ -6,9 +6,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UNTRANSLATED_MARK } from "~/domain/locale-check";
-import { LANGUAGE_COOKIE } from "~/i18n";
-import { hashPassword } from "~/services/password.server";
+import { UNTRANSLATED_MARK } from "~/features/translations/locale-check";
+import { LANGUAGE_COOKIE } from "~/platform/i18n";
+import { hashPassword } from "~/platform/password.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { cookiesFrom, get, postForm, startServer, type TestServer } from "../support/server";
 import { createParticipant, syncDemoSurveys, useAsAppDatabase } from "../support/surveys";

@@ -10,7 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameS
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { createDbClient, type Db } from "~/utils/db.server";
+import { createDbClient, type Db } from "~/platform/db.server";
 import {
   applyMigrations,
   migrationNames,

@@ -1,10 +1,10 @@
 // Loads the real survey definitions into a test database and makes
 // participants with personalised links, the way invitations will.
 import type { SurveyDefinition } from "~/domain/survey-definition";
-import { loadSurveyDefinitions } from "~/models/survey-files.server";
+import { loadSurveyDefinitions } from "~/features/surveys/files.server";
 import { syncSurvey } from "~/models/survey-sync.server";
-import { issueToken } from "~/services/tokens.server";
-import { db } from "~/utils/db.server";
+import { issueToken } from "~/platform/tokens.server";
+import { db } from "~/platform/db.server";
 import type { TestDatabase } from "./database";
 
 const DAY = 86_400_000;

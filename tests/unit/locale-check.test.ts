@@ -15,7 +15,7 @@ import {
   type LocaleFiles,
   type LocaleProblem,
   type LocaleReport,
-} from "../../app/domain/locale-check";
+} from "../../app/features/translations/locale-check";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));

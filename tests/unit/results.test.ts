@@ -3,7 +3,7 @@ import { suppressCells, viewDisclosure, visibleCount } from "~/domain/anonymity"
 import type { QuestionView } from "~/domain/answers";
 import { comparableViews, filterSearchParams, parseResultsFilter } from "~/domain/results-filter";
 import { containsPattern, foldForSearch, searchWords } from "~/domain/search-text";
-import { bucketEdges, mergeSparseTails } from "~/services/results.server";
+import { bucketEdges, mergeSparseTails } from "~/features/results/counts.server";
 
 const question = (key: string, type: QuestionView["type"], options: string[] = []): QuestionView => ({ key, type, required: false, options, rows: [], allowOther: false });
 const QUESTIONS = [question("proposal_3", "likert"), question("channels", "multiple", ["web", "mail", "other"]), question("why", "text")];

@@ -5,11 +5,11 @@ import { join } from "node:path";
 import { describe, it, expect } from "vitest";
 import { isVisible } from "../../app/domain/conditions";
 import { surveyState } from "../../app/domain/survey-state";
-import { hashPassword, verifyPassword } from "../../app/services/password.server";
-import { generateToken, hashToken, looksLikeToken, resumeKeyHash } from "../../app/services/tokens.server";
-import { readEnv } from "../../app/utils/env.server";
-import { redactPath } from "../../app/utils/redact";
-import { safeRedirectPath } from "../../app/utils/safe-redirect";
+import { hashPassword, verifyPassword } from "../../app/platform/password.server";
+import { generateToken, hashToken, looksLikeToken, resumeKeyHash } from "../../app/platform/tokens.server";
+import { readEnv } from "../../app/platform/env.server";
+import { redactPath } from "../../app/platform/redact";
+import { safeRedirectPath } from "../../app/platform/safe-redirect";
 
 const TOKEN = "Ab3_-xYz0123456789abcd"; // 22 base64url characters
 

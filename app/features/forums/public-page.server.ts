@@ -1,0 +1,36 @@
+import { findSeries, knownRegions, type ForumSessionRow } from "~/models/forum.server";
+import { availableLanguages, languageInfo } from "~/platform/i18n.server";
+import { seriesTitle } from "~/features/forums/sign-up.server";
+
+export type SessionState = "open" | "waitingList" | "notOpen" | "closed";
+
+export function sessionState(session: ForumSessionRow, now: Date): SessionState {
+  if (session.endsAt <= now || (session.registrationClosesAt && session.registrationClosesAt <= now)) return "closed";
+  if (session.registrationOpensAt && session.registrationOpensAt > now) return "notOpen";
+  return session.confirmedCount < session.capacity ? "open" : "waitingList";
+}
+
+/** The public page of a forum series in the visitor's language; null for an unknown series. */
+export async function forumPage(slug: string, locale: string, chosenSession: string | null, now: Date = new Date()) {
+  const series = await findSeries(slug);
+  if (!series) return null;
+  const sessions = series.sessions.map((session) => ({
+    id: session.id,
+    startsAt: session.startsAt.toISOString(),
+    endsAt: session.endsAt.toISOString(),
+    language: session.language,
+    languageName: languageInfo(session.language).endonym,
+    seatsLeft: Math.max(0, session.capacity - session.confirmedCount),
+    state: sessionState(session, now),
+  }));
+  const chosen = sessions.find((session) => session.id === chosenSession && (session.state === "open" || session.state === "waitingList")) ?? null;
+  return {
+    slug: series.slug,
+    ...seriesTitle(series.texts, locale),
+    sessions,
+    chosen,
+    languages: availableLanguages().map(({ code, endonym }) => ({ code, endonym })),
+    timeZones: Intl.supportedValuesOf("timeZone"),
+    regions: await knownRegions(),
+  };
+}

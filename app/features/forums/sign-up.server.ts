@@ -1,0 +1,285 @@
+import { randomUUID } from "node:crypto";
+import { createEvent } from "ics";
+import { z } from "zod";
+import { cleanText } from "~/domain/answers";
+import {
+  cancelRegistration,
+  findRegistrationByCancelHash,
+  findSessionForSignUp,
+  parseSeriesTexts,
+  register,
+  type Promotion,
+  type SeriesTexts,
+  type Transaction,
+} from "~/models/forum.server";
+import { getFixedT, isAvailableLanguage } from "~/platform/i18n.server";
+import { db } from "~/platform/db.server";
+import { generateToken, hashToken } from "~/platform/tokens.server";
+import { isValidTimeZone } from "~/platform/time-zone";
+
+/**
+ * Sign-up, cancellation and the emails they cause. Every email is written
+ * to the outbox inside the transaction that changes the seat, so "you have a
+ * seat" is never sent for a seat that was not taken, nor lost for one that was.
+ */
+
+export function seriesTitle(texts: SeriesTexts, language: string): { title: string; description: string } {
+  return texts[language] ?? texts.en ?? Object.values(texts)[0] ?? { title: "", description: "" };
+}
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .transform((value) => cleanText(value))
+    .pipe(z.string().max(max, { message: "tooLong" }))
+    .transform((value) => value || null);
+
+export const signUpSchema = z.object({
+  sessionId: z.string().uuid({ message: "unknownSession" }),
+  name: z
+    .string()
+    .transform((value) => cleanText(value))
+    .pipe(z.string().min(1, { message: "required" }).max(200, { message: "tooLong" })),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.string().max(254, { message: "tooLong" }).email({ message: "invalidEmail" })),
+  language: z.string().refine((value) => isAvailableLanguage(value), { message: "unknownLanguage" }),
+  country: optionalText(100),
+  region: optionalText(100),
+  unit: optionalText(200),
+  accessibilityNeeds: optionalText(1000),
+  timeZone: z
+    .string()
+    .optional()
+    .transform((value) => (isValidTimeZone(value) ? value : null)),
+});
+
+export type SignUpErrors = Partial<Record<"sessionId" | "name" | "email" | "language" | "country" | "region" | "unit" | "accessibilityNeeds" | "form", string>>;
+
+export type SignUpResult =
+  | { ok: true; status: "confirmed" | "waitlisted"; merged: boolean }
+  | { ok: false; status: 400 | 404 | 409; errors: SignUpErrors; values: Record<string, string> };
+
+/** Reads and validates a sign-up form and registers, for the session of this series only. */
+export async function signUp(seriesSlug: string, form: FormData, origin: string, now: Date = new Date()): Promise<SignUpResult> {
+  const values = Object.fromEntries(["sessionId", "name", "email", "language", "country", "region", "unit", "accessibilityNeeds", "timeZone"].map((name) => [name, String(form.get(name) ?? "")]));
+  const parsed = signUpSchema.safeParse(values);
+  if (!parsed.success) {
+    const errors: SignUpErrors = {};
+    for (const issue of parsed.error.issues) errors[issue.path[0] as keyof SignUpErrors] ??= issue.message;
+    return { ok: false, status: errors.sessionId ? 404 : 400, errors, values };
+  }
+  const input = parsed.data;
+  const session = await findSessionForSignUp(input.sessionId);
+  if (!session || session.series.slug !== seriesSlug) return { ok: false, status: 404, errors: { sessionId: "unknownSession" }, values };
+  if (session.endsAt <= now || (session.registrationClosesAt && session.registrationClosesAt <= now)) {
+    return { ok: false, status: 409, errors: { form: "closed" }, values };
+  }
+  if (session.registrationOpensAt && session.registrationOpensAt > now) return { ok: false, status: 409, errors: { form: "notOpen" }, values };
+
+  const cancelToken = generateToken();
+  // Both possible emails are written before the transaction: the seat's lock is held only for the inserts.
+  const registrationId = randomUUID();
+  const emailInput = (id: string): ForumEmailInput => ({
+    registrationId: id,
+    name: input.name,
+    email: input.email,
+    language: input.language,
+    timeZone: input.timeZone,
+    cancelToken,
+    origin,
+    session: { ...session, texts: parseSeriesTexts(session.series.texts) },
+  });
+  const prepared = { confirmed: forumEmailRow("confirmed", emailInput(registrationId)), waitlisted: forumEmailRow("waitlisted", emailInput(registrationId)) };
+  const { registration, merged } = await register(
+    {
+      id: registrationId,
+      sessionId: session.id,
+      name: input.name,
+      email: input.email,
+      language: input.language,
+      country: input.country,
+      region: input.region,
+      unit: input.unit,
+      accessibilityNeeds: input.accessibilityNeeds,
+      timeZone: input.timeZone,
+      participantId: null,
+      cancelTokenHash: hashToken(cancelToken),
+    },
+    (tx, created) => {
+      const kind = created.status === "confirmed" ? "confirmed" : "waitlisted";
+      // Someone who had cancelled signs up again: their registration keeps its id, which the calendar UID follows.
+      const row = created.id === registrationId ? prepared[kind] : forumEmailRow(kind, emailInput(created.id));
+      return tx.outboxMessage.create({ data: row });
+    },
+  );
+  return { ok: true, status: registration.status === "confirmed" ? "confirmed" : "waitlisted", merged };
+}
+
+interface ForumEmailInput {
+  registrationId: string;
+  name: string;
+  email: string;
+  language: string;
+  timeZone: string | null;
+  /** The raw cancellation token: it exists only in the email. Null: the email carries no cancellation link (the reminder; the link is in the confirmation). */
+  cancelToken: string | null;
+  /** Where links point (PUBLIC_URL, or the address the request came to). */
+  origin: string;
+  session: { id: string; startsAt: Date; endsAt: Date; language: string; meetingUrl: string | null; texts: SeriesTexts; series: { slug: string } };
+}
+
+export type ForumEmailKind = "confirmed" | "waitlisted" | "promoted" | "reminder";
+
+export function formatSessionTime(startsAt: Date, endsAt: Date, language: string, timeZone: string | null): string {
+  const zone = timeZone ?? "UTC";
+  const start = new Intl.DateTimeFormat(language, { dateStyle: "full", timeStyle: "short", timeZone: zone }).format(startsAt);
+  const end = new Intl.DateTimeFormat(language, { hour: "numeric", minute: "2-digit", timeZone: zone, timeZoneName: "long" }).format(endsAt);
+  return `${start} – ${end}`;
+}
+
+/** The calendar entry: UTC times, the meeting link, and a UID that stays the same for this registration. */
+export function sessionCalendar(input: Pick<ForumEmailInput, "registrationId" | "session">, title: string, description: string): string {
+  const { error, value } = createEvent({
+    uid: `${input.registrationId}@parley`,
+    productId: "parley/forums",
+    method: "PUBLISH",
+    title,
+    description,
+    start: input.session.startsAt.getTime(),
+    startInputType: "utc",
+    startOutputType: "utc",
+    end: input.session.endsAt.getTime(),
+    endInputType: "utc",
+    endOutputType: "utc",
+    ...(input.session.meetingUrl ? { url: input.session.meetingUrl, location: input.session.meetingUrl } : {}),
+    status: "CONFIRMED",
+  });
+  if (error || !value) throw error ?? new Error("calendar entry could not be made");
+  return value;
+}
+
+export function renderForumEmail(kind: ForumEmailKind, input: ForumEmailInput): { subject: string; text: string; calendar: string | null } {
+  const t = getFixedT(input.language, "emails");
+  const { title } = seriesTitle(input.session.texts, input.language);
+  const when = formatSessionTime(input.session.startsAt, input.session.endsAt, input.language, input.timeZone);
+  const seated = kind !== "waitlisted";
+  const lines = [
+    t("forum.greeting", { name: input.name }),
+    "",
+    t(`forum.${kind}.intro`, { forum: title }),
+    "",
+    `${t("forum.when")} ${when}`,
+    `${t("forum.language")} ${input.session.language}`,
+  ];
+  if (seated && input.session.meetingUrl) lines.push(`${t("forum.link")} ${input.session.meetingUrl}`);
+  if (input.cancelToken) lines.push("", t("forum.cancel"), `${input.origin}/forums/cancel/${input.cancelToken}`);
+  if (seated) lines.push("", t("forum.calendar"));
+  const calendar = seated ? sessionCalendar(input, title, input.session.meetingUrl ? `${title}\n${input.session.meetingUrl}` : title) : null;
+  return { subject: t(`forum.${kind}.subject`, { forum: title }), text: lines.join("\n"), calendar };
+}
+
+/** The outbox row of a forum email, rendered. */
+function forumEmailRow(kind: ForumEmailKind, input: ForumEmailInput) {
+  const email = renderForumEmail(kind, input);
+  return {
+    template: `forum.${kind}`,
+    toAddress: input.email,
+    toName: input.name,
+    language: input.language,
+    subject: email.subject,
+    textBody: email.text,
+    attachments: email.calendar ? JSON.stringify([{ filename: "forum.ics", contentType: "text/calendar; charset=utf-8; method=PUBLISH", content: email.calendar }]) : null,
+  };
+}
+
+export async function queueForumEmail(tx: Transaction, kind: ForumEmailKind, input: ForumEmailInput): Promise<void> {
+  await tx.outboxMessage.create({ data: forumEmailRow(kind, input) });
+}
+
+/** The cancellation page: who and which session, or null for an unknown link. */
+export async function registrationForCancelLink(token: string) {
+  if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return null;
+  return findRegistrationByCancelHash(hashToken(token));
+}
+
+/** Cancels from the link in an email; the first on the waiting list gets the seat (see emailPromotion). */
+export async function cancelByLink(token: string, origin: string): Promise<"cancelled" | "already" | "unknown"> {
+  const registration = await registrationForCancelLink(token);
+  if (!registration) return "unknown";
+  // Read before the transaction: on SQLite a query outside an open transaction would wait for it.
+  const session = await findSessionForSignUp(registration.session.id);
+  if (!session) return "unknown";
+  const changed = await cancelRegistration(registration.id, (tx, promoted) => emailPromotion(tx, promoted, session, origin));
+  return changed ? "cancelled" : "already";
+}
+
+/**
+ * Tells someone promoted from the waiting list that they have a seat, with a
+ * new cancellation link (only hashes are stored, so the link of their
+ * waiting-list email is replaced). Runs inside the promoting transaction.
+ */
+export async function emailPromotion(
+  tx: Transaction,
+  promoted: Promotion,
+  session: Omit<ForumEmailInput["session"], "texts" | "series"> & { series: { slug: string; texts: string } },
+  origin: string,
+) {
+  const cancelToken = generateToken();
+  await tx.forumRegistration.update({ where: { id: promoted.id }, data: { cancelTokenHash: hashToken(cancelToken) } });
+  await queueForumEmail(tx, "promoted", {
+    registrationId: promoted.id,
+    name: promoted.name,
+    email: promoted.email,
+    language: promoted.language,
+    timeZone: promoted.timeZone,
+    cancelToken,
+    origin,
+    session: { ...session, texts: parseSeriesTexts(session.series.texts) },
+  });
+}
+
+const REMINDER_BEFORE_MS = 24 * 3_600_000;
+
+/**
+ * Queues the reminder for confirmed registrations whose session starts
+ * within 24 hours, once each: marking reminderQueuedAt and writing the
+ * email happen in one transaction, conditional on the mark being unset, so
+ * several workers never remind one person twice. Run by the outbox workers.
+ */
+export async function queueForumReminders(now: Date = new Date()): Promise<number> {
+  const due = await db().forumRegistration.findMany({
+    where: { status: "confirmed", reminderQueuedAt: null, session: { startsAt: { gt: now, lte: new Date(now.getTime() + REMINDER_BEFORE_MS) } } },
+    take: 200,
+    select: {
+      id: true,
+      name: true,
+      email: true,
+      language: true,
+      timeZone: true,
+      session: { select: { id: true, startsAt: true, endsAt: true, language: true, meetingUrl: true, series: { select: { slug: true, texts: true } } } },
+    },
+  });
+  let queued = 0;
+  for (const registration of due) {
+    const done = await db().$transaction(async (tx) => {
+      const marked = await tx.forumRegistration.updateMany({ where: { id: registration.id, reminderQueuedAt: null, status: "confirmed" }, data: { reminderQueuedAt: now } });
+      if (marked.count === 0) return false;
+      await queueForumEmail(tx, "reminder", {
+        registrationId: registration.id,
+        name: registration.name,
+        email: registration.email,
+        language: registration.language,
+        timeZone: registration.timeZone,
+        cancelToken: null,
+        origin: "",
+        session: { ...registration.session, texts: parseSeriesTexts(registration.session.series.texts) },
+      });
+      return true;
+    });
+    if (done) queued++;
+  }
+  return queued;
+}

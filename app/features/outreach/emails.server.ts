@@ -1,0 +1,215 @@
+import { stringify } from "csv-stringify/sync";
+import { getFixedT } from "~/platform/i18n.server";
+import { surveyNamespace } from "~/features/surveys/texts.server";
+import { generateToken, hashToken } from "~/platform/tokens.server";
+import { db } from "~/platform/db.server";
+import { neutraliseFormula } from "~/platform/spreadsheet";
+
+/**
+ * Invitations, reminders and the mail-merge link export. Raw tokens exist
+ * only while a message is rendered (or a CSV row written): the database keeps
+ * their hashes, so every mailing that carries a link issues a new one.
+ */
+
+/** Participants handled per transaction: each batch's links, emails and "invited" marks commit together. */
+const BATCH = 500;
+export const DEFAULT_REMINDER_GAP_DAYS = 3;
+export const EMAIL_KINDS = ["invitation", "reminder"] as const;
+export type EmailKind = (typeof EMAIL_KINDS)[number];
+
+export interface OutreachSurvey {
+  id: string;
+  slug: string;
+  mode: string;
+  closesAt: Date;
+  estimatedMinutes: number;
+}
+
+interface Recipient {
+  id: string;
+  name: string;
+  email: string;
+  language: string;
+  timeZone: string | null;
+}
+
+/** The deadline as the recipient reads it: their language, their zone (UTC when unknown), the zone named. */
+export function formatDeadline(closesAt: Date, language: string, timeZone: string | null): string {
+  return new Intl.DateTimeFormat(language, {
+    dateStyle: "full",
+    timeStyle: "short",
+    timeZone: timeZone ?? "UTC",
+  }).format(closesAt) + ` (${zoneName(closesAt, language, timeZone ?? "UTC")})`;
+}
+
+function zoneName(at: Date, language: string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat(language, { timeZone, timeZoneName: "long" }).formatToParts(at);
+  return parts.find((part) => part.type === "timeZoneName")?.value ?? timeZone;
+}
+
+export function renderOutreachEmail(
+  kind: EmailKind,
+  survey: OutreachSurvey,
+  recipient: Pick<Recipient, "name" | "language" | "timeZone">,
+  link: string,
+  deadline = formatDeadline(survey.closesAt, recipient.language, recipient.timeZone),
+) {
+  const t = getFixedT(recipient.language, "emails");
+  const title = getFixedT(recipient.language, surveyNamespace(survey.slug))("title", { defaultValue: survey.slug });
+  const values = { name: recipient.name, survey: title, link, deadline };
+  const text = [
+    t(`${kind}.greeting`, values),
+    "",
+    t(`${kind}.intro`, values),
+    t("outreach.duration", { count: survey.estimatedMinutes }),
+    "",
+    t("outreach.linkIntro"),
+    link,
+    "",
+    t("outreach.deadline", values),
+    "",
+    t(survey.mode === "anonymous" ? "outreach.privacyAnonymous" : "outreach.privacyConfidential"),
+    t("outreach.personal"),
+    "",
+    t("outreach.footer"),
+  ].join("\n");
+  return { subject: t(`${kind}.subject`, values), text };
+}
+
+function linkFor(origin: string, token: string): string {
+  return `${origin}/s/${token}`;
+}
+
+function invitationWhere(surveyId: string) {
+  return { surveyId, invitedAt: null, bouncedAt: null };
+}
+
+function reminderWhere(surveyId: string, gapDays: number, now: Date) {
+  const before = new Date(now.getTime() - gapDays * 24 * 60 * 60 * 1000);
+  return { surveyId, invitedAt: { not: null }, respondedAt: null, bouncedAt: null, lastContactedAt: { lte: before } };
+}
+
+export function countAudience(kind: EmailKind, surveyId: string, gapDays: number, now: Date): Promise<number> {
+  return db().participant.count({ where: kind === "invitation" ? invitationWhere(surveyId) : reminderWhere(surveyId, gapDays, now) });
+}
+
+class BatchTakenMeanwhile extends Error {}
+
+/**
+ * Queues one email per participant in the audience, with a new link each.
+ * Per batch, one transaction marks the participants contacted, stores the
+ * links' hashes and writes the outbox rows; marking first, on the condition
+ * that still selects them, means two staff members pressing "send" at once
+ * cannot both mail the same person: the second batch finds its rows taken,
+ * rolls back and picks the next ones.
+ */
+export async function queueOutreach(
+  kind: EmailKind,
+  survey: OutreachSurvey,
+  origin: string,
+  gapDays: number,
+  now: Date,
+  /** Called after each committed batch with its size (progress of a background mailing). */
+  onBatch?: (count: number) => Promise<void>,
+): Promise<number> {
+  let queued = 0;
+  // Thousands of recipients share a handful of language and zone pairs: format each deadline once.
+  const deadlines = new Map<string, string>();
+  const deadlineFor = (language: string, timeZone: string | null) => {
+    const key = `${language}|${timeZone ?? ""}`;
+    let text = deadlines.get(key);
+    if (text === undefined) deadlines.set(key, (text = formatDeadline(survey.closesAt, language, timeZone)));
+    return text;
+  };
+  for (;;) {
+    const where = kind === "invitation" ? invitationWhere(survey.id) : reminderWhere(survey.id, gapDays, now);
+    const batch: Recipient[] = await db().participant.findMany({
+      where,
+      orderBy: { id: "asc" },
+      take: BATCH,
+      select: { id: true, name: true, email: true, language: true, timeZone: true },
+    });
+    if (batch.length === 0) return queued;
+    try {
+      await db().$transaction(
+        async (tx) => {
+          const ids = batch.map((participant) => participant.id);
+          const marked = await tx.participant.updateMany({
+            where: { ...where, id: { in: ids } },
+            data: kind === "invitation" ? { invitedAt: now, lastContactedAt: now } : { lastContactedAt: now, remindersSent: { increment: 1 } },
+          });
+          if (marked.count !== ids.length) throw new BatchTakenMeanwhile();
+          const tokens = batch.map(() => generateToken());
+          await tx.accessToken.createMany({ data: batch.map((participant, index) => ({ participantId: participant.id, tokenHash: hashToken(tokens[index]!) })) });
+          await tx.outboxMessage.createMany({
+            data: batch.map((participant, index) => {
+              const email = renderOutreachEmail(kind, survey, participant, linkFor(origin, tokens[index]!), deadlineFor(participant.language, participant.timeZone));
+              return {
+                template: kind,
+                toAddress: participant.email,
+                toName: participant.name,
+                language: participant.language,
+                subject: email.subject,
+                textBody: email.text,
+                participantId: participant.id,
+              };
+            }),
+          });
+        },
+        { timeout: 60_000, maxWait: 30_000 },
+      );
+      queued += batch.length;
+      await onBatch?.(batch.length);
+      // On SQLite every query completes synchronously, so without this a whole mailing would run as one
+      // chain of microtasks: no timer (the request's wait limit) and no other request would get a turn.
+      await new Promise((resolve) => setImmediate(resolve));
+    } catch (error) {
+      if (!(error instanceof BatchTakenMeanwhile)) throw error;
+    }
+  }
+}
+
+export const LINK_EXPORT_COLUMNS = ["name", "email", "language", "region", "country", "unit", "link"] as const;
+
+/**
+ * The mail-merge file: every participant with a new personal link. Stored
+ * tokens are hashes, so the old links cannot be exported; they are revoked in
+ * the same transaction that stores the new ones, batch by batch, and each
+ * batch's rows are handed on only after it committed. Streams, so a large
+ * survey never sits in memory.
+ */
+export function exportLinksCsv(surveyId: string, origin: string, now: Date): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let after: string | null = null;
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        // The BOM makes Excel read the file as UTF-8, so Arabic and Chinese names survive.
+        controller.enqueue(encoder.encode(`\uFEFF${stringify([[...LINK_EXPORT_COLUMNS]])}`));
+        return;
+      }
+      const batch = await db().participant.findMany({
+        where: { surveyId, ...(after ? { id: { gt: after } } : {}) },
+        orderBy: { id: "asc" },
+        take: BATCH,
+        select: { id: true, name: true, email: true, language: true, region: true, country: true, unit: true },
+      });
+      if (batch.length === 0) return controller.close();
+      after = batch[batch.length - 1]!.id;
+      const tokens = batch.map(() => generateToken());
+      await db().$transaction(async (tx) => {
+        const ids = batch.map((participant) => participant.id);
+        await tx.accessToken.updateMany({ where: { participantId: { in: ids }, revokedAt: null }, data: { revokedAt: now } });
+        await tx.accessToken.createMany({ data: ids.map((participantId, index) => ({ participantId, tokenHash: hashToken(tokens[index]!) })) });
+      });
+      const rows = batch.map((participant, index) =>
+        [participant.name, participant.email, participant.language, participant.region ?? "", participant.country ?? "", participant.unit ?? ""]
+          .map(neutraliseFormula)
+          .concat(linkFor(origin, tokens[index]!)),
+      );
+      controller.enqueue(encoder.encode(stringify(rows)));
+    },
+  });
+}

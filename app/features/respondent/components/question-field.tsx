@@ -1,0 +1,187 @@
+import { useTranslation } from "react-i18next";
+import type { QuestionRender } from "~/features/surveys/view.server";
+
+type Values = Record<string, string[]>;
+type Errors = Record<string, { key: string; params?: Record<string, string | number> }[]>;
+
+const field = (question: string, part?: string) => (part ? `q.${question}.${part}` : `q.${question}`);
+
+/**
+ * One question as a fieldset with its legend (WCAG 1.3.1), native inputs
+ * only, the error text linked with aria-describedby, and every target at
+ * least 44 px (styles). A matrix is one fieldset per row, which reads well
+ * on a phone and to a screen reader, instead of a wide table.
+ */
+export function QuestionField({ question, values, errors }: { question: QuestionRender; values: Values; errors: Errors }) {
+  const { t } = useTranslation("respondent");
+  const questionErrors = errors[question.key] ?? [];
+  const errorId = `${question.key}-error`;
+  const hintId = `${question.key}-hint`;
+  const hints = questionHints(question, t);
+  const describedBy = [question.help || hints.length ? hintId : null, questionErrors.length ? errorId : null].filter(Boolean).join(" ") || undefined;
+  const selected = new Set(values[field(question.key)] ?? []);
+  const invalid = questionErrors.length ? true : undefined;
+
+  const legend = (
+    <legend>
+      <span className="question-label">{question.label}</span>
+      {question.required ? <span className="required"> {t("question.required")}</span> : null}
+    </legend>
+  );
+  const help =
+    question.help || hints.length ? (
+      <p className="question-help" id={hintId}>
+        {[question.help, ...hints].filter(Boolean).join(" ")}
+      </p>
+    ) : null;
+  const errorText = questionErrors.length ? (
+    <p className="field-error" id={errorId}>
+      {questionErrors.map((error) => t(error.key, error.params)).join(" ")}
+    </p>
+  ) : null;
+
+  // Text and number questions have one input, so a <label> names both the input and its group.
+  const singleLabel = (
+    <label id={`${question.key}-label`} htmlFor={`${question.key}-input`} className="question-label-block">
+      <span className="question-label">{question.label}</span>
+      {question.required ? <span className="required"> {t("question.required")}</span> : null}
+    </label>
+  );
+
+  const wrapperProps = {
+    id: question.key,
+    className: `question question-${question.type}${questionErrors.length ? " has-error" : ""}`,
+    hidden: !question.visible,
+    "data-show-if": question.showIf ? JSON.stringify(question.showIf) : undefined,
+    tabIndex: -1,
+  };
+
+  switch (question.type) {
+    case "likert":
+    case "single":
+    case "multiple": {
+      const multiple = question.type === "multiple";
+      return (
+        <fieldset {...wrapperProps} aria-describedby={describedBy}>
+          {legend}
+          {help}
+          {errorText}
+          <div className={`choices${question.type === "likert" ? " likert" : ""}`}>
+            {question.options.map((option) => {
+              const id = `${question.key}-${option.key}`;
+              return (
+                <div className="choice" key={option.key}>
+                  <input
+                    type={multiple ? "checkbox" : "radio"}
+                    id={id}
+                    name={field(question.key)}
+                    value={option.key}
+                    defaultChecked={selected.has(option.key)}
+                    aria-invalid={invalid}
+                  />
+                  <label htmlFor={id}>{option.label}</label>
+                </div>
+              );
+            })}
+          </div>
+          {question.otherLabel ? (
+            <div className="field other-field">
+              <label htmlFor={`${question.key}-other-text`}>{question.otherLabel}</label>
+              <input
+                type="text"
+                id={`${question.key}-other-text`}
+                name={field(question.key, "other")}
+                defaultValue={values[field(question.key, "other")]?.[0] ?? ""}
+                maxLength={500}
+                dir="auto"
+              />
+            </div>
+          ) : null}
+        </fieldset>
+      );
+    }
+    case "matrix":
+      return (
+        <fieldset {...wrapperProps} aria-describedby={describedBy}>
+          {legend}
+          {help}
+          {errorText}
+          {question.rows.map((row) => {
+            const rowValue = values[field(question.key, row.key)]?.[0];
+            return (
+              <fieldset className="matrix-row" key={row.key}>
+                <legend>
+                  <bdi>{row.label}</bdi>
+                </legend>
+                <div className="choices likert">
+                  {question.options.map((option) => {
+                    const id = `${question.key}-${row.key}-${option.key}`;
+                    return (
+                      <div className="choice" key={option.key}>
+                        <input
+                          type="radio"
+                          id={id}
+                          name={field(question.key, row.key)}
+                          value={option.key}
+                          defaultChecked={rowValue === option.key}
+                        />
+                        <label htmlFor={id}>{option.label}</label>
+                      </div>
+                    );
+                  })}
+                </div>
+              </fieldset>
+            );
+          })}
+        </fieldset>
+      );
+    case "text":
+      return (
+        <div {...wrapperProps} role="group" aria-labelledby={`${question.key}-label`}>
+          {singleLabel}
+          {help}
+          {errorText}
+          <textarea
+            id={`${question.key}-input`}
+            name={field(question.key)}
+            rows={5}
+            maxLength={question.maxLength ?? undefined}
+            defaultValue={values[field(question.key)]?.join("\n") ?? ""}
+            aria-describedby={describedBy}
+            aria-invalid={invalid}
+            dir="auto"
+          />
+        </div>
+      );
+    case "number":
+      return (
+        <div {...wrapperProps} role="group" aria-labelledby={`${question.key}-label`}>
+          {singleLabel}
+          {help}
+          {errorText}
+          <input
+            type="text"
+            inputMode={question.integer ? "numeric" : "decimal"}
+            id={`${question.key}-input`}
+            name={field(question.key)}
+            defaultValue={values[field(question.key)]?.[0] ?? ""}
+            aria-describedby={describedBy}
+            aria-invalid={invalid}
+            size={10}
+          />
+        </div>
+      );
+  }
+}
+
+function questionHints(question: QuestionRender, t: (key: string, options?: Record<string, unknown>) => string): string[] {
+  const hints: string[] = [];
+  if (question.type === "multiple") hints.push(question.maxSelections ? t("question.chooseUpTo", { count: question.maxSelections }) : t("question.chooseAny"));
+  if (question.type === "text" && question.maxLength) hints.push(t("question.charLimit", { count: question.maxLength }));
+  if (question.type === "number") {
+    if (question.min !== null && question.max !== null) hints.push(t("question.numberBetween", { min: question.min, max: question.max }));
+    else if (question.min !== null) hints.push(t("question.numberMin", { min: question.min }));
+    else if (question.max !== null) hints.push(t("question.numberMax", { max: question.max }));
+  }
+  return hints;
+}

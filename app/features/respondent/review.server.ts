@@ -1,0 +1,57 @@
+import { visibleQuestionKeys, type AnswerValue } from "~/domain/answers";
+import { getFixedT } from "~/platform/i18n.server";
+import type { RespondentContext } from "~/features/respondent/context.server";
+import { optional, surveyT } from "~/features/surveys/view.server";
+
+/** Every answer in words, for the review page and the emailed receipt. */
+export interface ReviewSection {
+  key: string;
+  title: string;
+  items: { key: string; label: string; answer: string[]; missing: boolean }[];
+}
+
+export function reviewSections(context: RespondentContext, answers: readonly AnswerValue[]): ReviewSection[] {
+  const t = surveyT(context);
+  const common = getFixedT(context.locale, "common");
+  const respondent = getFixedT(context.locale, "respondent");
+  const visible = visibleQuestionKeys(context.structure.sections, answers);
+  const number = new Intl.NumberFormat(context.locale);
+  return context.structure.sections.map((section) => ({
+    key: section.key,
+    title: t(`sections.${section.key}.title`),
+    items: section.questions
+      .filter((question) => visible.has(question.key))
+      .map((question) => {
+        const own = answers.filter((answer) => answer.question === question.key);
+        const base = `questions.${question.key}`;
+        const optionLabel = (key: string) =>
+          question.type === "likert" || question.type === "matrix"
+            ? common(`likert.${key}`)
+            : key === "other"
+              ? optional(t, `${base}.otherLabel`) ?? respondent("question.other")
+              : t(`${base}.options.${key}`);
+        const answer = own.map((value) => {
+          if (value.row && value.option) return `${t(`${base}.rows.${value.row}`)}: ${optionLabel(value.option)}`;
+          if (value.option) return value.text ? `${optionLabel(value.option)}: ${value.text}` : optionLabel(value.option);
+          if (value.number !== undefined) return number.format(value.number);
+          return value.text ?? "";
+        });
+        return { key: question.key, label: t(`${base}.label`), answer, missing: question.required && own.length === 0 };
+      }),
+  }));
+}
+
+export function receiptText(context: RespondentContext, sections: ReviewSection[]): { subject: string; text: string } {
+  const emails = getFixedT(context.locale, "emails");
+  const respondent = getFixedT(context.locale, "respondent");
+  const title = surveyT(context)("title");
+  const lines = [emails("receipt.greeting", { name: context.participant.name }), "", emails("receipt.intro", { survey: title }), ""];
+  for (const section of sections) {
+    lines.push(`== ${section.title} ==`);
+    for (const item of section.items) {
+      lines.push(`${item.label}`, ...(item.answer.length ? item.answer.map((answer) => `  - ${answer}`) : [`  - ${respondent("review.notAnswered")}`]), "");
+    }
+  }
+  lines.push(emails("receipt.footer"));
+  return { subject: emails("receipt.subject", { survey: title }), text: lines.join("\n") };
+}

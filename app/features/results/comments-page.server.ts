@@ -1,0 +1,72 @@
+import { z } from "zod";
+import { cleanText } from "~/domain/answers";
+import { filterSearchParams } from "~/domain/results-filter";
+import { searchWords } from "~/domain/search-text";
+import { addCommentTag, commentTags, findCommentOwner, findComments, removeCommentTag } from "~/models/comments.server";
+import { languageInfo } from "~/platform/i18n.server";
+import { recordAudit } from "~/platform/audit.server";
+import { resultLabels } from "~/features/results/labels.server";
+import { filterFromUrl, allQuestions } from "~/features/results/staff-page.server";
+import { surveyResults, type ResultsSurvey } from "~/features/results/counts.server";
+
+export const COMMENTS_PER_PAGE = 20;
+export const MAX_TAG_LENGTH = 40;
+
+/** The comments page: one question's free-text answers within the view of the URL's filters. */
+export async function commentsPage(survey: ResultsSurvey & { slug: string }, url: URL, locale: string) {
+  const { structure, filter, ignored } = await filterFromUrl(survey, url);
+  const labels = resultLabels(locale, survey.slug, structure);
+  const withText = allQuestions(structure)
+    .filter((question) => question.type === "text" || question.allowOther)
+    .map((question) => ({ key: question.key, label: labels[question.key]!.label }));
+  const questionKey = url.searchParams.get("question") ?? "";
+  const question = withText.find((candidate) => candidate.key === questionKey) ?? null;
+  const search = (url.searchParams.get("search") ?? "").slice(0, 200);
+  const tag = (url.searchParams.get("tag") ?? "").slice(0, MAX_TAG_LENGTH);
+  const requestedPage = Number(url.searchParams.get("page") ?? "1");
+  const page = Number.isInteger(requestedPage) && requestedPage >= 1 && requestedPage <= 100_000 ? requestedPage : 1;
+
+  const results = await surveyResults(survey, filter);
+  const base = { questions: withText, question, search, tag, page, filterQuery: filterSearchParams(filter).toString(), ignored, disclosure: results.disclosure };
+  if (!question || results.disclosure !== "shown") return { ...base, total: 0, comments: [], tags: [] };
+
+  const questionId = structure.questionIds.get(question.key)!;
+  const scope = { surveyId: survey.id, structure, filter };
+  const { total, comments } = await findComments({
+    scope,
+    questionId,
+    words: searchWords(search),
+    tag: tag || undefined,
+    offset: (page - 1) * COMMENTS_PER_PAGE,
+    limit: COMMENTS_PER_PAGE,
+  });
+  return {
+    ...base,
+    total,
+    comments: comments.map((comment) => ({ ...comment, languageName: languageInfo(comment.language).endonym })),
+    tags: await commentTags(questionId),
+  };
+}
+
+const tagForm = z.object({
+  intent: z.enum(["add", "remove"]),
+  answerId: z.string().uuid(),
+  tag: z
+    .string()
+    .transform((value) => cleanText(value).replace(/\s+/g, " "))
+    .pipe(z.string().min(1).max(MAX_TAG_LENGTH)),
+});
+
+export type TagResult = { ok: true } | { ok: false; error: "invalidTag" | "notFound" };
+
+/** Adds or removes a staff tag on a comment of this survey; anything else is refused. */
+export async function changeCommentTag(surveyId: string, staffUserId: string, form: FormData): Promise<TagResult> {
+  const parsed = tagForm.safeParse(Object.fromEntries(["intent", "answerId", "tag"].map((name) => [name, form.get(name) ?? ""])));
+  if (!parsed.success) return { ok: false, error: "invalidTag" };
+  const owner = await findCommentOwner(parsed.data.answerId);
+  if (!owner || owner.response.surveyId !== surveyId || !owner.textValue) return { ok: false, error: "notFound" };
+  if (parsed.data.intent === "add") await addCommentTag(parsed.data.answerId, parsed.data.tag, staffUserId);
+  else await removeCommentTag(parsed.data.answerId, parsed.data.tag);
+  await recordAudit({ staffUserId, action: `comment.tag.${parsed.data.intent}`, subject: parsed.data.answerId, detail: { tag: parsed.data.tag } });
+  return { ok: true };
+}

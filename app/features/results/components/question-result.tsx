@@ -1,0 +1,235 @@
+import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ResultsChart, type ChartSeries } from "~/features/results/components/results-chart";
+
+/** One question's results as the loader sends them: counts already suppressed, labels resolved. */
+export interface QuestionResultView {
+  key: string;
+  type: "likert" | "single" | "multiple" | "matrix" | "text" | "number";
+  label: string;
+  answered: number | null;
+  noAnswer: number | null;
+  options: { key: string; label: string; count: number | null }[];
+  rows: { key: string; label: string; options: { key: string; count: number | null }[]; noAnswer: number | null }[];
+  /** Matrix scale labels, by key. */
+  scale: Record<string, string>;
+  number: { mean: number | null; median: number | null; buckets: { from: number | null; to: number | null; count: number | null }[] } | null;
+  texts: number | null;
+}
+
+const LIKERT_COLOURS: Record<string, string> = {
+  strongly_disagree: "#b2182b",
+  disagree: "#ef8a62",
+  neutral: "#bdbdbd",
+  agree: "#67a9cf",
+  strongly_agree: "#2166ac",
+  no_opinion: "#7a7a7a",
+};
+// Okabe–Ito: told apart with the common forms of colour blindness.
+const CATEGORY_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999", "#000000"];
+const NO_ANSWER_COLOUR = "#e5e7eb";
+
+export function QuestionResult({
+  question,
+  size,
+  threshold,
+  commentsHref,
+}: {
+  question: QuestionResultView;
+  size: number;
+  threshold: number;
+  commentsHref: string | null;
+}) {
+  const { t, i18n } = useTranslation("staff");
+  const number = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 });
+  const percent = new Intl.NumberFormat(i18n.language, { style: "percent", maximumFractionDigits: 1 });
+  const direction = i18n.dir(i18n.language);
+  const count = (value: number | null) => (value === null ? t("results.below", { threshold }) : number.format(value));
+  const share = (value: number | null) => (value === null || size === 0 ? "—" : percent.format(value / size));
+  const percentOf = (value: number | null) => (value === null || size === 0 ? null : (100 * value) / size);
+  const percentLabel = (value: number) => percent.format(value / 100);
+  const titleId = `q-${question.key}`;
+  const caption = t("results.chartAlternative");
+
+  const answeredLine = (
+    <p className="hint">
+      {t("results.answered", { count: question.answered ?? 0, value: count(question.answered) })} · {t("results.noAnswer")}: {count(question.noAnswer)}
+    </p>
+  );
+
+  let body: JSX.Element | null = null;
+  if (question.type === "likert" || question.type === "single" || question.type === "multiple") {
+    const likert = question.type === "likert";
+    const series: ChartSeries[] = question.options.map((option, index) => ({
+      label: option.label,
+      values: [percentOf(option.count)],
+      colour: likert ? LIKERT_COLOURS[option.key] ?? "#999" : CATEGORY_COLOURS[index % CATEGORY_COLOURS.length]!,
+    }));
+    const stacked = question.type !== "multiple";
+    body = (
+      <div className="chart-with-table">
+        {stacked ? (
+          <ResultsChart
+            direction={direction}
+            stacked
+            bars={[""]}
+            series={[...series, { label: t("results.noAnswer"), values: [percentOf(question.noAnswer)], colour: NO_ANSWER_COLOUR }]}
+            percentLabel={percentLabel}
+          />
+        ) : (
+          <ResultsChart
+            direction={direction}
+            stacked={false}
+            bars={question.options.map((option) => option.label)}
+            series={[{ label: t("results.share"), values: question.options.map((option) => percentOf(option.count)), colour: CATEGORY_COLOURS[0]! }]}
+            percentLabel={percentLabel}
+          />
+        )}
+        <div className="table-wrap" tabIndex={0} role="group" aria-labelledby={titleId}>
+          <table aria-labelledby={titleId}>
+            <caption className="visually-hidden">{caption}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("results.answer")}</th>
+                <th scope="col" className="numeric">{t("results.count")}</th>
+                <th scope="col" className="numeric">{t("results.share")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {question.options.map((option) => (
+                <tr key={option.key}>
+                  <th scope="row">
+                    <bdi>{option.label}</bdi>
+                  </th>
+                  <td className="numeric">{count(option.count)}</td>
+                  <td className="numeric">{share(option.count)}</td>
+                </tr>
+              ))}
+              <tr className="no-answer">
+                <th scope="row">{t("results.noAnswer")}</th>
+                <td className="numeric">{count(question.noAnswer)}</td>
+                <td className="numeric">{share(question.noAnswer)}</td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
+      </div>
+    );
+  } else if (question.type === "matrix") {
+    const scaleKeys = Object.keys(question.scale);
+    body = (
+      <div className="chart-stacked">
+        <ResultsChart
+          direction={direction}
+          stacked
+          bars={question.rows.map((row) => row.label)}
+          series={[
+            ...scaleKeys.map((key) => ({
+              label: question.scale[key]!,
+              values: question.rows.map((row) => percentOf(row.options.find((option) => option.key === key)?.count ?? null)),
+              colour: LIKERT_COLOURS[key] ?? "#999",
+            })),
+            { label: t("results.noAnswer"), values: question.rows.map((row) => percentOf(row.noAnswer)), colour: NO_ANSWER_COLOUR },
+          ]}
+          percentLabel={percentLabel}
+        />
+        <div className="table-wrap" tabIndex={0} role="group" aria-labelledby={titleId}>
+          <table aria-labelledby={titleId}>
+            <caption className="visually-hidden">{caption}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("results.row")}</th>
+                {scaleKeys.map((key) => (
+                  <th scope="col" className="numeric" key={key}>
+                    {question.scale[key]}
+                  </th>
+                ))}
+                <th scope="col" className="numeric">{t("results.noAnswer")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {question.rows.map((row) => (
+                <tr key={row.key}>
+                  <th scope="row">
+                    <bdi>{row.label}</bdi>
+                  </th>
+                  {scaleKeys.map((key) => {
+                    const value = row.options.find((option) => option.key === key)?.count ?? null;
+                    return (
+                      <td className="numeric" key={key}>
+                        {count(value)} <span className="hint">({share(value)})</span>
+                      </td>
+                    );
+                  })}
+                  <td className="numeric">{count(row.noAnswer)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+    );
+  } else if (question.type === "number") {
+    const summary = question.number;
+    body = summary ? (
+      <>
+        <dl className="figures">
+          <div>
+            <dt>{t("results.mean")}</dt>
+            <dd>{summary.mean === null ? "—" : number.format(summary.mean)}</dd>
+          </div>
+          <div>
+            <dt>{t("results.median")}</dt>
+            <dd>{summary.median === null ? "—" : number.format(summary.median)}</dd>
+          </div>
+        </dl>
+        <div className="table-wrap" tabIndex={0} role="group" aria-labelledby={titleId}>
+          <table aria-labelledby={titleId}>
+            <caption>{t("results.distribution")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("results.range")}</th>
+                <th scope="col" className="numeric">{t("results.count")}</th>
+                <th scope="col" className="numeric">{t("results.share")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {summary.buckets.map((bucket, index) => (
+                <tr key={index}>
+                  <th scope="row">
+                    {bucket.from === null && bucket.to === null
+                      ? t("results.rangeAll")
+                      : bucket.from === null
+                        ? t("results.rangeBelow", { to: number.format(bucket.to!) })
+                        : bucket.to === null
+                          ? t("results.rangeFrom", { from: number.format(bucket.from) })
+                          : t("results.rangeBetween", { from: number.format(bucket.from), to: number.format(bucket.to) })}
+                  </th>
+                  <td className="numeric">{count(bucket.count)}</td>
+                  <td className="numeric">{share(bucket.count)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </>
+    ) : (
+      <p>{t("results.tooFewNumbers", { threshold })}</p>
+    );
+  }
+
+  return (
+    <article className="question-result" aria-labelledby={titleId}>
+      <h4 id={titleId}>
+        <bdi>{question.label}</bdi>
+      </h4>
+      {answeredLine}
+      {body}
+      {commentsHref && question.texts !== null && question.texts > 0 ? (
+        <p>
+          <Link to={commentsHref}>{t("results.readComments", { count: question.texts, value: count(question.texts) })}</Link>
+        </p>
+      ) : null}
+    </article>
+  );
+}

@@ -1,0 +1,28 @@
+import type { SurveyStructure } from "~/models/survey-structure.server";
+import { surveyT, staticQuestions } from "~/features/surveys/view.server";
+
+/** What staff read next to results and in exports: every question, option and matrix row in words. */
+export interface QuestionLabels {
+  label: string;
+  section: string;
+  options: Record<string, string>;
+  rows: Record<string, string>;
+}
+
+export function resultLabels(locale: string, slug: string, structure: SurveyStructure): Record<string, QuestionLabels> {
+  const context = { locale, survey: { slug } };
+  const t = surveyT(context);
+  const labels: Record<string, QuestionLabels> = {};
+  for (const section of structure.sections) {
+    const sectionTitle = t(`sections.${section.key}.title`);
+    for (const question of staticQuestions(context, section)) {
+      labels[question.key] = {
+        label: question.label,
+        section: sectionTitle,
+        options: Object.fromEntries(question.options.map((option) => [option.key, option.label])),
+        rows: Object.fromEntries(question.rows.map((row) => [row.key, row.label])),
+      };
+    }
+  }
+  return labels;
+}

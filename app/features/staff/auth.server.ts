@@ -1,0 +1,93 @@
+import { redirect } from "@remix-run/node";
+import { recordAudit } from "~/platform/audit.server";
+import { dummyPasswordHash, verifyPassword } from "~/platform/password.server";
+import { clearRateLimit, hitRateLimit, peekRateLimit } from "~/platform/rate-limit.server";
+import { staffSessionStorage } from "~/platform/session.server";
+import { db } from "~/platform/db.server";
+
+/** Attempts per client address before it must wait (guessing many accounts). */
+const ATTEMPTS_PER_ADDRESS = 20;
+const ADDRESS_WINDOW_MS = 15 * 60_000;
+/** Consecutive failures before one account is locked (guessing one password). */
+const FAILURES_BEFORE_LOCK = 5;
+const LOCK_MS = 15 * 60_000;
+
+export interface StaffUser {
+  id: string;
+  email: string;
+  name: string;
+  language: string;
+}
+
+export type LoginResult =
+  | { ok: true; user: StaffUser }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "locked" | "rateLimited"; retryAfterSeconds: number };
+
+export async function login(email: string, password: string, clientIp: string): Promise<LoginResult> {
+  const addressKey = `login:${clientIp}`;
+  const address = await peekRateLimit(addressKey, ATTEMPTS_PER_ADDRESS, ADDRESS_WINDOW_MS);
+  if (!address.allowed) return { ok: false, reason: "rateLimited", retryAfterSeconds: address.retryAfterSeconds };
+
+  const normalised = email.trim().toLowerCase();
+  // No account's address holds a NUL, and PostgreSQL refuses one in a query: such an attempt is simply a wrong one.
+  const user = normalised.includes("\u0000") ? null : await db().staffUser.findUnique({
+    where: { email: normalised },
+    select: { id: true, email: true, name: true, language: true, passwordHash: true, lockedUntil: true, failedLoginCount: true },
+  });
+  if (user?.lockedUntil && user.lockedUntil > new Date()) {
+    await hitRateLimit(addressKey, ATTEMPTS_PER_ADDRESS, ADDRESS_WINDOW_MS);
+    return { ok: false, reason: "locked", retryAfterSeconds: Math.ceil((user.lockedUntil.getTime() - Date.now()) / 1000) };
+  }
+  const valid = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+  if (!user || !valid) {
+    await hitRateLimit(addressKey, ATTEMPTS_PER_ADDRESS, ADDRESS_WINDOW_MS);
+    if (user) {
+      const failures = user.failedLoginCount + 1;
+      const locked = failures >= FAILURES_BEFORE_LOCK;
+      await db().staffUser.update({
+        where: { id: user.id },
+        data: { failedLoginCount: locked ? 0 : failures, lockedUntil: locked ? new Date(Date.now() + LOCK_MS) : null },
+      });
+      if (locked) {
+        await recordAudit({ staffUserId: user.id, action: "staff.locked", detail: { failures } });
+        return { ok: false, reason: "locked", retryAfterSeconds: LOCK_MS / 1000 };
+      }
+    }
+    return { ok: false, reason: "invalid" };
+  }
+  await db().staffUser.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null } });
+  await clearRateLimit(addressKey);
+  await recordAudit({ staffUserId: user.id, action: "staff.login" });
+  return { ok: true, user: { id: user.id, email: user.email, name: user.name, language: user.language } };
+}
+
+export async function startStaffSession(request: Request, userId: string, next: string) {
+  const session = await staffSessionStorage.getSession(request.headers.get("cookie"));
+  session.set("staffUserId", userId);
+  return redirect(next, { headers: { "Set-Cookie": await staffSessionStorage.commitSession(session) } });
+}
+
+export async function endStaffSession(request: Request) {
+  const session = await staffSessionStorage.getSession(request.headers.get("cookie"));
+  return redirect("/staff/login", { headers: { "Set-Cookie": await staffSessionStorage.destroySession(session) } });
+}
+
+export async function getStaffUser(request: Request): Promise<StaffUser | null> {
+  const session = await staffSessionStorage.getSession(request.headers.get("cookie"));
+  const staffUserId = session.get("staffUserId");
+  if (!staffUserId) return null;
+  return db().staffUser.findUnique({
+    where: { id: staffUserId },
+    select: { id: true, email: true, name: true, language: true },
+  });
+}
+
+/** Every staff loader and action starts here: anonymous visitors go to the login page. */
+export async function requireStaff(request: Request): Promise<StaffUser> {
+  const user = await getStaffUser(request);
+  if (user) return user;
+  const url = new URL(request.url);
+  if (request.method !== "GET") throw new Response("Sign in required", { status: 401 });
+  throw redirect(`/staff/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+}

@@ -1,0 +1,57 @@
+import type { SurveyStructure } from "~/models/survey-structure.server";
+import { availableLanguages, localesVersion, rawResources } from "~/platform/i18n.server";
+import { surveyNamespace } from "~/features/surveys/texts.server";
+
+/**
+ * A survey is offered in a language only when that language's namespace
+ * holds every text the survey needs: a half-translated questionnaire would
+ * mix languages mid-question. Computed once per structure and locale version.
+ */
+const cache = new Map<string, string[]>();
+
+export function requiredSurveyTextKeys(structure: SurveyStructure): string[] {
+  const keys = ["title", "description"];
+  for (const section of structure.sections) {
+    keys.push(`sections.${section.key}.title`);
+    for (const question of section.questions) {
+      keys.push(`questions.${question.key}.label`);
+      if (question.type === "single" || question.type === "multiple") {
+        for (const option of question.options) if (option !== "other") keys.push(`questions.${question.key}.options.${option}`);
+      }
+      for (const row of question.rows) keys.push(`questions.${question.key}.rows.${row}`);
+    }
+  }
+  return keys;
+}
+
+function lookup(tree: unknown, path: string): unknown {
+  return path.split(".").reduce<unknown>((node, part) => (node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined), tree);
+}
+
+/** Share of the survey's texts each interface language has, 0 to 1. */
+export function surveyTranslationProgress(slug: string, structure: SurveyStructure): { code: string; endonym: string; share: number }[] {
+  const resources = rawResources();
+  const needed = requiredSurveyTextKeys(structure);
+  return availableLanguages().map(({ code, endonym }) => {
+    const namespace = resources[code]?.[surveyNamespace(slug)];
+    const present = namespace
+      ? needed.filter((path) => {
+          const value = lookup(namespace, path);
+          return typeof value === "string" && value.trim() !== "";
+        }).length
+      : 0;
+    return { code, endonym, share: needed.length === 0 ? 1 : present / needed.length };
+  });
+}
+
+export function surveyLanguages(slug: string, structure: SurveyStructure, cacheKey: string): string[] {
+  const key = `${slug}:${cacheKey}:${localesVersion()}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const complete = surveyTranslationProgress(slug, structure)
+    .filter((language) => language.share === 1)
+    .map((language) => language.code);
+  if (cache.size > 200) cache.clear();
+  cache.set(key, complete);
+  return complete;
+}

@@ -1,0 +1,267 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  checkLocales,
+  judgeUpload,
+  LANGUAGES_FILE,
+  layoutLikeEnglish,
+  parseLanguageSettings,
+  parseLocaleJson,
+  readLocalesDir,
+  REFERENCE_LANGUAGE,
+  type FileReport,
+  type LanguageReport,
+  type LocaleProblem,
+} from "~/features/translations/locale-check";
+import { LANGUAGE_CODE_PATTERN } from "~/platform/i18n";
+import { recordAudit } from "~/platform/audit.server";
+import { localesDir, reloadLocales } from "~/platform/i18n.server";
+import { readForm } from "~/platform/forms.server";
+
+/**
+ * The staff "Translations" pages: the same report as `npm run i18n:check`,
+ * files for translators to download, and uploads that are checked by the same
+ * rules before they replace a file in the locale folder the app reads.
+ */
+
+/** The largest locale file today is ~40 KB; this leaves room for long surveys. */
+export const MAX_LOCALE_FILE_BYTES = 1024 * 1024;
+
+export interface LanguageSummary {
+  code: string;
+  /** The language's name in itself, from its common.json, or the code. */
+  endonym: string;
+  report: LanguageReport;
+}
+
+export interface TranslationOverview {
+  namespaces: string[];
+  languages: LanguageSummary[];
+  /** Set when languages.json cannot be read; the check then treats no language as complete. */
+  settingsProblem: string | null;
+}
+
+function readSettings(dir: string): { complete: string[]; comment: unknown; problem: string | null } {
+  const path = join(dir, LANGUAGES_FILE);
+  if (!existsSync(path)) return { complete: [], comment: undefined, problem: null };
+  const text = readFileSync(path, "utf8");
+  try {
+    const comment = (JSON.parse(text) as { _comment?: unknown })._comment;
+    return { ...parseLanguageSettings(text), comment, problem: null };
+  } catch (error) {
+    return { complete: [], comment: undefined, problem: (error as Error).message };
+  }
+}
+
+function readAll() {
+  const dir = localesDir();
+  // readLocalesDir also parses languages.json and throws when it is broken; the
+  // page still shows the table then, with the problem named.
+  const settings = readSettings(dir);
+  const { files } = readLocalesDir(dir, { skipSettings: true });
+  return { dir, files, settings };
+}
+
+export function translationOverview(): TranslationOverview {
+  const { files, settings } = readAll();
+  const report = checkLocales(files, { complete: settings.complete });
+  const english = files[REFERENCE_LANGUAGE] ?? {};
+  return {
+    namespaces: Object.keys(english).sort(),
+    languages: report.languages.map((language) => ({
+      code: language.language,
+      endonym: endonymOf(files[language.language]?.common) ?? language.language,
+      report: language,
+    })),
+    settingsProblem: settings.problem,
+  };
+}
+
+function endonymOf(file: { data: unknown } | { error: unknown } | undefined): string | null {
+  if (!file || !("data" in file)) return null;
+  const endonym = (file.data as { language?: { endonym?: unknown } } | null)?.language?.endonym;
+  return typeof endonym === "string" && endonym.trim() !== "" ? endonym : null;
+}
+
+export interface NamespaceDetail {
+  language: string;
+  namespace: string;
+  endonym: string;
+  complete: boolean;
+  file: FileReport;
+  problems: LocaleProblem[];
+}
+
+/** One language's file: its counts and every problem, or null for an unknown namespace. */
+export function namespaceDetail(language: string, namespace: string): NamespaceDetail | null {
+  if (!isValidLanguageCode(language)) return null;
+  const { files, settings } = readAll();
+  if (!files[REFERENCE_LANGUAGE]?.[namespace]) return null;
+  const report = checkLocales(
+    { [REFERENCE_LANGUAGE]: { [namespace]: files[REFERENCE_LANGUAGE][namespace] }, [language]: files[language]?.[namespace] ? { [namespace]: files[language][namespace] } : {} },
+    { complete: settings.complete, only: [language] },
+  );
+  return {
+    language,
+    namespace,
+    endonym: endonymOf(files[language]?.common) ?? language,
+    complete: settings.complete.includes(language),
+    file: report.languages[0]!.files[0]!,
+    problems: report.problems,
+  };
+}
+
+/** A language code a new folder may have: BCP 47 as Intl spells it ("pt", "pt-BR"). */
+export function isValidLanguageCode(code: string): boolean {
+  if (!LANGUAGE_CODE_PATTERN.test(code)) return false;
+  try {
+    return Intl.getCanonicalLocales(code)[0] === code;
+  } catch {
+    return false;
+  }
+}
+
+/** English's parsed file, or null when English has no such namespace (which also keeps odd names out of paths). */
+function englishData(namespace: string): unknown | null {
+  const folder = join(localesDir(), REFERENCE_LANGUAGE);
+  if (!readdirSync(folder).includes(`${namespace}.json`)) return null;
+  const file = parseLocaleJson(readFileSync(join(folder, `${namespace}.json`), "utf8"));
+  return "data" in file ? file.data : null;
+}
+
+function ownData(language: string, namespace: string): unknown {
+  const path = join(localesDir(), language, `${namespace}.json`);
+  if (!existsSync(path)) return {};
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as unknown;
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The file a translator works on: English itself, or the language's file with
+ * every key English has, untranslated ones filled in English behind "[EN] ".
+ */
+export function fileForDownload(language: string, namespace: string): { fileName: string; body: string } | null {
+  if (!isValidLanguageCode(language)) return null;
+  const english = englishData(namespace);
+  if (english === null) return null;
+  const data = language === REFERENCE_LANGUAGE ? english : layoutLikeEnglish(language, english, ownData(language, namespace), true);
+  return { fileName: `${language}-${namespace}.json`, body: `${JSON.stringify(data, null, 2)}\n` };
+}
+
+/** Replaces a file so that readers see the old one or the new one, never half of either. */
+function writeAtomically(path: string, text: string): void {
+  const temporary = `${path}.${process.pid}.${Date.now()}.uploading`;
+  try {
+    writeFileSync(temporary, text, { encoding: "utf8", flag: "wx" });
+    renameSync(temporary, path);
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+}
+
+export type UploadOutcome =
+  | { ok: true; translated: number; total: number; dropped: number }
+  | { ok: false; status: 400 | 409 | 413; reason: "fields" | "english" | "encoding" | "tooLarge" | "problems" | "notWritable"; problems?: LocaleProblem[] };
+
+/**
+ * Checks an uploaded namespace file and, when it passes, writes it and
+ * reloads this instance's locales. English is the reference that changes with
+ * the code, so it is never replaced from here.
+ */
+export async function acceptTranslation(
+  staffUserId: string,
+  language: string,
+  namespace: string,
+  upload: Blob,
+): Promise<UploadOutcome> {
+  if (!isValidLanguageCode(language)) return { ok: false, status: 400, reason: "fields" };
+  if (language === REFERENCE_LANGUAGE) return { ok: false, status: 400, reason: "english" };
+  const english = englishData(namespace);
+  if (english === null) return { ok: false, status: 400, reason: "fields" };
+  if (upload.size > MAX_LOCALE_FILE_BYTES) return { ok: false, status: 413, reason: "tooLarge" };
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(await upload.arrayBuffer());
+  } catch {
+    return { ok: false, status: 400, reason: "encoding" };
+  }
+  const verdict = judgeUpload(language, namespace, english, text);
+  if (!verdict.accepted) return { ok: false, status: 400, reason: "problems", problems: verdict.problems };
+
+  const folder = join(localesDir(), language);
+  try {
+    mkdirSync(folder, { recursive: true });
+    writeAtomically(join(folder, `${namespace}.json`), `${JSON.stringify(verdict.data, null, 2)}\n`);
+  } catch (error) {
+    console.error(`Translation upload not written: ${(error as Error).message}`);
+    return { ok: false, status: 409, reason: "notWritable" };
+  }
+  reloadLocales();
+  await recordAudit({
+    staffUserId,
+    action: "translations.upload",
+    subject: `${language}/${namespace}`,
+    detail: { translated: verdict.report.translated, total: verdict.report.total, dropped: verdict.dropped },
+  });
+  return { ok: true, translated: verdict.report.translated, total: verdict.report.total, dropped: verdict.dropped };
+}
+
+/**
+ * Marks a language complete (its gaps then fail `npm run i18n:check`) or not.
+ * Only a language without errors can be marked complete.
+ */
+export async function setLanguageComplete(
+  staffUserId: string,
+  language: string,
+  complete: boolean,
+): Promise<{ ok: true } | { ok: false; status: 400 | 409; reason: "fields" | "hasErrors" | "notWritable" }> {
+  const overview = translationOverview();
+  const summary = overview.languages.find((entry) => entry.code === language);
+  if (!summary || language === REFERENCE_LANGUAGE || overview.settingsProblem) return { ok: false, status: 400, reason: "fields" };
+  if (complete && summary.report.errors > 0) return { ok: false, status: 409, reason: "hasErrors" };
+  const dir = localesDir();
+  const settings = readSettings(dir);
+  const codes = new Set(settings.complete);
+  if (complete) codes.add(language);
+  else codes.delete(language);
+  const body = { ...(settings.comment === undefined ? {} : { _comment: settings.comment }), complete: [...codes].sort() };
+  try {
+    writeAtomically(join(dir, LANGUAGES_FILE), `${JSON.stringify(body, null, 2)}\n`);
+  } catch (error) {
+    console.error(`languages.json not written: ${(error as Error).message}`);
+    return { ok: false, status: 409, reason: "notWritable" };
+  }
+  await recordAudit({ staffUserId, action: complete ? "translations.complete" : "translations.incomplete", subject: language });
+  return { ok: true };
+}
+
+/**
+ * The upload form's POST: language and namespace come from the form (the
+ * overview page) or from the URL (a file's page). Bodies over the cap are
+ * refused before they are read.
+ */
+export async function receiveTranslationUpload(
+  request: Request,
+  staffUserId: string,
+  fixed?: { language: string; namespace: string },
+): Promise<UploadOutcome & { language: string; namespace: string }> {
+  let form: FormData;
+  try {
+    form = await readForm(request, MAX_LOCALE_FILE_BYTES + 64 * 1024);
+  } catch (error) {
+    const tooLarge = error instanceof Response && error.status === 413;
+    return { ok: false, status: tooLarge ? 413 : 400, reason: tooLarge ? "tooLarge" : "fields", language: "", namespace: "" };
+  }
+  const field = (name: string) => {
+    const value = form.get(name);
+    return typeof value === "string" ? value.trim() : "";
+  };
+  const language = fixed?.language ?? field("language");
+  const namespace = fixed?.namespace ?? field("namespace");
+  const file = form.get("file");
+  if (!(file instanceof Blob) || file.size === 0) return { ok: false, status: 400, reason: "fields", language, namespace };
+  return { ...(await acceptTranslation(staffUserId, language, namespace, file)), language, namespace };
+}

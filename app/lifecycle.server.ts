@@ -1,0 +1,53 @@
+import { databaseProvider, db, disconnectDb } from "~/platform/db.server";
+import { env } from "~/platform/env.server";
+import { availableLanguages } from "~/platform/i18n.server";
+import { queueForumReminders } from "~/features/forums/sign-up.server";
+import { resumeAbandonedMailings } from "~/features/outreach/mailing-jobs.server";
+import { startOutboxWorker, type OutboxWorker } from "~/platform/outbox-worker.server";
+
+let outboxWorker: OutboxWorker | undefined;
+
+/**
+ * The outbox worker with the features' duties: mailings whose web process
+ * died are finished (so their emails reach the outbox) and forum reminders
+ * that have come due are queued. Used inline here and by `npm run worker`.
+ */
+export function startWorker(): OutboxWorker {
+  return startOutboxWorker({
+    duties: [(workerId, now) => resumeAbandonedMailings(workerId, now), (_workerId, now) => queueForumReminders(now)],
+  });
+}
+
+/**
+ * Called by server.ts before it listens: a bad DATABASE_URL or an
+ * unmigrated database stops the process with one clear line rather than
+ * failing on the first request.
+ */
+export async function onServerStart(): Promise<void> {
+  env();
+  availableLanguages();
+  try {
+    await db().$queryRawUnsafe("SELECT 1");
+  } catch (error) {
+    throw new Error(`database (${databaseProvider()}) is not reachable: ${firstLine(error)}`, { cause: error });
+  }
+  try {
+    await db().staffUser.count();
+  } catch (error) {
+    throw new Error(`database is not migrated (run npm run db:migrate): ${firstLine(error)}`, { cause: error });
+  }
+  if (env().OUTBOX_WORKER === "inline") outboxWorker ??= startWorker();
+}
+
+export async function onServerStop(): Promise<void> {
+  const worker = outboxWorker;
+  outboxWorker = undefined;
+  await worker?.stop();
+  await disconnectDb();
+}
+
+/** Prisma's messages open with the call that failed and end with the cause; the cause is what an operator needs. */
+function firstLine(error: unknown): string {
+  const lines = String((error as Error)?.message ?? error).split("\n").map((line) => line.trim()).filter(Boolean);
+  return lines.at(-1) ?? "unknown error";
+}

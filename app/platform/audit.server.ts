@@ -1,0 +1,18 @@
+import { db } from "~/platform/db.server";
+
+/** Who did what and when, for imports, sends, exports, deletions and logins. */
+export async function recordAudit(entry: {
+  staffUserId: string | null;
+  action: string;
+  subject?: string;
+  detail?: Record<string, unknown>;
+}): Promise<void> {
+  await db().auditLog.create({
+    data: {
+      staffUserId: entry.staffUserId,
+      action: entry.action,
+      subject: entry.subject,
+      detail: entry.detail ? JSON.stringify(entry.detail) : null,
+    },
+  });
+}

@@ -1,0 +1,103 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaClient as PostgresClient } from "~/generated/prisma-pg/client.ts";
+import { PrismaClient as SqliteClient } from "~/generated/prisma-sqlite/client.ts";
+import { env } from "~/platform/env.server";
+
+/**
+ * The one place that creates Prisma clients. DATABASE_URL picks the database:
+ * `file:` → SQLite (embedded default), `postgres(ql)://` → PostgreSQL. Each
+ * provider has its own generated client (a Prisma client is tied to the
+ * provider of its schema; see scripts/db/derive-postgres-schema.mjs).
+ *
+ * Both clients come from the same models, so their APIs are identical; the
+ * app is typed against the SQLite one and the PostgreSQL client is cast to
+ * it. Provider-specific behaviour (raw SQL, bigint counts) stays in the few
+ * places that need it, which check databaseProvider().
+ */
+export type Db = SqliteClient;
+
+export type DatabaseProvider = "sqlite" | "postgresql";
+
+export function providerOf(url: string): DatabaseProvider {
+  return /^postgres(ql)?:\/\//.test(url) ? "postgresql" : "sqlite";
+}
+
+export function databaseProvider(): DatabaseProvider {
+  return providerOf(env().DATABASE_URL);
+}
+
+function sqliteAdapter(url: string): SqlDriverAdapterFactory {
+  const file = url.slice("file:".length);
+  // Relative paths are relative to the process's working directory.
+  if (file !== ":memory:") mkdirSync(dirname(resolve(file)), { recursive: true });
+  // `timeout` is better-sqlite3's busy timeout: wait for another process's
+  // write lock (a second instance, the outbox worker) instead of failing. A
+  // rush of forum sign-ups through two processes queues writes for several
+  // seconds on a slow machine, hence 15 s rather than the usual 5.
+  const factory = new PrismaBetterSqlite3({ url, timeout: 15_000 });
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    async connect() {
+      const adapter = await factory.connect();
+      // Per connection: the adapter has no pragma option.
+      // WAL lets readers run while one writer writes. With WAL, synchronous =
+      // NORMAL never corrupts the database and loses nothing when the process
+      // crashes (only a power loss/OS crash may drop the last commits), and it
+      // saves an fsync per transaction. SQLite enforces foreign keys (our
+      // ON DELETE CASCADE / SET NULL) only when asked to.
+      await adapter.executeScript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+      yieldBeforeEachQuery(adapter);
+      return adapter;
+    },
+  };
+}
+
+/**
+ * better-sqlite3 answers synchronously, so every query's promise is already
+ * resolved: under load, the requests in flight run query after query as one
+ * unbroken chain of microtasks, and new requests, socket writes and timers
+ * wait behind it (event-loop stalls of several hundred ms were measured with
+ * 50 concurrent saves, and p99 latencies of seconds). Yielding once before
+ * each query, and before a transaction begins, lets the event loop take turns.
+ * Statements inside a transaction do not yield, so its lock is held briefly.
+ */
+function yieldBeforeEachQuery(adapter: SqlDriverAdapter): void {
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const queryRaw = adapter.queryRaw.bind(adapter);
+  const executeRaw = adapter.executeRaw.bind(adapter);
+  const startTransaction = adapter.startTransaction.bind(adapter);
+  adapter.queryRaw = async (query) => (await turn(), queryRaw(query));
+  adapter.executeRaw = async (query) => (await turn(), executeRaw(query));
+  adapter.startTransaction = async (isolationLevel) => (await turn(), startTransaction(isolationLevel));
+}
+
+/** A new client for `url`; callers own it and must $disconnect() it. Tests use this for their own databases. */
+export function createDbClient(url: string): Db {
+  if (providerOf(url) === "postgresql") {
+    // Same models, same API (see Db above); only the generated provider differs.
+    return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+  }
+  if (!url.startsWith("file:")) throw new Error("DATABASE_URL must start with file: or postgresql://");
+  return new SqliteClient({ adapter: sqliteAdapter(url) });
+}
+
+// Kept on globalThis: in development Vite re-evaluates this module on every
+// change, and each evaluation would otherwise open another connection pool.
+const globalForDb = globalThis as typeof globalThis & { __parleyDb?: Db };
+
+/** The application's client, created on first use. */
+export function db(): Db {
+  globalForDb.__parleyDb ??= createDbClient(env().DATABASE_URL);
+  return globalForDb.__parleyDb;
+}
+
+export async function disconnectDb(): Promise<void> {
+  const client = globalForDb.__parleyDb;
+  globalForDb.__parleyDb = undefined;
+  await client?.$disconnect();
+}

@@ -1,0 +1,269 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import i18next, { type i18n as I18n, type Resource, type TFunction } from "i18next";
+import Negotiator from "negotiator";
+import {
+  DEFAULT_NAMESPACE,
+  FALLBACK_LANGUAGE,
+  LANGUAGE_CODE_PATTERN,
+  LANGUAGE_COOKIE,
+  type I18nBundle,
+  type LanguageInfo,
+} from "~/platform/i18n";
+import { env } from "~/platform/env.server";
+import { readCookie } from "~/platform/cookies.server";
+
+/**
+ * Locale files are read once at start (and again by reloadLocales after a
+ * translation upload) and held in one i18next instance; each request gets a
+ * cheap clone bound to its language. Reading them from disk per request was
+ * measured at ~190 req/s for a trivial page on these machines.
+ */
+interface LocaleStore {
+  instance: I18n;
+  resources: Resource;
+  languages: LanguageInfo[];
+  /** Changes whenever the files change, for cache-busting on the client. */
+  version: string;
+  /** Names, sizes and times of the files read, to notice another instance's upload. */
+  signature: string;
+  checkedAt: number;
+}
+
+/**
+ * How often an instance looks at the locale files' modification times. An
+ * upload reloads its own instance at once; instances sharing the folder (see
+ * README, several instances) pick it up within this interval.
+ */
+const RECHECK_MS = 2_000;
+
+const globalStore = globalThis as unknown as { __parleyLocales?: LocaleStore };
+
+export function localesDir(): string {
+  return resolve(env().LOCALES_DIR);
+}
+
+export function readLocaleFiles(dir: string): Resource {
+  const resources: Resource = {};
+  for (const language of readdirSync(dir).sort()) {
+    const folder = join(dir, language);
+    if (!LANGUAGE_CODE_PATTERN.test(language) || !statSync(folder).isDirectory()) continue;
+    resources[language] = {};
+    for (const file of readdirSync(folder).sort()) {
+      if (!file.endsWith(".json")) continue;
+      const namespace = file.slice(0, -".json".length);
+      try {
+        resources[language][namespace] = JSON.parse(readFileSync(join(folder, file), "utf8"));
+      } catch (error) {
+        // A broken file must not take the site down: that language falls back
+        // to English for this namespace, and `npm run i18n:check` reports it.
+        console.error(`Skipping ${language}/${file}: ${(error as Error).message}`);
+      }
+    }
+  }
+  return resources;
+}
+
+/** One line per locale file: cheap to compute (stat only), changes when any file does. */
+function filesSignature(dir: string): string {
+  const lines: string[] = [];
+  for (const language of readdirSync(dir).sort()) {
+    const folder = join(dir, language);
+    if (!LANGUAGE_CODE_PATTERN.test(language) || !statSync(folder).isDirectory()) continue;
+    for (const file of readdirSync(folder).sort()) {
+      if (!file.endsWith(".json")) continue;
+      const stats = statSync(join(folder, file));
+      lines.push(`${language}/${file}:${stats.size}:${stats.mtimeMs}`);
+    }
+  }
+  return lines.join("\n");
+}
+
+function buildStore(): LocaleStore {
+  const signature = filesSignature(localesDir());
+  const resources = readLocaleFiles(localesDir());
+  const instance = i18next.createInstance();
+  void instance.init({
+    resources,
+    lng: FALLBACK_LANGUAGE,
+    fallbackLng: FALLBACK_LANGUAGE,
+    supportedLngs: Object.keys(resources),
+    ns: [...new Set(Object.values(resources).flatMap((namespaces) => Object.keys(namespaces)))],
+    defaultNS: DEFAULT_NAMESPACE,
+    // React escapes on render; escaping here too would double-escape.
+    interpolation: { escapeValue: false },
+    returnEmptyString: false,
+    initImmediate: false,
+  });
+  // A folder becomes a language people can pick once its common.json names it:
+  // a first uploaded survey file alone must not add a nameless entry to menus.
+  const languages = Object.keys(resources)
+    .filter((code) => code === FALLBACK_LANGUAGE || hasEndonym(resources[code]?.[DEFAULT_NAMESPACE]))
+    .map((code): LanguageInfo => {
+      const endonym = instance.getFixedT(code, DEFAULT_NAMESPACE)("language.endonym", { defaultValue: code });
+      return { code, endonym, dir: instance.dir(code) === "rtl" ? "rtl" : "ltr" };
+    });
+  const version = hashString(JSON.stringify(resources));
+  return { instance, resources, languages, version, signature, checkedAt: Date.now() };
+}
+
+function hasEndonym(common: unknown): boolean {
+  const endonym = (common as { language?: { endonym?: unknown } } | undefined)?.language?.endonym;
+  return typeof endonym === "string" && endonym.trim() !== "";
+}
+
+function hashString(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) {
+    hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
+}
+
+function store(): LocaleStore {
+  const current = globalStore.__parleyLocales;
+  if (!current) return (globalStore.__parleyLocales = buildStore());
+  const now = Date.now();
+  if (now - current.checkedAt < RECHECK_MS) return current;
+  current.checkedAt = now;
+  try {
+    if (filesSignature(localesDir()) !== current.signature) globalStore.__parleyLocales = buildStore();
+  } catch (error) {
+    // A folder being replaced mid-check: keep serving what was loaded.
+    console.error(`Locale files not re-read: ${(error as Error).message}`);
+  }
+  return globalStore.__parleyLocales ?? current;
+}
+
+/** Re-reads every locale file; used after a translation upload. */
+export function reloadLocales(): void {
+  globalStore.__parleyLocales = buildStore();
+}
+
+export function availableLanguages(): LanguageInfo[] {
+  return store().languages;
+}
+
+export function isAvailableLanguage(code: string | null | undefined): code is string {
+  return !!code && store().languages.some((language) => language.code === code);
+}
+
+export function languageInfo(code: string): LanguageInfo {
+  return (
+    store().languages.find((language) => language.code === code) ?? {
+      code: FALLBACK_LANGUAGE,
+      endonym: "English",
+      dir: "ltr",
+    }
+  );
+}
+
+export function localesVersion(): string {
+  return store().version;
+}
+
+export function getFixedT(language: string, namespace: string = DEFAULT_NAMESPACE): TFunction {
+  return store().instance.getFixedT(language, namespace);
+}
+
+/** An i18next instance for one request, sharing the loaded resources. */
+export function createRequestI18n(language: string): I18n {
+  return store().instance.cloneInstance({ lng: language });
+}
+
+/**
+ * A namespace for the browser, with English filled in key by key where the
+ * language lacks a key, so the client never has to fetch the fallback.
+ */
+const mergedCache = new Map<string, Record<string, unknown>>();
+
+export function namespaceResources(language: string, namespace: string): Record<string, unknown> {
+  const key = `${store().version}:${language}:${namespace}`;
+  let merged = mergedCache.get(key);
+  if (!merged) {
+    if (mergedCache.size > 500) mergedCache.clear();
+    merged = mergeWithEnglish(language, namespace);
+    mergedCache.set(key, merged);
+  }
+  return merged;
+}
+
+function mergeWithEnglish(language: string, namespace: string): Record<string, unknown> {
+  const { resources } = store();
+  const english = (resources[FALLBACK_LANGUAGE]?.[namespace] ?? {}) as Record<string, unknown>;
+  const own = (resources[language]?.[namespace] ?? {}) as Record<string, unknown>;
+  return language === FALLBACK_LANGUAGE ? english : deepMerge(english, own);
+}
+
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const current = merged[key];
+    merged[key] =
+      isPlainObject(current) && isPlainObject(value)
+        ? deepMerge(current, value)
+        : value === "" ? current : value;
+  }
+  return merged;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function rawResources(): Resource {
+  return store().resources;
+}
+
+/**
+ * Detection order: an explicit choice (cookie) → the participant's language
+ * (for personalised links) → Accept-Language → English.
+ */
+export function detectLanguage(request: Request, participantLanguage?: string | null): string {
+  const chosen = readCookie(request, LANGUAGE_COOKIE);
+  if (isAvailableLanguage(chosen)) return chosen;
+  if (isAvailableLanguage(participantLanguage)) return participantLanguage;
+  return negotiateLanguage(request.headers.get("accept-language"));
+}
+
+export function readLanguageCookie(request: Request): string | null {
+  return readCookie(request, LANGUAGE_COOKIE);
+}
+
+/** The best of `candidates` for an Accept-Language header, or null when none fits. */
+export function negotiateAmong(acceptLanguage: string | null, candidates: readonly string[]): string | null {
+  if (!acceptLanguage || candidates.length === 0) return null;
+  return new Negotiator({ headers: { "accept-language": acceptLanguage } }).languages([...candidates])[0] ?? null;
+}
+
+export function negotiateLanguage(acceptLanguage: string | null): string {
+  if (!acceptLanguage) return FALLBACK_LANGUAGE;
+  // English first: a bare "*" (as some HTTP clients send) then means English.
+  const codes = [FALLBACK_LANGUAGE, ...store().languages.map((language) => language.code).filter((code) => code !== FALLBACK_LANGUAGE)];
+  const [best] = new Negotiator({ headers: { "accept-language": acceptLanguage } }).languages(codes);
+  return best ?? FALLBACK_LANGUAGE;
+}
+
+/** The namespaces a page needs in the browser; `common` is always included. */
+export function i18nBundle(locale: string, namespaces: readonly string[] = []): I18nBundle {
+  const all = new Set([DEFAULT_NAMESPACE, ...namespaces]);
+  return bundleOf(locale, all);
+}
+
+/**
+ * For a route that picks its own language (a survey page in the
+ * participant's language): the root loader already sends `common` in the
+ * language it detected, so it is repeated only when the two differ.
+ */
+export function routeI18nBundle(request: Request, locale: string, namespaces: readonly string[]): I18nBundle {
+  const all = new Set(namespaces);
+  if (detectLanguage(request) !== locale) all.add(DEFAULT_NAMESPACE);
+  return bundleOf(locale, all);
+}
+
+function bundleOf(locale: string, all: Set<string>): I18nBundle {
+  return {
+    locale,
+    namespaces: Object.fromEntries([...all].map((namespace) => [namespace, namespaceResources(locale, namespace)])),
+  };
+}

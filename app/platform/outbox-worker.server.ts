@@ -1,0 +1,264 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import nodemailer, { type SendMailOptions } from "nodemailer";
+import type { OutboxMessage } from "~/generated/prisma-sqlite/client.ts";
+import { databaseProvider, db } from "~/platform/db.server";
+import { env } from "~/platform/env.server";
+
+/**
+ * Delivers the rows queueEmail() writes. Any number of workers (the inline
+ * one in each web process, `npm run worker`) may run at once: claimBatch()
+ * hands each due row to one worker only, for CLAIM_MS; a worker that dies
+ * mid-batch leaves claims that expire and are taken again.
+ */
+export const CLAIM_MS = 2 * 60_000;
+/** After this many failed attempts a row is left as `failed` and no longer claimed. */
+export const MAX_ATTEMPTS = 10;
+/** Deliveries in flight at once per worker. */
+const PARALLEL_SENDS = 5;
+const BACKOFF_BASE_MS = 30_000;
+const BACKOFF_MAX_MS = 60 * 60_000;
+
+/** Wait before attempt `attempts + 1`, after `attempts` failures: 30 s, 1 min, 2 min, … capped at 1 h. */
+export function backoffMs(attempts: number): number {
+  return Math.min(BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1), BACKOFF_MAX_MS);
+}
+
+export function newWorkerId(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+}
+
+/**
+ * Atomically claims up to `limit` due rows for `workerId`: queued or failed
+ * rows whose nextAttemptAt has come, and `sending` rows whose claim expired.
+ * One UPDATE statement in both databases: PostgreSQL skips rows another
+ * transaction has locked; SQLite runs one writer at a time.
+ */
+export async function claimBatch(workerId: string, limit: number, now: Date = new Date()): Promise<OutboxMessage[]> {
+  const until = new Date(now.getTime() + CLAIM_MS);
+  let claimed: { id: string }[];
+  if (databaseProvider() === "postgresql") {
+    // Columns are TIMESTAMP(3) holding UTC; an ISO string cast to timestamp
+    // keeps its UTC digits whatever the session's time zone.
+    const nowTs = now.toISOString();
+    claimed = await db().$queryRaw<{ id: string }[]>`
+      UPDATE "OutboxMessage"
+      SET "status" = 'sending', "claimedBy" = ${workerId}, "claimedUntil" = ${until.toISOString()}::timestamp(3)
+      WHERE "id" IN (
+        SELECT "id" FROM "OutboxMessage"
+        WHERE "attempts" < ${MAX_ATTEMPTS}
+          AND (("status" IN ('queued', 'failed') AND "nextAttemptAt" <= ${nowTs}::timestamp(3))
+            OR ("status" = 'sending' AND "claimedUntil" < ${nowTs}::timestamp(3)))
+        ORDER BY "nextAttemptAt"
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED
+      )
+      RETURNING "id"`;
+  } else {
+    // Prisma's SQLite adapter stores DateTime as text like
+    // 2026-01-02T03:04:05.678+00:00 and binds Date parameters in the same
+    // fixed-width format, so text comparison orders them correctly.
+    claimed = await db().$queryRaw<{ id: string }[]>`
+      UPDATE "OutboxMessage"
+      SET "status" = 'sending', "claimedBy" = ${workerId}, "claimedUntil" = ${until}
+      WHERE "id" IN (
+        SELECT "id" FROM "OutboxMessage"
+        WHERE "attempts" < ${MAX_ATTEMPTS}
+          AND (("status" IN ('queued', 'failed') AND "nextAttemptAt" <= ${now})
+            OR ("status" = 'sending' AND "claimedUntil" < ${now}))
+        ORDER BY "nextAttemptAt"
+        LIMIT ${limit}
+      )
+      RETURNING "id"`;
+  }
+  if (claimed.length === 0) return [];
+  return db().outboxMessage.findMany({
+    where: { id: { in: claimed.map((row) => row.id) }, claimedBy: workerId, status: "sending" },
+    orderBy: { nextAttemptAt: "asc" },
+  });
+}
+
+// ---------------------------------------------------------------- transports
+
+/** Where deliver() hands a message: SMTP, or files under OUTBOX_DIR. */
+export interface OutboxTransport {
+  send(mail: SendMailOptions, message: OutboxMessage): Promise<void>;
+  close(): void;
+}
+
+export function smtpTransport(url: string): OutboxTransport {
+  // A pool keeps connections open between messages: a mailing of thousands
+  // would otherwise pay a TCP and SMTP handshake per message.
+  const transporter = nodemailer.createTransport({ url, pool: true, maxConnections: 3 });
+  return {
+    async send(mail) {
+      await transporter.sendMail(mail);
+    },
+    close: () => transporter.close(),
+  };
+}
+
+/** Writes each message as `<createdAt>-<id>.eml` under `dir` (development, demos, tests). */
+export function fileTransport(dir: string): OutboxTransport {
+  const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  return {
+    async send(mail, message) {
+      const info = await transporter.sendMail(mail);
+      mkdirSync(dir, { recursive: true });
+      const stamp = message.createdAt.toISOString().replace(/[:.]/g, "-");
+      writeFileSync(join(dir, `${stamp}-${message.id}.eml`), info.message as Buffer);
+    },
+    close: () => transporter.close(),
+  };
+}
+
+/** SMTP when SMTP_URL is set, files under OUTBOX_DIR otherwise. */
+export function defaultTransport(): OutboxTransport {
+  const { SMTP_URL, OUTBOX_DIR } = env();
+  return SMTP_URL ? smtpTransport(SMTP_URL) : fileTransport(OUTBOX_DIR);
+}
+
+// ------------------------------------------------------------------ delivery
+
+export type DeliveryOutcome = "sent" | "failed" | "bounced";
+
+interface Attachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
+function mailFor(message: OutboxMessage): SendMailOptions {
+  const attachments = message.attachments ? (JSON.parse(message.attachments) as Attachment[]) : [];
+  return {
+    from: env().MAIL_FROM,
+    to: message.toName ? { name: message.toName, address: message.toAddress } : message.toAddress,
+    subject: message.subject,
+    text: message.textBody,
+    html: message.htmlBody ?? undefined,
+    attachments: attachments.map(({ filename, contentType, content }) => ({ filename, contentType, content })),
+  };
+}
+
+/** True for an SMTP 5xx reply: the server refused the message for good. */
+function isPermanent(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown })?.responseCode;
+  return typeof code === "number" && code >= 500;
+}
+
+/**
+ * Sends one claimed message and records the outcome, releasing the claim in
+ * the same update: sent; bounced (SMTP 5xx, and the participant is marked);
+ * or failed, to be retried after backoffMs(attempts).
+ */
+export async function deliver(
+  message: OutboxMessage,
+  transport: OutboxTransport,
+  options: { now?: () => Date } = {},
+): Promise<DeliveryOutcome> {
+  const now = options.now ?? (() => new Date());
+  const mine = { id: message.id, status: "sending", claimedBy: message.claimedBy };
+  const release = { claimedBy: null, claimedUntil: null };
+  const attempts = message.attempts + 1;
+  try {
+    await transport.send(mailFor(message), message);
+  } catch (error) {
+    const lastError = String((error as Error)?.message ?? error).slice(0, 500);
+    const at = now();
+    if (isPermanent(error)) {
+      await db().$transaction([
+        db().outboxMessage.updateMany({ where: mine, data: { ...release, status: "bounced", attempts, lastError } }),
+        ...(message.participantId
+          ? [db().participant.updateMany({ where: { id: message.participantId }, data: { bouncedAt: at } })]
+          : []),
+      ]);
+      return "bounced";
+    }
+    await db().outboxMessage.updateMany({
+      where: mine,
+      data: { ...release, status: "failed", attempts, lastError, nextAttemptAt: new Date(at.getTime() + backoffMs(attempts)) },
+    });
+    return "failed";
+  }
+  await db().outboxMessage.updateMany({
+    where: mine,
+    data: { ...release, status: "sent", attempts, sentAt: now(), lastError: null },
+  });
+  return "sent";
+}
+
+// -------------------------------------------------------------------- worker
+
+export interface OutboxWorkerOptions {
+  intervalMs?: number;
+  batchSize?: number;
+  /** Defaults to defaultTransport() (SMTP_URL or OUTBOX_DIR). */
+  transport?: OutboxTransport;
+  /** The clock, for tests. */
+  now?: () => Date;
+  workerId?: string;
+  /**
+   * Work that ends in queued email, run before each round of deliveries
+   * (finishing abandoned mailings, queueing forum reminders). The features
+   * hand these in (app/lifecycle.server.ts), so the platform knows none of them.
+   */
+  duties?: readonly OutboxDuty[];
+}
+
+export type OutboxDuty = (workerId: string, now: Date) => Promise<unknown>;
+
+export interface OutboxWorker {
+  workerId: string;
+  /** Stops the loop; resolves once the batch in hand is delivered. */
+  stop(): Promise<void>;
+}
+
+/** Claims and delivers until nothing is due, waits intervalMs, and again. */
+export function startOutboxWorker(options: OutboxWorkerOptions = {}): OutboxWorker {
+  const { intervalMs = 2000, batchSize = 20 } = options;
+  const now = options.now ?? (() => new Date());
+  const workerId = options.workerId ?? newWorkerId();
+  const transport = options.transport ?? defaultTransport();
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+
+  async function drain(): Promise<void> {
+    for (const duty of options.duties ?? []) await duty(workerId, now());
+    while (!stopped) {
+      const batch = await claimBatch(workerId, batchSize, now());
+      if (batch.length === 0) return;
+      // Finish the whole batch even when stopping: its rows are claimed.
+      // A few at a time: each SMTP delivery is a few round trips.
+      for (let index = 0; index < batch.length; index += PARALLEL_SENDS) {
+        await Promise.all(batch.slice(index, index + PARALLEL_SENDS).map((message) => deliver(message, transport, { now })));
+      }
+    }
+  }
+
+  function schedule(delay: number) {
+    timer = setTimeout(() => {
+      running = drain()
+        .catch((error: unknown) => {
+          if (env().LOG_LEVEL !== "silent") console.error(`outbox worker: ${(error as Error)?.message ?? error}`);
+        })
+        .finally(() => {
+          running = undefined;
+          if (!stopped) schedule(intervalMs);
+        });
+    }, delay);
+  }
+
+  schedule(0);
+  return {
+    workerId,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+      transport.close();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { db } from "~/platform/db.server";
+
+/**
+ * Every email is a row first: callers put queueEmail(...) inside the same
+ * transaction as the change that causes the email, so an acknowledged action
+ * and its email stand or fall together. A worker delivers the rows.
+ */
+export interface OutgoingEmail {
+  template: string;
+  to: string;
+  toName?: string;
+  language: string;
+  subject: string;
+  text: string;
+  html?: string;
+  attachments?: { filename: string; contentType: string; content: string }[];
+  participantId?: string;
+}
+
+export function queueEmail(email: OutgoingEmail) {
+  return db().outboxMessage.create({
+    data: {
+      template: email.template,
+      toAddress: email.to,
+      toName: email.toName,
+      language: email.language,
+      subject: email.subject,
+      textBody: email.text,
+      htmlBody: email.html,
+      attachments: email.attachments ? JSON.stringify(email.attachments) : null,
+      participantId: email.participantId,
+    },
+    select: { id: true },
+  });
+}
