@@ -1,4 +1,5 @@
-import { databaseProvider, db, disconnectDb } from "~/platform/db.server";
+import { databaseProvider, disconnectDb, ping } from "~/models/database.server";
+import { countStaffUsers } from "~/models/staff-user.server";
 import { env } from "~/platform/env.server";
 import { availableLanguages } from "~/platform/i18n.server";
 import { queueForumReminders } from "~/features/forums/sign-up.server";
@@ -27,12 +28,12 @@ export async function onServerStart(): Promise<void> {
   env();
   availableLanguages();
   try {
-    await db().$queryRawUnsafe("SELECT 1");
+    await ping();
   } catch (error) {
     throw new Error(`database (${databaseProvider()}) is not reachable: ${firstLine(error)}`, { cause: error });
   }
   try {
-    await db().staffUser.count();
+    await countStaffUsers();
   } catch (error) {
     throw new Error(`database is not migrated (run npm run db:migrate): ${firstLine(error)}`, { cause: error });
   }

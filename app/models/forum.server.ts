@@ -1,4 +1,5 @@
 import { Prisma } from "~/generated/prisma-sqlite/client.ts";
+import type { Transaction } from "~/models/database.server";
 import { db } from "~/platform/db.server";
 
 /**
@@ -12,7 +13,7 @@ import { db } from "~/platform/db.server";
 
 export type RegistrationStatus = "confirmed" | "waitlisted" | "cancelled";
 
-export type Transaction = Parameters<Parameters<ReturnType<typeof db>["$transaction"]>[0]>[0];
+export type { Transaction };
 
 export interface SeriesTexts {
   [language: string]: { title: string; description: string };
@@ -374,4 +375,47 @@ export async function segmentCounts(seriesId: string, segment: "language" | "reg
 export async function knownRegions(): Promise<string[]> {
   const rows = await db().participant.findMany({ where: { region: { not: null } }, distinct: ["region"], select: { region: true }, orderBy: { region: "asc" } });
   return rows.map((row) => row.region!).filter(Boolean);
+}
+
+/** A promoted person's new cancellation link, inside the promoting transaction. */
+export async function setCancelTokenHash(tx: Transaction, registrationId: string, cancelTokenHash: string): Promise<void> {
+  await tx.forumRegistration.update({ where: { id: registrationId }, data: { cancelTokenHash }, select: { id: true } });
+}
+
+/** What a forum email says about a session, read inside the transaction that changed it. */
+export function findSessionForEmail(tx: Transaction, sessionId: string) {
+  return tx.forumSession.findUniqueOrThrow({
+    where: { id: sessionId },
+    select: { id: true, startsAt: true, endsAt: true, language: true, meetingUrl: true, series: { select: { slug: true, texts: true } } },
+  });
+}
+
+/** Confirmed registrations whose session starts in (now, until] and that have had no reminder, a page at a time. */
+export function registrationsDueReminder(now: Date, until: Date) {
+  return db().forumRegistration.findMany({
+    where: { status: "confirmed", reminderQueuedAt: null, session: { startsAt: { gt: now, lte: until } } },
+    take: 200,
+    select: {
+      id: true,
+      name: true,
+      email: true,
+      language: true,
+      timeZone: true,
+      session: { select: { id: true, startsAt: true, endsAt: true, language: true, meetingUrl: true, series: { select: { slug: true, texts: true } } } },
+    },
+  });
+}
+
+/**
+ * Marks a registration reminded and runs `queue` (which writes the email) in
+ * one transaction, conditional on the mark being unset: several workers never
+ * remind one person twice. False when another got there first.
+ */
+export async function markReminderQueued(registrationId: string, now: Date, queue: (tx: Transaction) => Promise<void>): Promise<boolean> {
+  return db().$transaction(async (tx) => {
+    const marked = await tx.forumRegistration.updateMany({ where: { id: registrationId, reminderQueuedAt: null, status: "confirmed" }, data: { reminderQueuedAt: now } });
+    if (marked.count === 0) return false;
+    await queue(tx);
+    return true;
+  });
 }

@@ -1,4 +1,107 @@
-import { db } from "~/platform/db.server";
+import type { OutboxMessage } from "~/generated/prisma-sqlite/client.ts";
+import { databaseProvider, db } from "~/platform/db.server";
+import type { Transaction } from "~/models/database.server";
+
+export type { OutboxMessage };
+
+/** The columns of a queued email; see platform/outbox.server.ts for why every email is a row first. */
+export interface OutboxMessageInput {
+  template: string;
+  toAddress: string;
+  toName?: string;
+  language: string;
+  subject: string;
+  textBody: string;
+  htmlBody?: string;
+  /** JSON of the attachments, or null. */
+  attachments: string | null;
+  participantId?: string;
+}
+
+/**
+ * Not async on purpose: it returns Prisma's lazy promise, so callers can put
+ * it in a batch transaction (`db().$transaction([change, email])`) beside the
+ * change that causes the email.
+ */
+export function insertOutboxMessage(data: OutboxMessageInput) {
+  return db().outboxMessage.create({ data, select: { id: true } });
+}
+
+/** The same, inside a transaction the caller holds (forum seats and their emails commit together). */
+export async function insertOutboxMessageIn(tx: Transaction, data: OutboxMessageInput): Promise<void> {
+  await tx.outboxMessage.create({ data, select: { id: true } });
+}
+
+/**
+ * Atomically claims up to `limit` due rows for `workerId` until `until`:
+ * queued or failed rows whose nextAttemptAt has come, and `sending` rows
+ * whose claim expired. One UPDATE statement in both databases: PostgreSQL
+ * skips rows another transaction has locked; SQLite runs one writer at a time.
+ */
+export async function claimDueMessages(workerId: string, limit: number, now: Date, until: Date, maxAttempts: number): Promise<OutboxMessage[]> {
+  let claimed: { id: string }[];
+  if (databaseProvider() === "postgresql") {
+    // Columns are TIMESTAMP(3) holding UTC; an ISO string cast to timestamp
+    // keeps its UTC digits whatever the session's time zone.
+    const nowTs = now.toISOString();
+    claimed = await db().$queryRaw<{ id: string }[]>`
+      UPDATE "OutboxMessage"
+      SET "status" = 'sending', "claimedBy" = ${workerId}, "claimedUntil" = ${until.toISOString()}::timestamp(3)
+      WHERE "id" IN (
+        SELECT "id" FROM "OutboxMessage"
+        WHERE "attempts" < ${maxAttempts}
+          AND (("status" IN ('queued', 'failed') AND "nextAttemptAt" <= ${nowTs}::timestamp(3))
+            OR ("status" = 'sending' AND "claimedUntil" < ${nowTs}::timestamp(3)))
+        ORDER BY "nextAttemptAt"
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED
+      )
+      RETURNING "id"`;
+  } else {
+    // Prisma's SQLite adapter stores DateTime as text like
+    // 2026-01-02T03:04:05.678+00:00 and binds Date parameters in the same
+    // fixed-width format, so text comparison orders them correctly.
+    claimed = await db().$queryRaw<{ id: string }[]>`
+      UPDATE "OutboxMessage"
+      SET "status" = 'sending', "claimedBy" = ${workerId}, "claimedUntil" = ${until}
+      WHERE "id" IN (
+        SELECT "id" FROM "OutboxMessage"
+        WHERE "attempts" < ${maxAttempts}
+          AND (("status" IN ('queued', 'failed') AND "nextAttemptAt" <= ${now})
+            OR ("status" = 'sending' AND "claimedUntil" < ${now}))
+        ORDER BY "nextAttemptAt"
+        LIMIT ${limit}
+      )
+      RETURNING "id"`;
+  }
+  if (claimed.length === 0) return [];
+  return db().outboxMessage.findMany({
+    where: { id: { in: claimed.map((row) => row.id) }, claimedBy: workerId, status: "sending" },
+    orderBy: { nextAttemptAt: "asc" },
+  });
+}
+
+/** Only while this worker still holds the claim: a claim that expired and was taken again is not ours to settle. */
+function stillClaimed(message: Pick<OutboxMessage, "id" | "claimedBy">) {
+  return { id: message.id, status: "sending", claimedBy: message.claimedBy };
+}
+const RELEASED = { claimedBy: null, claimedUntil: null };
+
+export async function recordSent(message: Pick<OutboxMessage, "id" | "claimedBy">, attempts: number, sentAt: Date): Promise<void> {
+  await db().outboxMessage.updateMany({ where: stillClaimed(message), data: { ...RELEASED, status: "sent", attempts, sentAt, lastError: null } });
+}
+
+export async function recordFailure(message: Pick<OutboxMessage, "id" | "claimedBy">, attempts: number, lastError: string, nextAttemptAt: Date): Promise<void> {
+  await db().outboxMessage.updateMany({ where: stillClaimed(message), data: { ...RELEASED, status: "failed", attempts, lastError, nextAttemptAt } });
+}
+
+/** A permanent refusal: the message is bounced and its participant marked, together. */
+export async function recordBounce(message: Pick<OutboxMessage, "id" | "claimedBy" | "participantId">, attempts: number, lastError: string, at: Date): Promise<void> {
+  await db().$transaction([
+    db().outboxMessage.updateMany({ where: stillClaimed(message), data: { ...RELEASED, status: "bounced", attempts, lastError } }),
+    ...(message.participantId ? [db().participant.updateMany({ where: { id: message.participantId }, data: { bouncedAt: at } })] : []),
+  ]);
+}
 
 /** What the staff outbox page shows: counts per status and the latest messages. */
 export const OUTBOX_STATUSES = ["queued", "sending", "sent", "failed", "bounced"] as const;

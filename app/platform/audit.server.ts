@@ -1,4 +1,4 @@
-import { db } from "~/platform/db.server";
+import { insertAuditEntry } from "~/models/audit-log.server";
 
 /** Who did what and when, for imports, sends, exports, deletions and logins. */
 export async function recordAudit(entry: {
@@ -7,12 +7,10 @@ export async function recordAudit(entry: {
   subject?: string;
   detail?: Record<string, unknown>;
 }): Promise<void> {
-  await db().auditLog.create({
-    data: {
-      staffUserId: entry.staffUserId,
-      action: entry.action,
-      subject: entry.subject,
-      detail: entry.detail ? JSON.stringify(entry.detail) : null,
-    },
+  await insertAuditEntry({
+    staffUserId: entry.staffUserId,
+    action: entry.action,
+    subject: entry.subject,
+    detail: entry.detail ? JSON.stringify(entry.detail) : null,
   });
 }

@@ -3,8 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import nodemailer, { type SendMailOptions } from "nodemailer";
-import type { OutboxMessage } from "~/generated/prisma-sqlite/client.ts";
-import { databaseProvider, db } from "~/platform/db.server";
+import { claimDueMessages, recordBounce, recordFailure, recordSent, type OutboxMessage } from "~/models/outbox.server";
 import { env } from "~/platform/env.server";
 
 /**
@@ -30,54 +29,9 @@ export function newWorkerId(): string {
   return `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
 }
 
-/**
- * Atomically claims up to `limit` due rows for `workerId`: queued or failed
- * rows whose nextAttemptAt has come, and `sending` rows whose claim expired.
- * One UPDATE statement in both databases: PostgreSQL skips rows another
- * transaction has locked; SQLite runs one writer at a time.
- */
-export async function claimBatch(workerId: string, limit: number, now: Date = new Date()): Promise<OutboxMessage[]> {
-  const until = new Date(now.getTime() + CLAIM_MS);
-  let claimed: { id: string }[];
-  if (databaseProvider() === "postgresql") {
-    // Columns are TIMESTAMP(3) holding UTC; an ISO string cast to timestamp
-    // keeps its UTC digits whatever the session's time zone.
-    const nowTs = now.toISOString();
-    claimed = await db().$queryRaw<{ id: string }[]>`
-      UPDATE "OutboxMessage"
-      SET "status" = 'sending', "claimedBy" = ${workerId}, "claimedUntil" = ${until.toISOString()}::timestamp(3)
-      WHERE "id" IN (
-        SELECT "id" FROM "OutboxMessage"
-        WHERE "attempts" < ${MAX_ATTEMPTS}
-          AND (("status" IN ('queued', 'failed') AND "nextAttemptAt" <= ${nowTs}::timestamp(3))
-            OR ("status" = 'sending' AND "claimedUntil" < ${nowTs}::timestamp(3)))
-        ORDER BY "nextAttemptAt"
-        LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED
-      )
-      RETURNING "id"`;
-  } else {
-    // Prisma's SQLite adapter stores DateTime as text like
-    // 2026-01-02T03:04:05.678+00:00 and binds Date parameters in the same
-    // fixed-width format, so text comparison orders them correctly.
-    claimed = await db().$queryRaw<{ id: string }[]>`
-      UPDATE "OutboxMessage"
-      SET "status" = 'sending', "claimedBy" = ${workerId}, "claimedUntil" = ${until}
-      WHERE "id" IN (
-        SELECT "id" FROM "OutboxMessage"
-        WHERE "attempts" < ${MAX_ATTEMPTS}
-          AND (("status" IN ('queued', 'failed') AND "nextAttemptAt" <= ${now})
-            OR ("status" = 'sending' AND "claimedUntil" < ${now}))
-        ORDER BY "nextAttemptAt"
-        LIMIT ${limit}
-      )
-      RETURNING "id"`;
-  }
-  if (claimed.length === 0) return [];
-  return db().outboxMessage.findMany({
-    where: { id: { in: claimed.map((row) => row.id) }, claimedBy: workerId, status: "sending" },
-    orderBy: { nextAttemptAt: "asc" },
-  });
+/** Claims up to `limit` due messages for `workerId`, for CLAIM_MS (see claimDueMessages). */
+export function claimBatch(workerId: string, limit: number, now: Date = new Date()): Promise<OutboxMessage[]> {
+  return claimDueMessages(workerId, limit, now, new Date(now.getTime() + CLAIM_MS), MAX_ATTEMPTS);
 }
 
 // ---------------------------------------------------------------- transports
@@ -159,8 +113,6 @@ export async function deliver(
   options: { now?: () => Date } = {},
 ): Promise<DeliveryOutcome> {
   const now = options.now ?? (() => new Date());
-  const mine = { id: message.id, status: "sending", claimedBy: message.claimedBy };
-  const release = { claimedBy: null, claimedUntil: null };
   const attempts = message.attempts + 1;
   try {
     await transport.send(mailFor(message), message);
@@ -168,24 +120,13 @@ export async function deliver(
     const lastError = String((error as Error)?.message ?? error).slice(0, 500);
     const at = now();
     if (isPermanent(error)) {
-      await db().$transaction([
-        db().outboxMessage.updateMany({ where: mine, data: { ...release, status: "bounced", attempts, lastError } }),
-        ...(message.participantId
-          ? [db().participant.updateMany({ where: { id: message.participantId }, data: { bouncedAt: at } })]
-          : []),
-      ]);
+      await recordBounce(message, attempts, lastError, at);
       return "bounced";
     }
-    await db().outboxMessage.updateMany({
-      where: mine,
-      data: { ...release, status: "failed", attempts, lastError, nextAttemptAt: new Date(at.getTime() + backoffMs(attempts)) },
-    });
+    await recordFailure(message, attempts, lastError, new Date(at.getTime() + backoffMs(attempts)));
     return "failed";
   }
-  await db().outboxMessage.updateMany({
-    where: mine,
-    data: { ...release, status: "sent", attempts, sentAt: now(), lastError: null },
-  });
+  await recordSent(message, attempts, now());
   return "sent";
 }
 

@@ -1,4 +1,4 @@
-import { db } from "~/platform/db.server";
+import { insertOutboxMessage } from "~/models/outbox.server";
 
 /**
  * Every email is a row first: callers put queueEmail(...) inside the same
@@ -18,18 +18,15 @@ export interface OutgoingEmail {
 }
 
 export function queueEmail(email: OutgoingEmail) {
-  return db().outboxMessage.create({
-    data: {
-      template: email.template,
-      toAddress: email.to,
-      toName: email.toName,
-      language: email.language,
-      subject: email.subject,
-      textBody: email.text,
-      htmlBody: email.html,
-      attachments: email.attachments ? JSON.stringify(email.attachments) : null,
-      participantId: email.participantId,
-    },
-    select: { id: true },
+  return insertOutboxMessage({
+    template: email.template,
+    toAddress: email.to,
+    toName: email.toName,
+    language: email.language,
+    subject: email.subject,
+    textBody: email.text,
+    htmlBody: email.html,
+    attachments: email.attachments ? JSON.stringify(email.attachments) : null,
+    participantId: email.participantId,
   });
 }

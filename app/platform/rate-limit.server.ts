@@ -1,4 +1,4 @@
-import { db } from "~/platform/db.server";
+import { countHit, deleteCounter, findCounter, restartWindow } from "~/models/rate-limit.server";
 
 /**
  * Fixed-window counters in the database, so a limit holds across every app
@@ -12,15 +12,11 @@ export interface RateLimitResult {
 
 export async function hitRateLimit(key: string, limit: number, windowMs: number): Promise<RateLimitResult> {
   const now = new Date();
-  const row = await db().rateLimit.upsert({
-    where: { key },
-    create: { key, windowStart: now, count: 1 },
-    update: { count: { increment: 1 } },
-  });
+  const row = await countHit(key, now);
   if (now.getTime() - row.windowStart.getTime() >= windowMs) {
     // The window has passed: start a new one. Two instances racing here both
     // reset to 1, which errs on the side of letting a person in.
-    await db().rateLimit.update({ where: { key }, data: { windowStart: now, count: 1 } });
+    await restartWindow(key, now);
     return { allowed: true, retryAfterSeconds: 0 };
   }
   const retryAfterSeconds = Math.max(1, Math.ceil((row.windowStart.getTime() + windowMs - now.getTime()) / 1000));
@@ -28,7 +24,7 @@ export async function hitRateLimit(key: string, limit: number, windowMs: number)
 }
 
 export async function peekRateLimit(key: string, limit: number, windowMs: number): Promise<RateLimitResult> {
-  const row = await db().rateLimit.findUnique({ where: { key } });
+  const row = await findCounter(key);
   const now = Date.now();
   if (!row || now - row.windowStart.getTime() >= windowMs) return { allowed: true, retryAfterSeconds: 0 };
   const retryAfterSeconds = Math.max(1, Math.ceil((row.windowStart.getTime() + windowMs - now) / 1000));
@@ -36,5 +32,5 @@ export async function peekRateLimit(key: string, limit: number, windowMs: number
 }
 
 export async function clearRateLimit(key: string): Promise<void> {
-  await db().rateLimit.deleteMany({ where: { key } });
+  await deleteCounter(key);
 }

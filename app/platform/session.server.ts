@@ -1,5 +1,5 @@
 import { createCookie, createSessionStorage } from "@remix-run/node";
-import { db } from "~/platform/db.server";
+import { createStaffSession, deleteStaffSession, extendStaffSession, findStaffSession } from "~/models/staff-session.server";
 import { env, sessionSecret } from "~/platform/env.server";
 
 const SESSION_HOURS = 12;
@@ -27,24 +27,17 @@ export const staffSessionStorage = createSessionStorage<SessionData>({
   cookie: sessionCookie,
   async createData(data, expires) {
     if (!data.staffUserId) throw new Error("A staff session needs a user");
-    const row = await db().staffSession.create({
-      data: {
-        staffUserId: data.staffUserId,
-        expiresAt: expires ?? new Date(Date.now() + SESSION_HOURS * 3_600_000),
-      },
-      select: { id: true },
-    });
-    return row.id;
+    return createStaffSession(data.staffUserId, expires ?? new Date(Date.now() + SESSION_HOURS * 3_600_000));
   },
   async readData(id) {
-    const row = await db().staffSession.findUnique({ where: { id }, select: { staffUserId: true, expiresAt: true } });
+    const row = await findStaffSession(id);
     if (!row || row.expiresAt < new Date()) return null;
     return { staffUserId: row.staffUserId };
   },
   async updateData(id, _data, expires) {
-    if (expires) await db().staffSession.updateMany({ where: { id }, data: { expiresAt: expires } });
+    if (expires) await extendStaffSession(id, expires);
   },
   async deleteData(id) {
-    await db().staffSession.deleteMany({ where: { id } });
+    await deleteStaffSession(id);
   },
 });

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { db } from "~/platform/db.server";
+import { insertAccessToken } from "~/models/access-token.server";
 
 /**
  * Personalised links. A token is 128 bits from the operating system's
@@ -34,8 +34,8 @@ export function looksLikeToken(candidate: string): boolean {
 }
 
 /** Creates a new link for a participant; the raw token is returned once and never stored. */
-export async function issueToken(participantId: string, client: Pick<ReturnType<typeof db>, "accessToken"> = db()): Promise<string> {
+export async function issueToken(participantId: string): Promise<string> {
   const token = generateToken();
-  await client.accessToken.create({ data: { participantId, tokenHash: hashToken(token) } });
+  await insertAccessToken(participantId, hashToken(token));
   return token;
 }

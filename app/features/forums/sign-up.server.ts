@@ -6,14 +6,17 @@ import {
   cancelRegistration,
   findRegistrationByCancelHash,
   findSessionForSignUp,
+  markReminderQueued,
   parseSeriesTexts,
   register,
+  registrationsDueReminder,
+  setCancelTokenHash,
   type Promotion,
   type SeriesTexts,
   type Transaction,
 } from "~/models/forum.server";
 import { getFixedT, isAvailableLanguage } from "~/platform/i18n.server";
-import { db } from "~/platform/db.server";
+import { insertOutboxMessageIn } from "~/models/outbox.server";
 import { generateToken, hashToken } from "~/platform/tokens.server";
 import { isValidTimeZone } from "~/platform/time-zone";
 
@@ -112,7 +115,7 @@ export async function signUp(seriesSlug: string, form: FormData, origin: string,
       const kind = created.status === "confirmed" ? "confirmed" : "waitlisted";
       // Someone who had cancelled signs up again: their registration keeps its id, which the calendar UID follows.
       const row = created.id === registrationId ? prepared[kind] : forumEmailRow(kind, emailInput(created.id));
-      return tx.outboxMessage.create({ data: row });
+      return insertOutboxMessageIn(tx, row);
     },
   );
   return { ok: true, status: registration.status === "confirmed" ? "confirmed" : "waitlisted", merged };
@@ -196,7 +199,7 @@ function forumEmailRow(kind: ForumEmailKind, input: ForumEmailInput) {
 }
 
 export async function queueForumEmail(tx: Transaction, kind: ForumEmailKind, input: ForumEmailInput): Promise<void> {
-  await tx.outboxMessage.create({ data: forumEmailRow(kind, input) });
+  await insertOutboxMessageIn(tx, forumEmailRow(kind, input));
 }
 
 /** The cancellation page: who and which session, or null for an unknown link. */
@@ -228,7 +231,7 @@ export async function emailPromotion(
   origin: string,
 ) {
   const cancelToken = generateToken();
-  await tx.forumRegistration.update({ where: { id: promoted.id }, data: { cancelTokenHash: hashToken(cancelToken) } });
+  await setCancelTokenHash(tx, promoted.id, hashToken(cancelToken));
   await queueForumEmail(tx, "promoted", {
     registrationId: promoted.id,
     name: promoted.name,
@@ -250,24 +253,11 @@ const REMINDER_BEFORE_MS = 24 * 3_600_000;
  * several workers never remind one person twice. Run by the outbox workers.
  */
 export async function queueForumReminders(now: Date = new Date()): Promise<number> {
-  const due = await db().forumRegistration.findMany({
-    where: { status: "confirmed", reminderQueuedAt: null, session: { startsAt: { gt: now, lte: new Date(now.getTime() + REMINDER_BEFORE_MS) } } },
-    take: 200,
-    select: {
-      id: true,
-      name: true,
-      email: true,
-      language: true,
-      timeZone: true,
-      session: { select: { id: true, startsAt: true, endsAt: true, language: true, meetingUrl: true, series: { select: { slug: true, texts: true } } } },
-    },
-  });
+  const due = await registrationsDueReminder(now, new Date(now.getTime() + REMINDER_BEFORE_MS));
   let queued = 0;
   for (const registration of due) {
-    const done = await db().$transaction(async (tx) => {
-      const marked = await tx.forumRegistration.updateMany({ where: { id: registration.id, reminderQueuedAt: null, status: "confirmed" }, data: { reminderQueuedAt: now } });
-      if (marked.count === 0) return false;
-      await queueForumEmail(tx, "reminder", {
+    const done = await markReminderQueued(registration.id, now, (tx) =>
+      queueForumEmail(tx, "reminder", {
         registrationId: registration.id,
         name: registration.name,
         email: registration.email,
@@ -276,9 +266,8 @@ export async function queueForumReminders(now: Date = new Date()): Promise<numbe
         cancelToken: null,
         origin: "",
         session: { ...registration.session, texts: parseSeriesTexts(registration.session.series.texts) },
-      });
-      return true;
-    });
+      }),
+    );
     if (done) queued++;
   }
   return queued;

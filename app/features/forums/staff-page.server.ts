@@ -3,7 +3,7 @@ import { stringify } from "csv-stringify/sync";
 import ExcelJS from "exceljs";
 import { z } from "zod";
 import { cleanText } from "~/domain/answers";
-import { createSeries, markAttendedByEmail, registrationPages, updateSession, type SeriesTexts, type SessionFields } from "~/models/forum.server";
+import { createSeries, findSessionForEmail, markAttendedByEmail, registrationPages, updateSession, type SeriesTexts, type SessionFields } from "~/models/forum.server";
 import { availableLanguages, isAvailableLanguage } from "~/platform/i18n.server";
 import { emailPromotion } from "~/features/forums/sign-up.server";
 import { neutraliseFormula } from "~/platform/spreadsheet";
@@ -84,10 +84,7 @@ export function readSessionForm(form: FormData): { ok: true; fields: SessionFiel
 /** Saves a session's changes; people promoted by a larger capacity get their email in the same transaction. */
 export async function saveSession(sessionId: string, fields: SessionFields, origin: string) {
   return updateSession(sessionId, fields, async (tx, promoted) => {
-    const session = await tx.forumSession.findUniqueOrThrow({
-      where: { id: sessionId },
-      select: { id: true, startsAt: true, endsAt: true, language: true, meetingUrl: true, series: { select: { slug: true, texts: true } } },
-    });
+    const session = await findSessionForEmail(tx, sessionId);
     await emailPromotion(tx, promoted, session, origin);
   });
 }

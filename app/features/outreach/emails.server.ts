@@ -1,8 +1,8 @@
 import { stringify } from "csv-stringify/sync";
 import { getFixedT } from "~/platform/i18n.server";
-import { surveyNamespace } from "~/features/surveys/texts.server";
+import { surveyNamespace } from "~/features/surveys/index.server";
 import { generateToken, hashToken } from "~/platform/tokens.server";
-import { db } from "~/platform/db.server";
+import { contactBatch, countAudience as countRecipients, nextRecipients, participantsAfter, replaceLinks, type Recipient } from "~/models/outreach.server";
 import { neutraliseFormula } from "~/platform/spreadsheet";
 
 /**
@@ -23,14 +23,6 @@ export interface OutreachSurvey {
   mode: string;
   closesAt: Date;
   estimatedMinutes: number;
-}
-
-interface Recipient {
-  id: string;
-  name: string;
-  email: string;
-  language: string;
-  timeZone: string | null;
 }
 
 /** The deadline as the recipient reads it: their language, their zone (UTC when unknown), the zone named. */
@@ -80,20 +72,9 @@ function linkFor(origin: string, token: string): string {
   return `${origin}/s/${token}`;
 }
 
-function invitationWhere(surveyId: string) {
-  return { surveyId, invitedAt: null, bouncedAt: null };
-}
-
-function reminderWhere(surveyId: string, gapDays: number, now: Date) {
-  const before = new Date(now.getTime() - gapDays * 24 * 60 * 60 * 1000);
-  return { surveyId, invitedAt: { not: null }, respondedAt: null, bouncedAt: null, lastContactedAt: { lte: before } };
-}
-
 export function countAudience(kind: EmailKind, surveyId: string, gapDays: number, now: Date): Promise<number> {
-  return db().participant.count({ where: kind === "invitation" ? invitationWhere(surveyId) : reminderWhere(surveyId, gapDays, now) });
+  return countRecipients(kind, surveyId, gapDays, now);
 }
-
-class BatchTakenMeanwhile extends Error {}
 
 /**
  * Queues one email per participant in the audience, with a new link each.
@@ -122,50 +103,32 @@ export async function queueOutreach(
     return text;
   };
   for (;;) {
-    const where = kind === "invitation" ? invitationWhere(survey.id) : reminderWhere(survey.id, gapDays, now);
-    const batch: Recipient[] = await db().participant.findMany({
-      where,
-      orderBy: { id: "asc" },
-      take: BATCH,
-      select: { id: true, name: true, email: true, language: true, timeZone: true },
-    });
+    const batch = await nextRecipients(kind, survey.id, gapDays, now, BATCH);
     if (batch.length === 0) return queued;
-    try {
-      await db().$transaction(
-        async (tx) => {
-          const ids = batch.map((participant) => participant.id);
-          const marked = await tx.participant.updateMany({
-            where: { ...where, id: { in: ids } },
-            data: kind === "invitation" ? { invitedAt: now, lastContactedAt: now } : { lastContactedAt: now, remindersSent: { increment: 1 } },
-          });
-          if (marked.count !== ids.length) throw new BatchTakenMeanwhile();
-          const tokens = batch.map(() => generateToken());
-          await tx.accessToken.createMany({ data: batch.map((participant, index) => ({ participantId: participant.id, tokenHash: hashToken(tokens[index]!) })) });
-          await tx.outboxMessage.createMany({
-            data: batch.map((participant, index) => {
-              const email = renderOutreachEmail(kind, survey, participant, linkFor(origin, tokens[index]!), deadlineFor(participant.language, participant.timeZone));
-              return {
-                template: kind,
-                toAddress: participant.email,
-                toName: participant.name,
-                language: participant.language,
-                subject: email.subject,
-                textBody: email.text,
-                participantId: participant.id,
-              };
-            }),
-          });
+    const contacts = batch.map((participant) => {
+      const token = generateToken();
+      const email = renderOutreachEmail(kind, survey, participant, linkFor(origin, token), deadlineFor(participant.language, participant.timeZone));
+      return {
+        participantId: participant.id,
+        tokenHash: hashToken(token),
+        email: {
+          template: kind,
+          toAddress: participant.email,
+          toName: participant.name,
+          language: participant.language,
+          subject: email.subject,
+          textBody: email.text,
+          participantId: participant.id,
         },
-        { timeout: 60_000, maxWait: 30_000 },
-      );
-      queued += batch.length;
-      await onBatch?.(batch.length);
-      // On SQLite every query completes synchronously, so without this a whole mailing would run as one
-      // chain of microtasks: no timer (the request's wait limit) and no other request would get a turn.
-      await new Promise((resolve) => setImmediate(resolve));
-    } catch (error) {
-      if (!(error instanceof BatchTakenMeanwhile)) throw error;
-    }
+      };
+    });
+    // Another staff member's mailing took some of these meanwhile: nothing was written; take the next ones.
+    if (!(await contactBatch(kind, survey.id, gapDays, now, contacts))) continue;
+    queued += batch.length;
+    await onBatch?.(batch.length);
+    // On SQLite every query completes synchronously, so without this a whole mailing would run as one
+    // chain of microtasks: no timer (the request's wait limit) and no other request would get a turn.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
@@ -190,20 +153,11 @@ export function exportLinksCsv(surveyId: string, origin: string, now: Date): Rea
         controller.enqueue(encoder.encode(`\uFEFF${stringify([[...LINK_EXPORT_COLUMNS]])}`));
         return;
       }
-      const batch = await db().participant.findMany({
-        where: { surveyId, ...(after ? { id: { gt: after } } : {}) },
-        orderBy: { id: "asc" },
-        take: BATCH,
-        select: { id: true, name: true, email: true, language: true, region: true, country: true, unit: true },
-      });
+      const batch = await participantsAfter(surveyId, after, BATCH);
       if (batch.length === 0) return controller.close();
       after = batch[batch.length - 1]!.id;
       const tokens = batch.map(() => generateToken());
-      await db().$transaction(async (tx) => {
-        const ids = batch.map((participant) => participant.id);
-        await tx.accessToken.updateMany({ where: { participantId: { in: ids }, revokedAt: null }, data: { revokedAt: now } });
-        await tx.accessToken.createMany({ data: ids.map((participantId, index) => ({ participantId, tokenHash: hashToken(tokens[index]!) })) });
-      });
+      await replaceLinks(batch.map((participant, index) => ({ participantId: participant.id, tokenHash: hashToken(tokens[index]!) })), now);
       const rows = batch.map((participant, index) =>
         [participant.name, participant.email, participant.language, participant.region ?? "", participant.country ?? "", participant.unit ?? ""]
           .map(neutraliseFormula)

@@ -4,9 +4,9 @@ import { findResponse, type ResponseOwner, type ResponseState } from "~/models/r
 import { loadSurveyStructure, type SurveyStructure } from "~/models/survey-structure.server";
 import { negotiateAmong, readLanguageCookie } from "~/platform/i18n.server";
 import { hitRateLimit, peekRateLimit } from "~/platform/rate-limit.server";
-import { surveyLanguages } from "~/features/surveys/languages.server";
+import { surveyLanguages } from "~/features/surveys/index.server";
 import { hashToken, looksLikeToken, resumeKeyHash } from "~/platform/tokens.server";
-import { db } from "~/platform/db.server";
+import { findLinkByHash } from "~/models/access-token.server";
 
 /**
  * Everything a page under /s/<token> needs, resolved from the token. Wrong
@@ -54,38 +54,7 @@ export async function loadRespondent(request: Request, token: string | undefined
   }
   const row =
     token && looksLikeToken(token)
-      ? await db().accessToken.findUnique({
-          where: { tokenHash: hashToken(token) },
-          select: {
-            revokedAt: true,
-            participant: {
-              select: {
-                id: true,
-                name: true,
-                email: true,
-                language: true,
-                region: true,
-                country: true,
-                unit: true,
-                respondedAt: true,
-                survey: {
-                  select: {
-                    id: true,
-                    slug: true,
-                    status: true,
-                    mode: true,
-                    opensAt: true,
-                    closesAt: true,
-                    allowEditAfterSubmit: true,
-                    estimatedMinutes: true,
-                    defaultLanguage: true,
-                    definitionHash: true,
-                  },
-                },
-              },
-            },
-          },
-        })
+      ? await findLinkByHash(hashToken(token))
       : null;
   const survey = row?.participant.survey;
   if (!row || row.revokedAt || !survey || survey.status === "draft") {

@@ -1,7 +1,7 @@
 import { visibleQuestionKeys, type AnswerValue } from "~/domain/answers";
 import { getFixedT } from "~/platform/i18n.server";
 import type { RespondentContext } from "~/features/respondent/context.server";
-import { optional, surveyT } from "~/features/surveys/view.server";
+import { optional, surveyT } from "~/features/surveys/index.server";
 
 /** Every answer in words, for the review page and the emailed receipt. */
 export interface ReviewSection {

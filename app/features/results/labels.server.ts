@@ -1,5 +1,5 @@
 import type { SurveyStructure } from "~/models/survey-structure.server";
-import { surveyT, staticQuestions } from "~/features/surveys/view.server";
+import { surveyT, staticQuestions } from "~/features/surveys/index.server";
 
 /** What staff read next to results and in exports: every question, option and matrix row in words. */
 export interface QuestionLabels {

@@ -3,7 +3,7 @@ import { recordAudit } from "~/platform/audit.server";
 import { dummyPasswordHash, verifyPassword } from "~/platform/password.server";
 import { clearRateLimit, hitRateLimit, peekRateLimit } from "~/platform/rate-limit.server";
 import { staffSessionStorage } from "~/platform/session.server";
-import { db } from "~/platform/db.server";
+import { findStaffUser, findStaffUserForLogin, recordFailedLogin, recordSuccessfulLogin } from "~/models/staff-user.server";
 
 /** Attempts per client address before it must wait (guessing many accounts). */
 const ATTEMPTS_PER_ADDRESS = 20;
@@ -31,10 +31,7 @@ export async function login(email: string, password: string, clientIp: string): 
 
   const normalised = email.trim().toLowerCase();
   // No account's address holds a NUL, and PostgreSQL refuses one in a query: such an attempt is simply a wrong one.
-  const user = normalised.includes("\u0000") ? null : await db().staffUser.findUnique({
-    where: { email: normalised },
-    select: { id: true, email: true, name: true, language: true, passwordHash: true, lockedUntil: true, failedLoginCount: true },
-  });
+  const user = normalised.includes("\u0000") ? null : await findStaffUserForLogin(normalised);
   if (user?.lockedUntil && user.lockedUntil > new Date()) {
     await hitRateLimit(addressKey, ATTEMPTS_PER_ADDRESS, ADDRESS_WINDOW_MS);
     return { ok: false, reason: "locked", retryAfterSeconds: Math.ceil((user.lockedUntil.getTime() - Date.now()) / 1000) };
@@ -45,10 +42,7 @@ export async function login(email: string, password: string, clientIp: string): 
     if (user) {
       const failures = user.failedLoginCount + 1;
       const locked = failures >= FAILURES_BEFORE_LOCK;
-      await db().staffUser.update({
-        where: { id: user.id },
-        data: { failedLoginCount: locked ? 0 : failures, lockedUntil: locked ? new Date(Date.now() + LOCK_MS) : null },
-      });
+      await recordFailedLogin(user.id, locked ? 0 : failures, locked ? new Date(Date.now() + LOCK_MS) : null);
       if (locked) {
         await recordAudit({ staffUserId: user.id, action: "staff.locked", detail: { failures } });
         return { ok: false, reason: "locked", retryAfterSeconds: LOCK_MS / 1000 };
@@ -56,7 +50,7 @@ export async function login(email: string, password: string, clientIp: string): 
     }
     return { ok: false, reason: "invalid" };
   }
-  await db().staffUser.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null } });
+  await recordSuccessfulLogin(user.id);
   await clearRateLimit(addressKey);
   await recordAudit({ staffUserId: user.id, action: "staff.login" });
   return { ok: true, user: { id: user.id, email: user.email, name: user.name, language: user.language } };
@@ -77,10 +71,7 @@ export async function getStaffUser(request: Request): Promise<StaffUser | null> 
   const session = await staffSessionStorage.getSession(request.headers.get("cookie"));
   const staffUserId = session.get("staffUserId");
   if (!staffUserId) return null;
-  return db().staffUser.findUnique({
-    where: { id: staffUserId },
-    select: { id: true, email: true, name: true, language: true },
-  });
+  return findStaffUser(staffUserId);
 }
 
 /** Every staff loader and action starts here: anonymous visitors go to the login page. */

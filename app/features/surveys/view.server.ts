@@ -3,7 +3,6 @@ import { chosenFrom, fieldName, LIKERT_KEYS, type AnswerValue, type QuestionView
 import { isVisible } from "~/domain/conditions";
 import type { SectionStructure } from "~/models/survey-structure.server";
 import { getFixedT, languageInfo, localesVersion } from "~/platform/i18n.server";
-import type { RespondentContext } from "~/features/respondent/context.server";
 import { surveyNamespace } from "~/features/surveys/texts.server";
 
 /**
@@ -47,16 +46,16 @@ export function surveyT(context: TextContext): TFunction {
   return getFixedT(context.locale, surveyNamespace(context.survey.slug));
 }
 
-export function surveyHeading(context: RespondentContext): { title: string; description: string } {
+export function surveyHeading(context: TextContext): { title: string; description: string } {
   const t = surveyT(context);
   return { title: t("title"), description: t("description") };
 }
 
-export function sectionTitle(context: RespondentContext, key: string): string {
+export function sectionTitle(context: TextContext, key: string): string {
   return surveyT(context)(`sections.${key}.title`);
 }
 
-export function languageChoices(context: RespondentContext) {
+export function languageChoices(context: { languages: readonly string[] }) {
   return context.languages.map((code) => languageInfo(code));
 }
 
@@ -64,7 +63,7 @@ export type StaticQuestion = Omit<QuestionRender, "visible">;
 /** Keyed by the section object, which loadSurveyStructure replaces whenever the definition changes. */
 const staticCache = new WeakMap<SectionStructure, Map<string, StaticQuestion[]>>();
 
-export function renderQuestions(context: RespondentContext, section: SectionStructure, values: FieldValues, answersElsewhere: readonly AnswerValue[]): QuestionRender[] {
+export function renderQuestions(context: TextContext, section: SectionStructure, values: FieldValues, answersElsewhere: readonly AnswerValue[]): QuestionRender[] {
   const chosen = chosenFrom([...answersElsewhere, ...answersFromValues(section.questions, values)]);
   return staticQuestions(context, section).map((question, index) => ({
     ...question,

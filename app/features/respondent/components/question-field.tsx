@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { QuestionRender } from "~/features/surveys/view.server";
+import type { QuestionRender } from "~/features/surveys/index.server";
 
 type Values = Record<string, string[]>;
 type Errors = Record<string, { key: string; params?: Record<string, string | number> }[]>;

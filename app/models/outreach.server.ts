@@ -1,0 +1,101 @@
+import { db } from "~/platform/db.server";
+
+/**
+ * Who an invitation or reminder goes to, and the writes that contact them
+ * (features/outreach/emails.server.ts renders the messages).
+ */
+export type AudienceKind = "invitation" | "reminder";
+
+export interface Recipient {
+  id: string;
+  name: string;
+  email: string;
+  language: string;
+  timeZone: string | null;
+}
+
+/** The columns of one email in a batch (the outbox row without its delivery state). */
+export interface BatchEmail {
+  template: string;
+  toAddress: string;
+  toName: string;
+  language: string;
+  subject: string;
+  textBody: string;
+  participantId: string;
+}
+
+function audienceWhere(kind: AudienceKind, surveyId: string, gapDays: number, now: Date) {
+  if (kind === "invitation") return { surveyId, invitedAt: null, bouncedAt: null };
+  const before = new Date(now.getTime() - gapDays * 24 * 60 * 60 * 1000);
+  return { surveyId, invitedAt: { not: null }, respondedAt: null, bouncedAt: null, lastContactedAt: { lte: before } };
+}
+
+export function countAudience(kind: AudienceKind, surveyId: string, gapDays: number, now: Date): Promise<number> {
+  return db().participant.count({ where: audienceWhere(kind, surveyId, gapDays, now) });
+}
+
+export function nextRecipients(kind: AudienceKind, surveyId: string, gapDays: number, now: Date, size: number): Promise<Recipient[]> {
+  return db().participant.findMany({
+    where: audienceWhere(kind, surveyId, gapDays, now),
+    orderBy: { id: "asc" },
+    take: size,
+    select: { id: true, name: true, email: true, language: true, timeZone: true },
+  });
+}
+
+/**
+ * One transaction per batch marks the participants contacted, stores their
+ * new links' hashes and writes the outbox rows. Marking first, on the
+ * condition that still selects them, means two staff members pressing "send"
+ * at once cannot both mail the same person: when some were taken meanwhile,
+ * the batch rolls back and this returns false.
+ */
+export async function contactBatch(
+  kind: AudienceKind,
+  surveyId: string,
+  gapDays: number,
+  now: Date,
+  batch: readonly { participantId: string; tokenHash: string; email: BatchEmail }[],
+): Promise<boolean> {
+  try {
+    await db().$transaction(
+      async (tx) => {
+        const ids = batch.map((item) => item.participantId);
+        const marked = await tx.participant.updateMany({
+          where: { ...audienceWhere(kind, surveyId, gapDays, now), id: { in: ids } },
+          data: kind === "invitation" ? { invitedAt: now, lastContactedAt: now } : { lastContactedAt: now, remindersSent: { increment: 1 } },
+        });
+        if (marked.count !== ids.length) throw new BatchTakenMeanwhile();
+        await tx.accessToken.createMany({ data: batch.map((item) => ({ participantId: item.participantId, tokenHash: item.tokenHash })) });
+        await tx.outboxMessage.createMany({ data: batch.map((item) => item.email) });
+      },
+      { timeout: 60_000, maxWait: 30_000 },
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof BatchTakenMeanwhile) return false;
+    throw error;
+  }
+}
+
+class BatchTakenMeanwhile extends Error {}
+
+/** A page of a survey's participants in id order, for the link export. */
+export function participantsAfter(surveyId: string, after: string | null, size: number) {
+  return db().participant.findMany({
+    where: { surveyId, ...(after ? { id: { gt: after } } : {}) },
+    orderBy: { id: "asc" },
+    take: size,
+    select: { id: true, name: true, email: true, language: true, region: true, country: true, unit: true },
+  });
+}
+
+/** Revokes the participants' live links and stores the new ones, together. */
+export async function replaceLinks(links: readonly { participantId: string; tokenHash: string }[], now: Date): Promise<void> {
+  const ids = links.map((link) => link.participantId);
+  await db().$transaction(async (tx) => {
+    await tx.accessToken.updateMany({ where: { participantId: { in: ids }, revokedAt: null }, data: { revokedAt: now } });
+    await tx.accessToken.createMany({ data: [...links] });
+  });
+}

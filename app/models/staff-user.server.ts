@@ -1,0 +1,28 @@
+import { db } from "~/platform/db.server";
+
+const PUBLIC_FIELDS = { id: true, email: true, name: true, language: true } as const;
+
+export function findStaffUser(id: string) {
+  return db().staffUser.findUnique({ where: { id }, select: PUBLIC_FIELDS });
+}
+
+/** What signing in needs to know of an account, by its normalised email. */
+export function findStaffUserForLogin(email: string) {
+  return db().staffUser.findUnique({
+    where: { email },
+    select: { ...PUBLIC_FIELDS, passwordHash: true, lockedUntil: true, failedLoginCount: true },
+  });
+}
+
+export async function recordFailedLogin(id: string, failedLoginCount: number, lockedUntil: Date | null): Promise<void> {
+  await db().staffUser.update({ where: { id }, data: { failedLoginCount, lockedUntil }, select: { id: true } });
+}
+
+export async function recordSuccessfulLogin(id: string): Promise<void> {
+  await db().staffUser.update({ where: { id }, data: { failedLoginCount: 0, lockedUntil: null }, select: { id: true } });
+}
+
+/** Whether the schema is in place: any query on a migrated table. */
+export async function countStaffUsers(): Promise<number> {
+  return db().staffUser.count();
+}
