@@ -5,6 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient as PostgresClient } from "~/generated/prisma-pg/client.ts";
 import { PrismaClient as SqliteClient } from "~/generated/prisma-sqlite/client.ts";
+import { providerOf, type DatabaseProvider } from "~/platform/database-url";
 import { env } from "~/platform/env.server";
 
 /**
@@ -20,11 +21,7 @@ import { env } from "~/platform/env.server";
  */
 export type Db = SqliteClient;
 
-export type DatabaseProvider = "sqlite" | "postgresql";
-
-export function providerOf(url: string): DatabaseProvider {
-  return /^postgres(ql)?:\/\//.test(url) ? "postgresql" : "sqlite";
-}
+export { providerOf, type DatabaseProvider };
 
 export function databaseProvider(): DatabaseProvider {
   return providerOf(env().DATABASE_URL);

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { DEFAULT_DATABASE_URL, isSupportedDatabaseUrl } from "~/platform/database-url";
 
 /**
  * Every environment variable Parley reads, checked once at start-up so a
@@ -13,8 +14,8 @@ const envSchema = z
     HOST: z.string().min(1).default("0.0.0.0"),
     DATABASE_URL: z
       .string()
-      .default("file:./data/parley.db")
-      .refine((url) => /^(file:|postgres(ql)?:\/\/)/.test(url), {
+      .default(DEFAULT_DATABASE_URL)
+      .refine(isSupportedDatabaseUrl, {
         message: "must start with file: (SQLite) or postgresql:// (PostgreSQL)",
       }),
     SESSION_SECRET: z.string().optional(),

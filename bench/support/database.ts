@@ -2,10 +2,11 @@
 // PostgreSQL database (dropped and created again). Also points the app's db() at it.
 import { rmSync } from "node:fs";
 import pg from "pg";
+import { isPostgresUrl } from "../../app/platform/database-url.ts";
 import { applyMigrations } from "../../scripts/db/migrate.ts";
 
 export async function freshBenchDatabase(databaseUrl: string): Promise<void> {
-  if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
+  if (isPostgresUrl(databaseUrl)) {
     const url = new URL(databaseUrl);
     const name = url.pathname.slice(1);
     url.pathname = "/postgres";

@@ -14,6 +14,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
+import { DEFAULT_DATABASE_URL } from "../../app/platform/database-url.ts";
 
 type Command = "backup" | "restore";
 
@@ -64,7 +65,7 @@ export async function restoreDatabase(url: string, file: string): Promise<void> 
 const isMain = process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname);
 if (isMain) {
   const [command, file] = process.argv.slice(2) as [Command | undefined, string | undefined];
-  const url = process.env.DATABASE_URL ?? "file:./data/parley.db";
+  const url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
   if ((command !== "backup" && command !== "restore") || !file) {
     console.error("Usage: npm run db:backup -- <file>   or   npm run db:restore -- <file>   (DATABASE_URL names the database)");
     process.exit(2);

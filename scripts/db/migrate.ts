@@ -27,6 +27,7 @@ import {
 } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
 import pg from "pg";
+import { DEFAULT_DATABASE_URL, isSupportedDatabaseUrl, providerOf as providerOfUrl } from "../../app/platform/database-url.ts";
 import {
   expectedPostgresSchema,
   postgresSchemaPath,
@@ -41,13 +42,11 @@ const layout: Record<Provider, { schemaPath: string; migrationsDir: string }> = 
   postgresql: { schemaPath: postgresSchemaPath, migrationsDir: join(root, "prisma/postgresql/migrations") },
 };
 const noFilter = { externalTables: [], externalEnums: [] };
-/** Same default as app/platform/env.server.ts (not imported: it validates unrelated variables). */
-const defaultDatabaseUrl = "file:./data/parley.db";
+const defaultDatabaseUrl = DEFAULT_DATABASE_URL;
 
 export function providerOf(url: string): Provider {
-  if (/^postgres(ql)?:\/\//.test(url)) return "postgresql";
-  if (url.startsWith("file:")) return "sqlite";
-  throw new Error("DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL)");
+  if (!isSupportedDatabaseUrl(url)) throw new Error("DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL)");
+  return providerOfUrl(url);
 }
 
 export function migrationsDir(provider: Provider): string {

@@ -10,6 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameS
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { isPostgresUrl } from "~/platform/database-url";
 import { createDbClient, type Db } from "~/platform/db.server";
 import {
   applyMigrations,
@@ -35,7 +36,7 @@ export async function createTestDatabase(name = "test"): Promise<TestDatabase> {
   const unique = `${slug}_${randomBytes(4).toString("hex")}`;
   const admin = process.env.TEST_DATABASE_URL;
   if (!admin) return createSqliteDatabase(unique);
-  if (!/^postgres(ql)?:\/\//.test(admin)) throw new Error("TEST_DATABASE_URL must be a postgresql:// URL (or unset for SQLite)");
+  if (!isPostgresUrl(admin)) throw new Error("TEST_DATABASE_URL must be a postgresql:// URL (or unset for SQLite)");
   return createPostgresDatabase(admin, unique);
 }
 

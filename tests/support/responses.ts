@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { foldForSearch } from "~/domain/search-text";
+import { isPostgresUrl } from "~/platform/database-url";
 import { optionKey, type SurveyStructure } from "~/models/survey-structure.server";
 import type { SyntheticResponse } from "../../prisma/synthetic";
 
@@ -77,7 +78,7 @@ export async function insertSyntheticResponses(
   responses: Iterable<SyntheticResponse>,
   options: InsertOptions,
 ): Promise<number> {
-  const writer = /^postgres(ql)?:\/\//.test(databaseUrl) ? postgresWriter(databaseUrl) : sqliteWriter(databaseUrl);
+  const writer = isPostgresUrl(databaseUrl) ? postgresWriter(databaseUrl) : sqliteWriter(databaseUrl);
   const now = options.now ?? new Date();
   const batch = options.batch ?? 2_000;
   let participants: Row[] = [];

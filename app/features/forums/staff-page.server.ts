@@ -1,12 +1,11 @@
 import { parse } from "csv-parse/sync";
-import { stringify } from "csv-stringify/sync";
 import ExcelJS from "exceljs";
 import { z } from "zod";
 import { cleanText } from "~/domain/answers";
 import { createSeries, findSessionForEmail, markAttendedByEmail, registrationPages, updateSession, type SeriesTexts, type SessionFields } from "~/models/forum.server";
 import { availableLanguages, isAvailableLanguage } from "~/platform/i18n.server";
 import { emailPromotion } from "~/features/forums/sign-up.server";
-import { neutraliseFormula } from "~/platform/spreadsheet";
+import { csvStream, neutraliseFormula } from "~/platform/spreadsheet";
 import { wallTimeToUtc } from "~/platform/time-zone";
 
 /** Form handling for the staff forum pages: series texts, sessions, attendance and the export. */
@@ -128,21 +127,7 @@ export async function* registrationRows(seriesId: string): AsyncGenerator<(strin
 }
 
 export function registrationsCsv(seriesId: string): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  const pages = registrationRows(seriesId);
-  let started = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!started) {
-        started = true;
-        controller.enqueue(encoder.encode(`\uFEFF${stringify([[...REGISTRATION_EXPORT_COLUMNS]])}`));
-        return;
-      }
-      const next = await pages.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(stringify(next.value)));
-    },
-  });
+  return csvStream(REGISTRATION_EXPORT_COLUMNS, registrationRows(seriesId));
 }
 
 

@@ -1,9 +1,8 @@
-import { stringify } from "csv-stringify/sync";
 import { getFixedT } from "~/platform/i18n.server";
 import { surveyNamespace } from "~/features/surveys/index.server";
 import { generateToken, hashToken } from "~/platform/tokens.server";
 import { contactBatch, countAudience as countRecipients, nextRecipients, participantsAfter, replaceLinks, type Recipient } from "~/models/outreach.server";
-import { neutraliseFormula } from "~/platform/spreadsheet";
+import { csvStream, neutraliseFormula } from "~/platform/spreadsheet";
 
 /**
  * Invitations, reminders and the mail-merge link export. Raw tokens exist
@@ -142,28 +141,22 @@ export const LINK_EXPORT_COLUMNS = ["name", "email", "language", "region", "coun
  * survey never sits in memory.
  */
 export function exportLinksCsv(surveyId: string, origin: string, now: Date): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
+  return csvStream(LINK_EXPORT_COLUMNS, linkRows(surveyId, origin, now));
+}
+
+/** Pulled one batch at a time by the stream: a batch's links are replaced only when the client reads on. */
+async function* linkRows(surveyId: string, origin: string, now: Date) {
   let after: string | null = null;
-  let started = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!started) {
-        started = true;
-        // The BOM makes Excel read the file as UTF-8, so Arabic and Chinese names survive.
-        controller.enqueue(encoder.encode(`\uFEFF${stringify([[...LINK_EXPORT_COLUMNS]])}`));
-        return;
-      }
-      const batch = await participantsAfter(surveyId, after, BATCH);
-      if (batch.length === 0) return controller.close();
-      after = batch[batch.length - 1]!.id;
-      const tokens = batch.map(() => generateToken());
-      await replaceLinks(batch.map((participant, index) => ({ participantId: participant.id, tokenHash: hashToken(tokens[index]!) })), now);
-      const rows = batch.map((participant, index) =>
-        [participant.name, participant.email, participant.language, participant.region ?? "", participant.country ?? "", participant.unit ?? ""]
-          .map(neutraliseFormula)
-          .concat(linkFor(origin, tokens[index]!)),
-      );
-      controller.enqueue(encoder.encode(stringify(rows)));
-    },
-  });
+  for (;;) {
+    const batch = await participantsAfter(surveyId, after, BATCH);
+    if (batch.length === 0) return;
+    after = batch[batch.length - 1]!.id;
+    const tokens = batch.map(() => generateToken());
+    await replaceLinks(batch.map((participant, index) => ({ participantId: participant.id, tokenHash: hashToken(tokens[index]!) })), now);
+    yield batch.map((participant, index) =>
+      [participant.name, participant.email, participant.language, participant.region ?? "", participant.country ?? "", participant.unit ?? ""]
+        .map(neutraliseFormula)
+        .concat(linkFor(origin, tokens[index]!)),
+    );
+  }
 }

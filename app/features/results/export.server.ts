@@ -1,5 +1,4 @@
 import { PassThrough } from "node:stream";
-import { stringify } from "csv-stringify/sync";
 import ExcelJS from "exceljs";
 import { filterableChoices, type ResultsFilter } from "~/domain/results-filter";
 import { LIKERT_SCALE } from "~/domain/survey-definition";
@@ -8,7 +7,7 @@ import { loadSurveyStructure, optionKey, type SurveyStructure } from "~/models/s
 import { getFixedT } from "~/platform/i18n.server";
 import { resultLabels, type QuestionLabels } from "~/features/results/labels.server";
 import { surveyResults, type ResultsSurvey, type SurveyResults } from "~/features/results/counts.server";
-import { neutraliseFormula } from "~/platform/spreadsheet";
+import { csvStream, neutraliseFormula } from "~/platform/spreadsheet";
 
 /**
  * Result exports: one row per response and one column per question (per
@@ -144,24 +143,11 @@ function cells(columns: Column[], response: ExportedResponse): (string | number)
 export async function resultsCsv(survey: ExportSurvey, filter: ResultsFilter, locale: string): Promise<ReadableStream<Uint8Array>> {
   const { columns, scope } = await plan(survey, filter, locale);
   const pages = responsePages(scope, { withParticipant: survey.mode !== "anonymous" });
-  const encoder = new TextEncoder();
-  let started = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!started) {
-        started = true;
-        // The BOM makes Excel read the file as UTF-8, so Arabic and Chinese stay readable.
-        controller.enqueue(encoder.encode(`\uFEFF${stringify([columns.map((column) => column.header)])}`));
-        return;
-      }
-      const next = await pages.next();
-      if (next.done) return controller.close();
-      controller.enqueue(encoder.encode(stringify(next.value.map((response) => cells(columns, response)))));
-    },
-    async cancel() {
-      await pages.return(undefined);
-    },
-  });
+  async function* rows() {
+    // Leaving the loop early (the client went away) closes the database pages too.
+    for await (const page of pages) yield page.map((response) => cells(columns, response));
+  }
+  return csvStream(columns.map((column) => column.header), rows());
 }
 
 /** The XLSX export: a "Summary" sheet of the aggregated tables and a "Responses" sheet, streamed. */
