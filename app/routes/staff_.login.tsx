@@ -6,7 +6,7 @@ import { z } from "zod";
 import { ErrorSummary, FieldError } from "~/components/form-errors";
 import { getStaffUser, login, startStaffSession } from "~/features/staff/auth.server";
 import { detectLanguage, i18nBundle } from "~/platform/i18n.server";
-import { parseForm, readForm, type FieldErrors } from "~/platform/forms.server";
+import { parseForm, readForm, submittedValues, type FieldErrors } from "~/platform/forms.server";
 import { safeRedirectPath } from "~/platform/safe-redirect";
 
 // Retry-After from the action must reach the document response too.
@@ -29,10 +29,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = parseForm(loginSchema, form);
-  const email = String(form.get("email") ?? "").slice(0, 320);
-  if (!parsed.success) return data({ errors: parsed.errors, retryAfterMinutes: 0, email }, { status: 400 });
-  const result = await login(parsed.data.email, parsed.data.password, context.clientIp ?? "unknown");
-  if (result.ok) return startStaffSession(request, result.user.id, safeRedirectPath(parsed.data.next, "/staff"));
+  const { email } = submittedValues(form, ["email"], 320);
+  if (!parsed.ok) return data({ errors: parsed.errors, retryAfterMinutes: 0, email }, { status: 400 });
+  const result = await login(parsed.values.email, parsed.values.password, context.clientIp ?? "unknown");
+  if (result.ok) return startStaffSession(request, result.user.id, safeRedirectPath(parsed.values.next, "/staff"));
   if (result.reason === "invalid") {
     return data({ errors: { form: ["staff:login.invalid"] }, retryAfterMinutes: 0, email }, { status: 401 });
   }
