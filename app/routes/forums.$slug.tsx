@@ -7,12 +7,12 @@ import { ErrorSummary, FieldError } from "~/components/form-errors";
 import { LocalTime } from "~/components/local-time";
 import type { RootLoaderData } from "~/root";
 import { forumPage } from "~/features/forums/public-page.server";
-import { signUp } from "~/features/forums/sign-up.server";
+import { SIGN_UP_FIELDS, signUp, signUpErrorStatus, signUpSchema } from "~/features/forums/sign-up.server";
 import { detectLanguage, i18nBundle } from "~/platform/i18n.server";
 import { publicOrigin } from "~/features/staff/survey-access.server";
 import { preferenceCookie } from "~/platform/cookies.server";
 import { env } from "~/platform/env.server";
-import { readForm } from "~/platform/forms.server";
+import { parseForm, readForm, submittedValues } from "~/platform/forms.server";
 import { isValidTimeZone, TIME_ZONE_COOKIE } from "~/platform/time-zone";
 
 /** A forum series' public page: its sessions in the visitor's time zone and language, and sign-up. No account, no script needed. */
@@ -33,8 +33,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
-  const result = await signUp(params.slug ?? "", form, publicOrigin(request, env().PUBLIC_URL));
-  if (!result.ok) return data({ result: "invalid" as const, errors: result.errors, values: result.values }, { status: result.status });
+  const values = submittedValues(form, SIGN_UP_FIELDS);
+  const parsed = parseForm(signUpSchema, form);
+  if (!parsed.ok) return data({ result: "invalid" as const, errors: parsed.errors, values }, { status: signUpErrorStatus(parsed.errors) });
+  const result = await signUp(params.slug ?? "", parsed.values, publicOrigin(request, env().PUBLIC_URL));
+  if (!result.ok) return data({ result: "invalid" as const, errors: result.errors, values }, { status: result.status });
   return { result: result.merged ? ("merged" as const) : result.status, errors: {}, values: {} };
 }
 
@@ -57,7 +60,7 @@ export default function ForumSeriesPage() {
     window.location.replace(url.toString());
   }, [timeZone]);
 
-  const errors = Object.fromEntries(Object.entries(actionData?.errors ?? {}).map(([field, key]) => [field, [`forums:errors.${key}`]]));
+  const errors: Record<string, string[] | undefined> = actionData?.errors ?? {};
   const values = (actionData?.values ?? {}) as Record<string, string>;
   const labels = Object.fromEntries(["name", "email", "language", "country", "region", "unit", "accessibilityNeeds"].map((field) => [field, t(`signUp.fields.${field}`)]));
   const done = actionData && actionData.result !== "invalid" ? actionData.result : null;
