@@ -7,10 +7,10 @@ import { SeriesTextFields } from "~/features/forums/components/series-text-field
 import { listSeries, parseSeriesTexts } from "~/models/forum.server";
 import { recordAudit } from "~/platform/audit.server";
 import { requireStaff } from "~/features/staff/auth.server";
-import { createSeriesFromForm } from "~/features/forums/staff-page.server";
+import { createSeriesFrom, seriesSchema } from "~/features/forums/staff-page.server";
 import { seriesTitle } from "~/features/forums/sign-up.server";
 import { availableLanguages, detectLanguage } from "~/platform/i18n.server";
-import { readForm } from "~/platform/forms.server";
+import { parseForm, readForm } from "~/platform/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
@@ -25,10 +25,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireStaff(request);
   const form = await readForm(request);
-  const result = await createSeriesFromForm(form);
+  const parsed = parseForm(seriesSchema(true), form);
+  const result = parsed.ok ? await createSeriesFrom(parsed.values.slug, parsed.values.texts) : parsed;
   if (!result.ok) return data({ errors: result.errors, values: Object.fromEntries([...form].map(([name, value]) => [name, String(value)])) }, { status: 400 });
-  await recordAudit({ staffUserId: user.id, action: "forum.create", subject: result.series.slug });
-  return redirect(`/staff/forums/${result.series.slug}`, 303);
+  await recordAudit({ staffUserId: user.id, action: "forum.create", subject: result.values.slug });
+  return redirect(`/staff/forums/${result.values.slug}`, 303);
 }
 
 export default function ForumList() {
