@@ -3,7 +3,8 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, FieldError } from "~/components/form-errors";
+import { Field } from "~/components/field";
+import { ErrorSummary } from "~/components/form-errors";
 import { LocalTime } from "~/components/local-time";
 import type { RootLoaderData } from "~/root";
 import { forumPage } from "~/features/forums/public-page.server";
@@ -134,24 +135,28 @@ export default function ForumSeriesPage() {
             <input type="hidden" name="sessionId" value={chosen.id} />
             <input type="hidden" name="timeZone" value={timeZone} />
             {(["name", "email", "country", "unit"] as const).map((field) => (
-              <div className="field" key={field}>
-                <label htmlFor={field}>
-                  {labels[field]}
-                  {field === "country" || field === "unit" ? <span className="hint"> {t("signUp.optional")}</span> : null}
-                </label>
-                <input
-                  id={field}
-                  name={field}
-                  type={field === "email" ? "email" : "text"}
-                  dir={field === "email" ? "ltr" : "auto"}
-                  autoComplete={field === "name" ? "name" : field === "email" ? "email" : field === "country" ? "country-name" : "organization"}
-                  required={field === "name" || field === "email"}
-                  defaultValue={values[field] ?? ""}
-                  aria-invalid={errors[field] ? true : undefined}
-                  aria-describedby={errors[field] ? `${field}-error` : undefined}
-                />
-                <FieldError id={`${field}-error`} messages={errors[field]} />
-              </div>
+              <Field
+                key={field}
+                name={field}
+                label={
+                  <>
+                    {labels[field]}
+                    {field === "country" || field === "unit" ? <span className="hint"> {t("signUp.optional")}</span> : null}
+                  </>
+                }
+                errors={errors[field]}
+              >
+                {(control) => (
+                  <input
+                    {...control}
+                    type={field === "email" ? "email" : "text"}
+                    dir={field === "email" ? "ltr" : "auto"}
+                    autoComplete={field === "name" ? "name" : field === "email" ? "email" : field === "country" ? "country-name" : "organization"}
+                    required={field === "name" || field === "email"}
+                    defaultValue={values[field] ?? ""}
+                  />
+                )}
+              </Field>
             ))}
             <div className="field">
               <label htmlFor="language">{labels.language}</label>
@@ -178,24 +183,18 @@ export default function ForumSeriesPage() {
                 </select>
               </div>
             ) : null}
-            <div className="field">
-              <label htmlFor="accessibilityNeeds">
-                {labels.accessibilityNeeds} <span className="hint">{t("signUp.optional")}</span>
-              </label>
-              <p className="hint" id="accessibilityNeeds-hint">
-                {t("signUp.accessibilityHint")}
-              </p>
-              <textarea
-                id="accessibilityNeeds"
-                name="accessibilityNeeds"
-                rows={3}
-                maxLength={1000}
-                dir="auto"
-                defaultValue={values.accessibilityNeeds ?? ""}
-                aria-describedby="accessibilityNeeds-hint"
-              />
-              <FieldError id="accessibilityNeeds-error" messages={errors.accessibilityNeeds} />
-            </div>
+            <Field
+              name="accessibilityNeeds"
+              label={
+                <>
+                  {labels.accessibilityNeeds} <span className="hint">{t("signUp.optional")}</span>
+                </>
+              }
+              hint={t("signUp.accessibilityHint")}
+              errors={errors.accessibilityNeeds}
+            >
+              {(control) => <textarea {...control} rows={3} maxLength={1000} dir="auto" defaultValue={values.accessibilityNeeds ?? ""} />}
+            </Field>
             <p className="hint">{t("signUp.privacy")}</p>
             <button type="submit" className="button">
               {chosen.state === "open" ? t("signUp.submit") : t("signUp.submitWaitingList")}

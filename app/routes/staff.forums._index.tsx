@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Field } from "~/components/field";
 import { ErrorSummary } from "~/components/form-errors";
 import { SeriesTextFields } from "~/features/forums/components/series-text-fields";
 import { listSeries, parseSeriesTexts } from "~/models/forum.server";
@@ -58,13 +59,9 @@ export default function ForumList() {
       <h2 id="new-series">{t("forums.newSeries")}</h2>
       <ErrorSummary errors={errors} labels={{ slug: t("forums.fields.slug") }} />
       <Form method="post" aria-labelledby="new-series">
-        <div className="field">
-          <label htmlFor="slug">{t("forums.fields.slug")}</label>
-          <p className="hint" id="slug-hint">
-            {t("forums.fields.slugHint")}
-          </p>
-          <input id="slug" name="slug" dir="ltr" required defaultValue={values.slug ?? ""} aria-describedby="slug-hint" />
-        </div>
+        <Field name="slug" label={t("forums.fields.slug")} hint={t("forums.fields.slugHint")} errors={errors.slug}>
+          {(control) => <input {...control} dir="ltr" required defaultValue={values.slug ?? ""} />}
+        </Field>
         <SeriesTextFields languages={languages} values={values} errors={errors} />
         <button type="submit" className="button">
           {t("forums.create")}
