@@ -53,30 +53,3 @@ export function FieldError({ id, messages }: { id: string; messages?: string[] }
     </p>
   );
 }
-
-/** The language menu of staff forms: each option in its own name and language. */
-export function LanguageSelect({
-  label,
-  languages,
-  defaultValue,
-  errors,
-}: {
-  label: string;
-  languages: { code: string; endonym: string }[];
-  defaultValue: string;
-  errors?: string[];
-}) {
-  return (
-    <div className="field">
-      <label htmlFor="language">{label}</label>
-      <select id="language" name="language" defaultValue={defaultValue}>
-        {languages.map((language) => (
-          <option key={language.code} value={language.code} lang={language.code}>
-            {language.endonym}
-          </option>
-        ))}
-      </select>
-      <FieldError id="language-error" messages={errors} />
-    </div>
-  );
-}

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 
 /**
  * Sent with a 413 answered before the body was read: the unread rest of the
@@ -67,16 +67,21 @@ export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Pro
   }
 }
 
+/** Each field's problems as i18n keys, in the order found; "form" holds problems of the whole form. */
 export type FieldErrors = Record<string, string[]>;
 
-export type FormResult<T> = { success: true; data: T } | { success: false; errors: FieldErrors };
+/** The one result of every staff and public form: the parsed values, or each field's messages (i18n keys). */
+export type FormSubmission<T> = { ok: true; values: T } | { ok: false; errors: FieldErrors };
+
+/** An i18n key used as a zod message: "errors.field.required", or one in a namespace ("forums:errors.required"). */
+const MESSAGE_KEY = /^(?:errors\.|\w+:[\w.]*errors\.)[\w.]+$/;
 
 /**
  * Validates with a zod schema whose messages are i18n keys; the page
  * translates them in the reader's language. Repeated fields keep only their
  * first value unless the schema expects an array.
  */
-export function parseForm<Schema extends z.ZodType>(schema: Schema, form: FormData): FormResult<z.output<Schema>> {
+export function parseForm<Schema extends z.ZodType>(schema: Schema, form: FormData): FormSubmission<z.output<Schema>> {
   const values: Record<string, unknown> = {};
   for (const key of new Set(form.keys())) {
     const all = form.getAll(key).filter((value): value is string => typeof value === "string");
@@ -85,13 +90,28 @@ export function parseForm<Schema extends z.ZodType>(schema: Schema, form: FormDa
   return parseValues(schema, values);
 }
 
-export function parseValues<Schema extends z.ZodType>(schema: Schema, values: unknown): FormResult<z.output<Schema>> {
+/** Validates values already read (from a form or elsewhere) into the same result as parseForm. */
+export function parseValues<Schema extends z.ZodType>(schema: Schema, values: unknown): FormSubmission<z.output<Schema>> {
   const result = schema.safeParse(values);
-  if (result.success) return { success: true, data: result.data };
+  if (result.success) return { ok: true, values: result.data };
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
     const field = issue.path.length ? issue.path.join(".") : "form";
-    (errors[field] ??= []).push(issue.message.startsWith("errors.") ? issue.message : "errors.field.invalid");
+    (errors[field] ??= []).push(MESSAGE_KEY.test(issue.message) ? issue.message : "errors.field.invalid");
   }
-  return { success: false, errors };
+  return { ok: false, errors };
+}
+
+/**
+ * A form field read as one string: absent is `absent` (""), a repeated field
+ * gives its first value (what FormData.get returns), then the schema given
+ * validates it.
+ */
+export function formText<Schema extends z.ZodType>(schema: Schema, absent = "") {
+  return z.preprocess((value) => (Array.isArray(value) ? value[0] : value) ?? absent, schema);
+}
+
+/** What was typed, to fill a form again after a refusal (each value cut to maxLength). */
+export function submittedValues(form: FormData, names: readonly string[], maxLength = Infinity): Record<string, string> {
+  return Object.fromEntries(names.map((name) => [name, String(form.get(name) ?? "").slice(0, maxLength)]));
 }

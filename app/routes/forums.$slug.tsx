@@ -3,16 +3,17 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, FieldError } from "~/components/form-errors";
+import { Field } from "~/components/field";
+import { ErrorSummary } from "~/components/form-errors";
 import { LocalTime } from "~/components/local-time";
 import type { RootLoaderData } from "~/root";
 import { forumPage } from "~/features/forums/public-page.server";
-import { signUp } from "~/features/forums/sign-up.server";
+import { SIGN_UP_FIELDS, signUp, signUpErrorStatus, signUpSchema } from "~/features/forums/sign-up.server";
 import { detectLanguage, i18nBundle } from "~/platform/i18n.server";
 import { publicOrigin } from "~/features/staff/survey-access.server";
 import { preferenceCookie } from "~/platform/cookies.server";
 import { env } from "~/platform/env.server";
-import { readForm } from "~/platform/forms.server";
+import { parseForm, readForm, submittedValues } from "~/platform/forms.server";
 import { isValidTimeZone, TIME_ZONE_COOKIE } from "~/platform/time-zone";
 
 /** A forum series' public page: its sessions in the visitor's time zone and language, and sign-up. No account, no script needed. */
@@ -33,8 +34,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
-  const result = await signUp(params.slug ?? "", form, publicOrigin(request, env().PUBLIC_URL));
-  if (!result.ok) return data({ result: "invalid" as const, errors: result.errors, values: result.values }, { status: result.status });
+  const values = submittedValues(form, SIGN_UP_FIELDS);
+  const parsed = parseForm(signUpSchema, form);
+  if (!parsed.ok) return data({ result: "invalid" as const, errors: parsed.errors, values }, { status: signUpErrorStatus(parsed.errors) });
+  const result = await signUp(params.slug ?? "", parsed.values, publicOrigin(request, env().PUBLIC_URL));
+  if (!result.ok) return data({ result: "invalid" as const, errors: result.errors, values }, { status: result.status });
   return { result: result.merged ? ("merged" as const) : result.status, errors: {}, values: {} };
 }
 
@@ -57,7 +61,7 @@ export default function ForumSeriesPage() {
     window.location.replace(url.toString());
   }, [timeZone]);
 
-  const errors = Object.fromEntries(Object.entries(actionData?.errors ?? {}).map(([field, key]) => [field, [`forums:errors.${key}`]]));
+  const errors: Record<string, string[] | undefined> = actionData?.errors ?? {};
   const values = (actionData?.values ?? {}) as Record<string, string>;
   const labels = Object.fromEntries(["name", "email", "language", "country", "region", "unit", "accessibilityNeeds"].map((field) => [field, t(`signUp.fields.${field}`)]));
   const done = actionData && actionData.result !== "invalid" ? actionData.result : null;
@@ -131,24 +135,28 @@ export default function ForumSeriesPage() {
             <input type="hidden" name="sessionId" value={chosen.id} />
             <input type="hidden" name="timeZone" value={timeZone} />
             {(["name", "email", "country", "unit"] as const).map((field) => (
-              <div className="field" key={field}>
-                <label htmlFor={field}>
-                  {labels[field]}
-                  {field === "country" || field === "unit" ? <span className="hint"> {t("signUp.optional")}</span> : null}
-                </label>
-                <input
-                  id={field}
-                  name={field}
-                  type={field === "email" ? "email" : "text"}
-                  dir={field === "email" ? "ltr" : "auto"}
-                  autoComplete={field === "name" ? "name" : field === "email" ? "email" : field === "country" ? "country-name" : "organization"}
-                  required={field === "name" || field === "email"}
-                  defaultValue={values[field] ?? ""}
-                  aria-invalid={errors[field] ? true : undefined}
-                  aria-describedby={errors[field] ? `${field}-error` : undefined}
-                />
-                <FieldError id={`${field}-error`} messages={errors[field]} />
-              </div>
+              <Field
+                key={field}
+                name={field}
+                label={
+                  <>
+                    {labels[field]}
+                    {field === "country" || field === "unit" ? <span className="hint"> {t("signUp.optional")}</span> : null}
+                  </>
+                }
+                errors={errors[field]}
+              >
+                {(control) => (
+                  <input
+                    {...control}
+                    type={field === "email" ? "email" : "text"}
+                    dir={field === "email" ? "ltr" : "auto"}
+                    autoComplete={field === "name" ? "name" : field === "email" ? "email" : field === "country" ? "country-name" : "organization"}
+                    required={field === "name" || field === "email"}
+                    defaultValue={values[field] ?? ""}
+                  />
+                )}
+              </Field>
             ))}
             <div className="field">
               <label htmlFor="language">{labels.language}</label>
@@ -175,24 +183,18 @@ export default function ForumSeriesPage() {
                 </select>
               </div>
             ) : null}
-            <div className="field">
-              <label htmlFor="accessibilityNeeds">
-                {labels.accessibilityNeeds} <span className="hint">{t("signUp.optional")}</span>
-              </label>
-              <p className="hint" id="accessibilityNeeds-hint">
-                {t("signUp.accessibilityHint")}
-              </p>
-              <textarea
-                id="accessibilityNeeds"
-                name="accessibilityNeeds"
-                rows={3}
-                maxLength={1000}
-                dir="auto"
-                defaultValue={values.accessibilityNeeds ?? ""}
-                aria-describedby="accessibilityNeeds-hint"
-              />
-              <FieldError id="accessibilityNeeds-error" messages={errors.accessibilityNeeds} />
-            </div>
+            <Field
+              name="accessibilityNeeds"
+              label={
+                <>
+                  {labels.accessibilityNeeds} <span className="hint">{t("signUp.optional")}</span>
+                </>
+              }
+              hint={t("signUp.accessibilityHint")}
+              errors={errors.accessibilityNeeds}
+            >
+              {(control) => <textarea {...control} rows={3} maxLength={1000} dir="auto" defaultValue={values.accessibilityNeeds ?? ""} />}
+            </Field>
             <p className="hint">{t("signUp.privacy")}</p>
             <button type="submit" className="button">
               {chosen.state === "open" ? t("signUp.submit") : t("signUp.submitWaitingList")}

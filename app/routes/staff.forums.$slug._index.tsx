@@ -11,9 +11,9 @@ import type { RootLoaderData } from "~/root";
 import { recordAudit } from "~/platform/audit.server";
 import { requireStaff } from "~/features/staff/auth.server";
 import { forumSeriesPage } from "~/features/forums/series-page.server";
-import { readSeriesTexts, readSessionForm } from "~/features/forums/staff-page.server";
+import { seriesSchema, sessionSchema } from "~/features/forums/staff-page.server";
 import { detectLanguage } from "~/platform/i18n.server";
-import { readForm } from "~/platform/forms.server";
+import { parseForm, readForm } from "~/platform/forms.server";
 
 async function load(request: Request, slug: string | undefined) {
   const user = await requireStaff(request);
@@ -31,15 +31,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const values = Object.fromEntries([...form].map(([name, value]) => [name, String(value)]));
   if (form.get("intent") === "texts") {
-    const { texts, errors } = readSeriesTexts(form);
-    if (Object.keys(errors).length) return data({ intent: "texts", errors, values }, { status: 400 });
-    await updateSeriesTexts(page.id, texts);
+    const parsed = parseForm(seriesSchema(false), form);
+    if (!parsed.ok) return data({ intent: "texts", errors: parsed.errors, values }, { status: 400 });
+    await updateSeriesTexts(page.id, parsed.values.texts);
     await recordAudit({ staffUserId: user.id, action: "forum.update", subject: page.slug });
     return redirect(`/staff/forums/${page.slug}`, 303);
   }
-  const session = readSessionForm(form);
+  const session = parseForm(sessionSchema, form);
   if (!session.ok) return data({ intent: "session", errors: session.errors, values }, { status: 400 });
-  const created = await createSession(page.id, session.fields);
+  const created = await createSession(page.id, session.values);
   await recordAudit({ staffUserId: user.id, action: "forum.session.create", subject: created.id, detail: { series: page.slug } });
   return redirect(`/staff/forums/${page.slug}`, 303);
 }

@@ -8,11 +8,11 @@ import { SessionFields } from "~/features/forums/components/session-fields";
 import { findSeries, findSession, setAttended } from "~/models/forum.server";
 import { recordAudit } from "~/platform/audit.server";
 import { requireStaff } from "~/features/staff/auth.server";
-import { importAttendance, readSessionForm, saveSession } from "~/features/forums/staff-page.server";
+import { importAttendance, saveSession, sessionSchema } from "~/features/forums/staff-page.server";
 import { availableLanguages } from "~/platform/i18n.server";
 import { publicOrigin } from "~/features/staff/survey-access.server";
 import { env } from "~/platform/env.server";
-import { readForm } from "~/platform/forms.server";
+import { parseForm, readForm } from "~/platform/forms.server";
 import { isValidTimeZone, TIME_ZONE_COOKIE, utcToWallTime } from "~/platform/time-zone";
 import { readCookie } from "~/platform/cookies.server";
 
@@ -65,9 +65,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!(await setAttended(session.id, String(form.get("registrationId") ?? ""), attended))) throw new Response("Not found", { status: 404 });
     return redirect(`/staff/forums/${series.slug}/sessions/${session.id}`, 303);
   }
-  const parsed = readSessionForm(form);
+  const parsed = parseForm(sessionSchema, form);
   if (!parsed.ok) return data({ kind: "session" as const, errors: parsed.errors, values: Object.fromEntries([...form].map(([name, value]) => [name, String(value)])) }, { status: 400 });
-  const saved = await saveSession(session.id, parsed.fields, publicOrigin(request, env().PUBLIC_URL));
+  const saved = await saveSession(session.id, parsed.values, publicOrigin(request, env().PUBLIC_URL));
   await recordAudit({ staffUserId: user.id, action: "forum.session.update", subject: session.id, detail: { capacity: saved.capacity, promoted: saved.promoted } });
   return redirect(`/staff/forums/${series.slug}/sessions/${session.id}`, 303);
 }

@@ -2,15 +2,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Field } from "~/components/field";
 import { ErrorSummary } from "~/components/form-errors";
 import { SeriesTextFields } from "~/features/forums/components/series-text-fields";
 import { listSeries, parseSeriesTexts } from "~/models/forum.server";
 import { recordAudit } from "~/platform/audit.server";
 import { requireStaff } from "~/features/staff/auth.server";
-import { createSeriesFromForm } from "~/features/forums/staff-page.server";
+import { createSeriesFrom, seriesSchema } from "~/features/forums/staff-page.server";
 import { seriesTitle } from "~/features/forums/sign-up.server";
 import { availableLanguages, detectLanguage } from "~/platform/i18n.server";
-import { readForm } from "~/platform/forms.server";
+import { parseForm, readForm } from "~/platform/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
@@ -25,10 +26,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireStaff(request);
   const form = await readForm(request);
-  const result = await createSeriesFromForm(form);
+  const parsed = parseForm(seriesSchema(true), form);
+  const result = parsed.ok ? await createSeriesFrom(parsed.values.slug, parsed.values.texts) : parsed;
   if (!result.ok) return data({ errors: result.errors, values: Object.fromEntries([...form].map(([name, value]) => [name, String(value)])) }, { status: 400 });
-  await recordAudit({ staffUserId: user.id, action: "forum.create", subject: result.series.slug });
-  return redirect(`/staff/forums/${result.series.slug}`, 303);
+  await recordAudit({ staffUserId: user.id, action: "forum.create", subject: result.values.slug });
+  return redirect(`/staff/forums/${result.values.slug}`, 303);
 }
 
 export default function ForumList() {
@@ -57,13 +59,9 @@ export default function ForumList() {
       <h2 id="new-series">{t("forums.newSeries")}</h2>
       <ErrorSummary errors={errors} labels={{ slug: t("forums.fields.slug") }} />
       <Form method="post" aria-labelledby="new-series">
-        <div className="field">
-          <label htmlFor="slug">{t("forums.fields.slug")}</label>
-          <p className="hint" id="slug-hint">
-            {t("forums.fields.slugHint")}
-          </p>
-          <input id="slug" name="slug" dir="ltr" required defaultValue={values.slug ?? ""} aria-describedby="slug-hint" />
-        </div>
+        <Field name="slug" label={t("forums.fields.slug")} hint={t("forums.fields.slugHint")} errors={errors.slug}>
+          {(control) => <input {...control} dir="ltr" required defaultValue={values.slug ?? ""} />}
+        </Field>
         <SeriesTextFields languages={languages} values={values} errors={errors} />
         <button type="submit" className="button">
           {t("forums.create")}

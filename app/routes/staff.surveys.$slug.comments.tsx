@@ -3,11 +3,11 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { IgnoredFilters } from "~/features/results/components/ignored-filters";
-import { changeCommentTag, commentsPage, COMMENTS_PER_PAGE, MAX_TAG_LENGTH } from "~/features/results/comments-page.server";
+import { changeCommentTag, commentsPage, commentTagSchema, COMMENTS_PER_PAGE, MAX_TAG_LENGTH } from "~/features/results/comments-page.server";
 import { detectLanguage } from "~/platform/i18n.server";
 import { requireStaffSurvey } from "~/features/staff/survey-access.server";
 import { safeRedirectPath } from "~/platform/safe-redirect";
-import { readForm } from "~/platform/forms.server";
+import { parseForm, readForm } from "~/platform/forms.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, survey } = await requireStaffSurvey(request, params);
@@ -18,7 +18,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, survey } = await requireStaffSurvey(request, params);
   const form = await readForm(request);
-  const result = await changeCommentTag(survey.id, user.id, form);
+  const parsed = parseForm(commentTagSchema, form);
+  const result = parsed.ok ? await changeCommentTag(survey.id, user.id, parsed.values) : ({ ok: false, error: "invalidTag" } as const);
   if (!result.ok) return data({ error: result.error }, { status: result.error === "notFound" ? 404 : 400 });
   // Back to the same page of the same list (a path under this survey only).
   const back = safeRedirectPath(String(form.get("back") ?? ""), `/staff/surveys/${survey.slug}/comments`);

@@ -9,7 +9,7 @@ import { recentMailings, startMailing } from "~/features/outreach/mailing-jobs.s
 import { countAudience, DEFAULT_REMINDER_GAP_DAYS, EMAIL_KINDS, renderOutreachEmail, type EmailKind } from "~/features/outreach/emails.server";
 import { publicOrigin, requireStaffSurvey } from "~/features/staff/survey-access.server";
 import { env } from "~/platform/env.server";
-import { readForm } from "~/platform/forms.server";
+import { parseValues, readForm } from "~/platform/forms.server";
 
 const sendSchema = z.object({
   kind: z.enum(EMAIL_KINDS),
@@ -52,9 +52,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, survey } = await requireStaffSurvey(request, params);
   const form = await readForm(request);
-  const parsed = sendSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return data({ result: "invalid" as const, count: 0 }, { status: 400 });
-  const { kind, expected, gapDays } = parsed.data;
+  // Object.fromEntries: a repeated field counts with its last value, as it always has.
+  const parsed = parseValues(sendSchema, Object.fromEntries(form));
+  if (!parsed.ok) return data({ result: "invalid" as const, count: 0 }, { status: 400 });
+  const { kind, expected, gapDays } = parsed.values;
   const now = new Date();
   // The page showed a count and the staff member confirmed that count: if it changed meanwhile, ask again.
   const current = await countAudience(kind, survey.id, gapDays, now);

@@ -8,9 +8,9 @@ import { ParticipantFields } from "~/features/outreach/components/participant-fi
 import { deleteParticipant, findParticipant, updateParticipant } from "~/models/participant.server";
 import { recordAudit } from "~/platform/audit.server";
 import { availableLanguages } from "~/platform/i18n.server";
-import { readParticipantForm } from "~/features/outreach/participant-form.server";
+import { checkParticipant, PARTICIPANT_FIELDS, participantSchema } from "~/features/outreach/participant-form.server";
 import { requireStaffSurvey } from "~/features/staff/survey-access.server";
-import { readForm } from "~/platform/forms.server";
+import { parseForm, readForm, submittedValues } from "~/platform/forms.server";
 
 const ID = /^[0-9a-f-]{36}$/;
 
@@ -43,9 +43,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await recordAudit({ staffUserId: user.id, action: "participant.delete", subject: id, detail: { survey: survey.slug } });
     return redirect(`/staff/surveys/${survey.slug}/participants`);
   }
-  const result = await readParticipantForm(form, survey.id, id);
-  if (!result.ok) return data({ errors: result.errors, values: result.values, saved: false }, { status: 400 });
-  if (!(await updateParticipant(survey.id, id, result.fields))) throw new Response("Not found", { status: 404 });
+  const parsed = parseForm(participantSchema, form);
+  const result = parsed.ok ? await checkParticipant(parsed.values, survey.id, id) : parsed;
+  if (!result.ok) return data({ errors: result.errors, values: submittedValues(form, PARTICIPANT_FIELDS, 1000), saved: false }, { status: 400 });
+  if (!(await updateParticipant(survey.id, id, result.values))) throw new Response("Not found", { status: 404 });
   await recordAudit({ staffUserId: user.id, action: "participant.update", subject: id, detail: { survey: survey.slug } });
   return { errors: {}, values: null, saved: true };
 }

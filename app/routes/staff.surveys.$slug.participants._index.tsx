@@ -8,9 +8,9 @@ import { ParticipantFields } from "~/features/outreach/components/participant-fi
 import { createParticipant, listParticipants, PARTICIPANTS_PER_PAGE } from "~/models/participant.server";
 import { recordAudit } from "~/platform/audit.server";
 import { availableLanguages } from "~/platform/i18n.server";
-import { readParticipantForm } from "~/features/outreach/participant-form.server";
+import { checkParticipant, PARTICIPANT_FIELDS, participantSchema } from "~/features/outreach/participant-form.server";
 import { requireStaffSurvey } from "~/features/staff/survey-access.server";
-import { readForm } from "~/platform/forms.server";
+import { parseForm, readForm, submittedValues } from "~/platform/forms.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { survey } = await requireStaffSurvey(request, params);
@@ -39,9 +39,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, survey } = await requireStaffSurvey(request, params);
   const form = await readForm(request);
-  const result = await readParticipantForm(form, survey.id);
-  if (!result.ok) return data({ errors: result.errors, values: result.values }, { status: 400 });
-  const created = await createParticipant(survey.id, result.fields);
+  const parsed = parseForm(participantSchema, form);
+  const result = parsed.ok ? await checkParticipant(parsed.values, survey.id) : parsed;
+  if (!result.ok) return data({ errors: result.errors, values: submittedValues(form, PARTICIPANT_FIELDS, 1000) }, { status: 400 });
+  const created = await createParticipant(survey.id, result.values);
   await recordAudit({ staffUserId: user.id, action: "participant.create", subject: created.id, detail: { survey: survey.slug } });
   return redirect(`/staff/surveys/${survey.slug}/participants?added=1`);
 }

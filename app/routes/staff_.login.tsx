@@ -3,10 +3,11 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { ErrorSummary, FieldError } from "~/components/form-errors";
+import { Field } from "~/components/field";
+import { ErrorSummary } from "~/components/form-errors";
 import { getStaffUser, login, startStaffSession } from "~/features/staff/auth.server";
 import { detectLanguage, i18nBundle } from "~/platform/i18n.server";
-import { parseForm, readForm, type FieldErrors } from "~/platform/forms.server";
+import { parseForm, readForm, submittedValues, type FieldErrors } from "~/platform/forms.server";
 import { safeRedirectPath } from "~/platform/safe-redirect";
 
 // Retry-After from the action must reach the document response too.
@@ -29,10 +30,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = parseForm(loginSchema, form);
-  const email = String(form.get("email") ?? "").slice(0, 320);
-  if (!parsed.success) return data({ errors: parsed.errors, retryAfterMinutes: 0, email }, { status: 400 });
-  const result = await login(parsed.data.email, parsed.data.password, context.clientIp ?? "unknown");
-  if (result.ok) return startStaffSession(request, result.user.id, safeRedirectPath(parsed.data.next, "/staff"));
+  const { email } = submittedValues(form, ["email"], 320);
+  if (!parsed.ok) return data({ errors: parsed.errors, retryAfterMinutes: 0, email }, { status: 400 });
+  const result = await login(parsed.values.email, parsed.values.password, context.clientIp ?? "unknown");
+  if (result.ok) return startStaffSession(request, result.user.id, safeRedirectPath(parsed.values.next, "/staff"));
   if (result.reason === "invalid") {
     return data({ errors: { form: ["staff:login.invalid"] }, retryAfterMinutes: 0, email }, { status: 401 });
   }
@@ -55,33 +56,12 @@ export default function StaffLogin() {
       <ErrorSummary errors={errors} labels={{ email: t("login.email"), password: t("login.password") }} options={options} />
       <Form method="post" noValidate>
         <input type="hidden" name="next" value={searchParams.get("next") ?? "/staff"} />
-        <div className="field">
-          <label htmlFor="email">{t("login.email")}</label>
-          <input
-            id="email"
-            name="email"
-            type="email"
-            autoComplete="username"
-            defaultValue={actionData?.email}
-            required
-            aria-invalid={errors.email ? true : undefined}
-            aria-describedby={errors.email ? "email-error" : undefined}
-          />
-          <FieldError id="email-error" messages={errors.email} />
-        </div>
-        <div className="field">
-          <label htmlFor="password">{t("login.password")}</label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            aria-invalid={errors.password ? true : undefined}
-            aria-describedby={errors.password ? "password-error" : undefined}
-          />
-          <FieldError id="password-error" messages={errors.password} />
-        </div>
+        <Field name="email" label={t("login.email")} errors={errors.email}>
+          {(control) => <input {...control} type="email" autoComplete="username" defaultValue={actionData?.email} required />}
+        </Field>
+        <Field name="password" label={t("login.password")} errors={errors.password}>
+          {(control) => <input {...control} type="password" autoComplete="current-password" required />}
+        </Field>
         <button type="submit" className="button">
           {t("login.submit")}
         </button>

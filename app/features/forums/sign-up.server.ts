@@ -19,6 +19,7 @@ import { getFixedT, isAvailableLanguage } from "~/platform/i18n.server";
 import { insertOutboxMessageIn } from "~/models/outbox.server";
 import { generateToken, hashToken } from "~/platform/tokens.server";
 import { isValidTimeZone } from "~/platform/time-zone";
+import { formText, type FieldErrors } from "~/platform/forms.server";
 
 /**
  * Sign-up, cancellation and the emails they cause. Every email is written
@@ -31,56 +32,59 @@ export function seriesTitle(texts: SeriesTexts, language: string): { title: stri
 }
 
 const optionalText = (max: number) =>
-  z
-    .string()
-    .transform((value) => cleanText(value))
-    .pipe(z.string().max(max, { message: "tooLong" }))
-    .transform((value) => value || null);
+  formText(
+    z
+      .string()
+      .transform((value) => cleanText(value))
+      .pipe(z.string().max(max, { message: "forums:errors.tooLong" }))
+      .transform((value) => value || null),
+  );
 
+/** The public sign-up form; at most one message per field (a too long address is not also called invalid). */
 export const signUpSchema = z.object({
-  sessionId: z.string().uuid({ message: "unknownSession" }),
-  name: z
-    .string()
-    .transform((value) => cleanText(value))
-    .pipe(z.string().min(1, { message: "required" }).max(200, { message: "tooLong" })),
-  email: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .pipe(z.string().max(254, { message: "tooLong" }).email({ message: "invalidEmail" })),
-  language: z.string().refine((value) => isAvailableLanguage(value), { message: "unknownLanguage" }),
+  sessionId: formText(z.string().uuid({ message: "forums:errors.unknownSession" })),
+  name: formText(
+    z
+      .string()
+      .transform((value) => cleanText(value))
+      .pipe(z.string().min(1, { message: "forums:errors.required" }).max(200, { message: "forums:errors.tooLong" })),
+  ),
+  email: formText(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.string().max(254, { message: "forums:errors.tooLong", abort: true }).email({ message: "forums:errors.invalidEmail" })),
+  ),
+  language: formText(z.string().refine((value) => isAvailableLanguage(value), { message: "forums:errors.unknownLanguage" })),
   country: optionalText(100),
   region: optionalText(100),
   unit: optionalText(200),
   accessibilityNeeds: optionalText(1000),
-  timeZone: z
-    .string()
-    .optional()
-    .transform((value) => (isValidTimeZone(value) ? value : null)),
+  timeZone: formText(z.string().transform((value) => (isValidTimeZone(value) ? value : null))),
 });
 
-export type SignUpErrors = Partial<Record<"sessionId" | "name" | "email" | "language" | "country" | "region" | "unit" | "accessibilityNeeds" | "form", string>>;
+export const SIGN_UP_FIELDS = ["sessionId", "name", "email", "language", "country", "region", "unit", "accessibilityNeeds", "timeZone"] as const;
+
+export type SignUpInput = z.output<typeof signUpSchema>;
+
+/** A refused sign-up's status: an unknown session is a 404, any other field a 400. */
+export function signUpErrorStatus(errors: FieldErrors): 400 | 404 {
+  return errors.sessionId ? 404 : 400;
+}
 
 export type SignUpResult =
   | { ok: true; status: "confirmed" | "waitlisted"; merged: boolean }
-  | { ok: false; status: 400 | 404 | 409; errors: SignUpErrors; values: Record<string, string> };
+  | { ok: false; status: 404 | 409; errors: FieldErrors };
 
-/** Reads and validates a sign-up form and registers, for the session of this series only. */
-export async function signUp(seriesSlug: string, form: FormData, origin: string, now: Date = new Date()): Promise<SignUpResult> {
-  const values = Object.fromEntries(["sessionId", "name", "email", "language", "country", "region", "unit", "accessibilityNeeds", "timeZone"].map((name) => [name, String(form.get(name) ?? "")]));
-  const parsed = signUpSchema.safeParse(values);
-  if (!parsed.success) {
-    const errors: SignUpErrors = {};
-    for (const issue of parsed.error.issues) errors[issue.path[0] as keyof SignUpErrors] ??= issue.message;
-    return { ok: false, status: errors.sessionId ? 404 : 400, errors, values };
-  }
-  const input = parsed.data;
+/** Registers for a session of this series only, from a sign-up form parsed with signUpSchema. */
+export async function signUp(seriesSlug: string, input: SignUpInput, origin: string, now: Date = new Date()): Promise<SignUpResult> {
   const session = await findSessionForSignUp(input.sessionId);
-  if (!session || session.series.slug !== seriesSlug) return { ok: false, status: 404, errors: { sessionId: "unknownSession" }, values };
+  if (!session || session.series.slug !== seriesSlug) return { ok: false, status: 404, errors: { sessionId: ["forums:errors.unknownSession"] } };
   if (session.endsAt <= now || (session.registrationClosesAt && session.registrationClosesAt <= now)) {
-    return { ok: false, status: 409, errors: { form: "closed" }, values };
+    return { ok: false, status: 409, errors: { form: ["forums:errors.closed"] } };
   }
-  if (session.registrationOpensAt && session.registrationOpensAt > now) return { ok: false, status: 409, errors: { form: "notOpen" }, values };
+  if (session.registrationOpensAt && session.registrationOpensAt > now) return { ok: false, status: 409, errors: { form: ["forums:errors.notOpen"] } };
 
   const cancelToken = generateToken();
   // Both possible emails are written before the transaction: the seat's lock is held only for the inserts.

@@ -7,35 +7,47 @@ import { availableLanguages, isAvailableLanguage } from "~/platform/i18n.server"
 import { emailPromotion } from "~/features/forums/sign-up.server";
 import { csvStream, neutraliseFormula } from "~/platform/spreadsheet";
 import { wallTimeToUtc } from "~/platform/time-zone";
+import { formText, type FieldErrors, type FormSubmission } from "~/platform/forms.server";
 
 /** Form handling for the staff forum pages: series texts, sessions, attendance and the export. */
 
-export type FieldErrors = Record<string, string[]>;
-
-export function readSeriesTexts(form: FormData): { texts: SeriesTexts; errors: FieldErrors } {
-  const texts: SeriesTexts = {};
-  const errors: FieldErrors = {};
-  for (const { code } of availableLanguages()) {
-    const title = cleanText(String(form.get(`title.${code}`) ?? ""));
-    const description = cleanText(String(form.get(`description.${code}`) ?? ""));
-    if (title.length > 200) errors[`title.${code}`] = ["staff:forums.errors.tooLong"];
-    if (description.length > 4000) errors[`description.${code}`] = ["staff:forums.errors.tooLong"];
-    if (title) texts[code] = { title, description };
-    else if (description) errors[`title.${code}`] = ["staff:forums.errors.titleNeeded"];
+/**
+ * A series' title and description in each language offered (fields
+ * "title.<code>" and "description.<code>"); with `slug` also its address, as
+ * when it is created. English needs a title: it is shown when a language has none.
+ */
+export function seriesSchema<WithSlug extends boolean>(withSlug: WithSlug) {
+  const codes = availableLanguages().map(({ code }) => code);
+  const shape: Record<string, z.ZodType<string>> = { slug: formText(z.string()) };
+  for (const code of codes) {
+    shape[`title.${code}`] = formText(z.string());
+    shape[`description.${code}`] = formText(z.string());
   }
-  if (!texts.en) errors["title.en"] = ["staff:forums.errors.englishTitle"];
-  return { texts, errors };
+  return z.object(shape).transform((raw, ctx) => {
+    const texts: SeriesTexts = {};
+    const errors: FieldErrors = {};
+    for (const code of codes) {
+      const title = cleanText(raw[`title.${code}`] ?? "");
+      const description = cleanText(raw[`description.${code}`] ?? "");
+      if (title.length > 200) errors[`title.${code}`] = ["staff:forums.errors.tooLong"];
+      if (description.length > 4000) errors[`description.${code}`] = ["staff:forums.errors.tooLong"];
+      if (title) texts[code] = { title, description };
+      else if (description) errors[`title.${code}`] = ["staff:forums.errors.titleNeeded"];
+    }
+    if (!texts.en) errors["title.en"] = ["staff:forums.errors.englishTitle"];
+    const slug = (raw.slug ?? "").trim();
+    if (withSlug && (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug) || slug.length > 80)) errors.slug = ["staff:forums.errors.slug"];
+    for (const [field, messages] of Object.entries(errors)) for (const message of messages) ctx.addIssue({ code: "custom", path: [field], message });
+    return { slug: (withSlug ? slug : null) as WithSlug extends true ? string : null, texts };
+  });
 }
 
-export async function createSeriesFromForm(form: FormData) {
-  const slug = String(form.get("slug") ?? "").trim();
-  const { texts, errors } = readSeriesTexts(form);
-  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug) || slug.length > 80) errors.slug = ["staff:forums.errors.slug"];
-  if (Object.keys(errors).length) return { ok: false as const, errors };
+/** Creates a series from its parsed form; an address already taken is the slug field's error. */
+export async function createSeriesFrom(slug: string, texts: SeriesTexts): Promise<FormSubmission<{ slug: string }>> {
   try {
-    return { ok: true as const, series: await createSeries(slug, texts) };
+    return { ok: true, values: await createSeries(slug, texts) };
   } catch {
-    return { ok: false as const, errors: { slug: ["staff:forums.errors.slugTaken"] } };
+    return { ok: false, errors: { slug: ["staff:forums.errors.slugTaken"] } };
   }
 }
 
@@ -48,37 +60,52 @@ const optionalUrl = z
   // eslint-disable-next-line no-control-regex
   .refine((value) => value === null || /^https:\/\/[^\s\u0000-\u001f\u007f]+$/.test(value), { message: "url" });
 
-/** A session as staff enter it: wall-clock times in a zone they choose (their own by default). */
-export function readSessionForm(form: FormData): { ok: true; fields: SessionFields } | { ok: false; errors: FieldErrors } {
-  const errors: FieldErrors = {};
-  const zone = String(form.get("zone") ?? "UTC");
-  const time = (name: string, required: boolean) => {
-    const value = String(form.get(name) ?? "").trim();
-    if (!value) {
-      if (required) errors[name] = ["staff:forums.errors.required"];
-      return null;
-    }
-    const parsed = wallTimeToUtc(value, zone);
-    if (!parsed) errors[name] = ["staff:forums.errors.dateTime"];
-    return parsed;
-  };
-  const startsAt = time("startsAt", true);
-  const endsAt = time("endsAt", true);
-  const registrationOpensAt = time("registrationOpensAt", false);
-  const registrationClosesAt = time("registrationClosesAt", false);
-  if (startsAt && endsAt && endsAt <= startsAt) errors.endsAt = ["staff:forums.errors.endBeforeStart"];
-  const language = String(form.get("language") ?? "");
-  if (!isAvailableLanguage(language)) errors.language = ["staff:forums.errors.language"];
-  const capacity = Number(form.get("capacity"));
-  if (!Number.isInteger(capacity) || capacity < 1 || capacity > 100_000) errors.capacity = ["staff:forums.errors.capacity"];
-  const meetingUrl = optionalUrl.safeParse(String(form.get("meetingUrl") ?? ""));
-  if (!meetingUrl.success) errors.meetingUrl = ["staff:forums.errors.url"];
-  if (Object.keys(errors).length) return { ok: false, errors };
-  return {
-    ok: true,
-    fields: { startsAt: startsAt!, endsAt: endsAt!, language, capacity, meetingUrl: meetingUrl.success ? meetingUrl.data : null, registrationOpensAt, registrationClosesAt },
-  };
-}
+/**
+ * A session as staff enter it: wall-clock times in a zone they choose (their
+ * own by default), converted to UTC here. The rules read several fields at
+ * once (times in the zone, the end after the start), so they run together and
+ * report every field's problem in one go.
+ */
+export const sessionSchema = z
+  .object({
+    zone: formText(z.string(), "UTC"),
+    startsAt: formText(z.string()),
+    endsAt: formText(z.string()),
+    registrationOpensAt: formText(z.string()),
+    registrationClosesAt: formText(z.string()),
+    language: formText(z.string()),
+    capacity: formText(z.string()),
+    meetingUrl: formText(z.string()),
+  })
+  .transform((raw, ctx): SessionFields => {
+    let failed = false;
+    const fail = (field: string, message: string) => {
+      failed = true;
+      ctx.addIssue({ code: "custom", path: [field], message });
+    };
+    const time = (name: "startsAt" | "endsAt" | "registrationOpensAt" | "registrationClosesAt", required: boolean) => {
+      const value = raw[name].trim();
+      if (!value) {
+        if (required) fail(name, "staff:forums.errors.required");
+        return null;
+      }
+      const parsed = wallTimeToUtc(value, raw.zone);
+      if (!parsed) fail(name, "staff:forums.errors.dateTime");
+      return parsed;
+    };
+    const startsAt = time("startsAt", true);
+    const endsAt = time("endsAt", true);
+    const registrationOpensAt = time("registrationOpensAt", false);
+    const registrationClosesAt = time("registrationClosesAt", false);
+    if (startsAt && endsAt && endsAt <= startsAt) fail("endsAt", "staff:forums.errors.endBeforeStart");
+    if (!isAvailableLanguage(raw.language)) fail("language", "staff:forums.errors.language");
+    const capacity = Number(raw.capacity);
+    if (!Number.isInteger(capacity) || capacity < 1 || capacity > 100_000) fail("capacity", "staff:forums.errors.capacity");
+    const meetingUrl = optionalUrl.safeParse(raw.meetingUrl);
+    if (!meetingUrl.success) fail("meetingUrl", "staff:forums.errors.url");
+    if (failed) return z.NEVER;
+    return { startsAt: startsAt!, endsAt: endsAt!, language: raw.language, capacity, meetingUrl: meetingUrl.success ? meetingUrl.data : null, registrationOpensAt, registrationClosesAt };
+  });
 
 /** Saves a session's changes; people promoted by a larger capacity get their email in the same transaction. */
 export async function saveSession(sessionId: string, fields: SessionFields, origin: string) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { cleanText } from "~/domain/answers";
+import { formText } from "~/platform/forms.server";
 import { filterSearchParams } from "~/domain/results-filter";
 import { searchWords } from "~/domain/search-text";
 import { addCommentTag, commentTags, findCommentOwner, findComments, removeCommentTag } from "~/models/comments.server";
@@ -48,25 +49,28 @@ export async function commentsPage(survey: ResultsSurvey & { slug: string }, url
   };
 }
 
-const tagForm = z.object({
-  intent: z.enum(["add", "remove"]),
-  answerId: z.string().uuid(),
-  tag: z
-    .string()
-    .transform((value) => cleanText(value).replace(/\s+/g, " "))
-    .pipe(z.string().min(1).max(MAX_TAG_LENGTH)),
+/** A tag added to or removed from a comment; any problem is "invalidTag". */
+export const commentTagSchema = z.object({
+  intent: formText(z.enum(["add", "remove"])),
+  answerId: formText(z.string().uuid()),
+  tag: formText(
+    z
+      .string()
+      .transform((value) => cleanText(value).replace(/\s+/g, " "))
+      .pipe(z.string().min(1).max(MAX_TAG_LENGTH)),
+  ),
 });
+
+export type CommentTagInput = z.output<typeof commentTagSchema>;
 
 export type TagResult = { ok: true } | { ok: false; error: "invalidTag" | "notFound" };
 
 /** Adds or removes a staff tag on a comment of this survey; anything else is refused. */
-export async function changeCommentTag(surveyId: string, staffUserId: string, form: FormData): Promise<TagResult> {
-  const parsed = tagForm.safeParse(Object.fromEntries(["intent", "answerId", "tag"].map((name) => [name, form.get(name) ?? ""])));
-  if (!parsed.success) return { ok: false, error: "invalidTag" };
-  const owner = await findCommentOwner(parsed.data.answerId);
+export async function changeCommentTag(surveyId: string, staffUserId: string, input: CommentTagInput): Promise<TagResult> {
+  const owner = await findCommentOwner(input.answerId);
   if (!owner || owner.response.surveyId !== surveyId || !owner.textValue) return { ok: false, error: "notFound" };
-  if (parsed.data.intent === "add") await addCommentTag(parsed.data.answerId, parsed.data.tag, staffUserId);
-  else await removeCommentTag(parsed.data.answerId, parsed.data.tag);
-  await recordAudit({ staffUserId, action: `comment.tag.${parsed.data.intent}`, subject: parsed.data.answerId, detail: { tag: parsed.data.tag } });
+  if (input.intent === "add") await addCommentTag(input.answerId, input.tag, staffUserId);
+  else await removeCommentTag(input.answerId, input.tag);
+  await recordAudit({ staffUserId, action: `comment.tag.${input.intent}`, subject: input.answerId, detail: { tag: input.tag } });
   return { ok: true };
 }

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { FieldError } from "~/components/form-errors";
+import { Field } from "~/components/field";
 
 /** Title and description of a forum series in every language; English is required, the others show when filled. */
 export function SeriesTextFields({
@@ -17,15 +17,12 @@ export function SeriesTextFields({
       {languages.map((language) => (
         <fieldset key={language.code} className="series-texts" lang={language.code}>
           <legend>{language.endonym}</legend>
-          <div className="field">
-            <label htmlFor={`title.${language.code}`}>{t("forums.fields.title")}</label>
-            <input id={`title.${language.code}`} name={`title.${language.code}`} dir="auto" maxLength={200} defaultValue={values[`title.${language.code}`] ?? ""} />
-            <FieldError id={`title.${language.code}-error`} messages={errors[`title.${language.code}`]} />
-          </div>
-          <div className="field">
-            <label htmlFor={`description.${language.code}`}>{t("forums.fields.description")}</label>
-            <textarea id={`description.${language.code}`} name={`description.${language.code}`} dir="auto" rows={3} maxLength={4000} defaultValue={values[`description.${language.code}`] ?? ""} />
-          </div>
+          <Field name={`title.${language.code}`} label={t("forums.fields.title")} errors={errors[`title.${language.code}`]}>
+            {(control) => <input {...control} dir="auto" maxLength={200} defaultValue={values[`title.${language.code}`] ?? ""} />}
+          </Field>
+          <Field name={`description.${language.code}`} label={t("forums.fields.description")} errors={errors[`description.${language.code}`]}>
+            {(control) => <textarea {...control} dir="auto" rows={3} maxLength={4000} defaultValue={values[`description.${language.code}`] ?? ""} />}
+          </Field>
         </fieldset>
       ))}
     </>

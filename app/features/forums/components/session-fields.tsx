@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { FieldError, LanguageSelect } from "~/components/form-errors";
+import { Field, LanguageSelect } from "~/components/field";
 
 /** A session's fields; times are entered as wall-clock times in the zone shown (the staff member's, by default). */
 export function SessionFields({
@@ -15,11 +15,9 @@ export function SessionFields({
 }) {
   const { t } = useTranslation("staff");
   const input = (name: string, type: string, extra: Record<string, string | number | boolean> = {}) => (
-    <div className="field" key={name}>
-      <label htmlFor={name}>{t(`forums.fields.${name}`)}</label>
-      <input id={name} name={name} type={type} dir="ltr" defaultValue={values[name] ?? ""} aria-invalid={errors[name] ? true : undefined} {...extra} />
-      <FieldError id={`${name}-error`} messages={errors[name]} />
-    </div>
+    <Field key={name} name={name} label={t(`forums.fields.${name}`)} errors={errors[name]}>
+      {(control) => <input {...control} type={type} dir="ltr" defaultValue={values[name] ?? ""} {...extra} />}
+    </Field>
   );
   return (
     <>

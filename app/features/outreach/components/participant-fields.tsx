@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { FieldError, LanguageSelect } from "~/components/form-errors";
+import { Field, LanguageSelect } from "~/components/field";
 
 export interface LanguageChoice {
   code: string;
@@ -20,26 +20,18 @@ export function ParticipantFields({
 }) {
   const { t } = useTranslation("staff");
   const field = (name: TextField) => (
-    <div className="field" key={name}>
-      <label htmlFor={name}>{t(`participants.fields.${name}`)}</label>
-      {name === "timeZone" ? (
-        <p className="hint" id="timeZone-hint">
-          {t("participants.timeZoneHint")}
-        </p>
-      ) : null}
-      <input
-        id={name}
-        name={name}
-        type={name === "email" ? "email" : "text"}
-        dir={name === "email" || name === "timeZone" ? "ltr" : "auto"}
-        autoComplete="off"
-        required={name === "name" || name === "email"}
-        defaultValue={String(values[name] ?? "")}
-        aria-invalid={errors[name]?.length ? true : undefined}
-        aria-describedby={[name === "timeZone" ? "timeZone-hint" : "", errors[name]?.length ? `${name}-error` : ""].filter(Boolean).join(" ") || undefined}
-      />
-      <FieldError id={`${name}-error`} messages={errors[name]} />
-    </div>
+    <Field key={name} name={name} label={t(`participants.fields.${name}`)} hint={name === "timeZone" ? t("participants.timeZoneHint") : undefined} errors={errors[name]}>
+      {(control) => (
+        <input
+          {...control}
+          type={name === "email" ? "email" : "text"}
+          dir={name === "email" || name === "timeZone" ? "ltr" : "auto"}
+          autoComplete="off"
+          required={name === "name" || name === "email"}
+          defaultValue={String(values[name] ?? "")}
+        />
+      )}
+    </Field>
   );
   return (
     <>
