@@ -6,6 +6,7 @@ import nodemailer, { type SendMailOptions } from "nodemailer";
 import type { OutboxMessage } from "~/generated/prisma-sqlite/client.ts";
 import { databaseProvider, db } from "~/platform/db.server";
 import { env } from "~/platform/env.server";
+import { logger } from "~/platform/logger.server";
 
 /**
  * Delivers the rows queueEmail() writes. Any number of workers (the inline
@@ -242,7 +243,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions = {}): OutboxWork
     timer = setTimeout(() => {
       running = drain()
         .catch((error: unknown) => {
-          if (env().LOG_LEVEL !== "silent") console.error(`outbox worker: ${(error as Error)?.message ?? error}`);
+          logger().error(`outbox worker: ${(error as Error)?.message ?? error}`);
         })
         .finally(() => {
           running = undefined;

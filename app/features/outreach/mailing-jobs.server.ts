@@ -2,7 +2,7 @@ import { recordAudit } from "~/platform/audit.server";
 import { newWorkerId } from "~/platform/outbox-worker.server";
 import { queueOutreach, type EmailKind } from "~/features/outreach/emails.server";
 import { db } from "~/platform/db.server";
-import { env } from "~/platform/env.server";
+import { logger } from "~/platform/logger.server";
 
 /**
  * "Send invitations" to 50,000 people writes 50,000 links and outbox rows,
@@ -76,7 +76,7 @@ async function runMailingJob(jobId: string, workerId: string): Promise<number> {
     return queued;
   } catch (error) {
     if (error instanceof ClaimLost) return 0;
-    if (env().LOG_LEVEL !== "silent") console.error(`mailing ${jobId}: ${(error as Error)?.message ?? error}`);
+    logger().error(`mailing ${jobId}: ${(error as Error)?.message ?? error}`);
     await db().mailingJob.update({ where: { id: jobId }, data: { status: "failed", lastError: String((error as Error)?.message ?? error).slice(0, 500), claimedBy: null, claimedUntil: null } });
     return 0;
   }
