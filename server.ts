@@ -13,6 +13,7 @@ import compression from "compression";
 import express, { type ErrorRequestHandler } from "express";
 import helmet from "helmet";
 import { readEnv } from "./app/platform/env.server.ts";
+import { logger } from "./app/platform/logger.server.ts";
 import { redactPath } from "./app/platform/redact.ts";
 
 // Like remix-serve: production unless a developer asks otherwise, so React's
@@ -27,6 +28,8 @@ try {
   console.error((error as Error).message);
   process.exit(1);
 }
+
+const log = logger();
 
 const buildPath = path.resolve("build/server/index.js");
 const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild & {
@@ -141,13 +144,17 @@ app.use((req, res, next) => {
   next();
 });
 
-if (config.LOG_LEVEL === "info") {
+if (log.isLevelEnabled("info")) {
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on("finish", () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // The path is redacted: personalised tokens must never reach a log.
-      console.log(`${req.method} ${redactPath(req.originalUrl)} ${res.statusCode} ${ms.toFixed(1)}ms`);
+      const url = redactPath(req.originalUrl);
+      log.info(
+        { method: req.method, url, status: res.statusCode, ms: Number(ms.toFixed(1)) },
+        `${req.method} ${url} ${res.statusCode} ${ms.toFixed(1)}ms`,
+      );
     });
     next();
   });
@@ -205,21 +212,28 @@ app.all(
 // bodies) are the client's fault: answer 400, never 500.
 const onError: ErrorRequestHandler = (error, req, res, _next) => {
   const status = typeof error?.status === "number" && error.status >= 400 && error.status < 500 ? error.status : 400;
-  if (config.LOG_LEVEL !== "silent") {
-    console.error(`${req.method} ${redactPath(req.originalUrl)} failed: ${(error as Error).message}`);
-  }
+  const url = redactPath(req.originalUrl);
+  // The message may quote the path ("Failed to decode param '/s/<token>%E0'").
+  const message = redactPath(String((error as Error)?.message ?? error));
+  log.error({ method: req.method, url, status }, `${req.method} ${url} failed: ${message}`);
   if (!res.headersSent) res.status(status).type("text/plain").send("Bad request");
 };
 app.use(onError);
 
+// Tests, benchmarks and the crash check wait for the "listening on" line, so
+// start and stop are announced whatever LOG_LEVEL says, as they always were.
+const announce = log.child({}, { level: "info" });
+
 const server = app.listen(config.PORT, config.HOST, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
-  console.log(`Parley listening on http://localhost:${port}`);
+  // Readers take the address as the text up to the next space
+  // (/listening on (http:\/\/\S+)/): a word after it keeps the JSON's closing quote out.
+  announce.info({ port }, `Parley listening on http://localhost:${port} (${config.NODE_ENV})`);
 });
 
 async function shutdown(signal: string) {
-  console.log(`${signal} received, closing`);
+  announce.info(`${signal} received, closing`);
   server.close();
   await lifecycle.onServerStop?.().catch(() => undefined);
   process.exit(0);

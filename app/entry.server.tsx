@@ -1,16 +1,41 @@
 import { Transform, type TransformCallback } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { pickLocale } from "~/platform/i18n";
 import { NonceProvider } from "~/components/nonce";
 import { createRequestI18n } from "~/platform/i18n.server";
+import { logger } from "~/platform/logger.server";
+import { redactPath } from "~/platform/redact";
 export { onServerStart, onServerStop } from "~/lifecycle.server";
 
 const ABORT_DELAY_MS = 5_000;
+
+/**
+ * Unexpected server errors (a loader, an action or the render failed). A
+ * Response a route throws on purpose (404, 403, 429…) reaches Remix as an
+ * ErrorResponse and is an answer, not an error; a request its client
+ * abandoned fails for that reason alone.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  logServerError(request, error);
+};
+
+function logServerError(request: Request, error: unknown): void {
+  const { pathname, search } = new URL(request.url);
+  const url = redactPath(pathname + search);
+  const text =
+    error instanceof Error ? error.message : isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : String(error);
+  // Messages and stacks can quote the path, and with it a token.
+  const message = redactPath(text.trim());
+  const stack = error instanceof Error && error.stack ? redactPath(error.stack) : undefined;
+  logger().error({ method: request.method, url, error: { message, stack } }, `${request.method} ${url} failed: ${message}`);
+}
 
 /**
  * React 18.3's renderToPipeableStream writes a U+0000 byte where a multi-byte
@@ -74,7 +99,8 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          // Before the shell, the error rejects the promise and reaches handleError.
+          if (shellRendered) logServerError(request, error);
         },
       },
     );

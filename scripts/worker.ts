@@ -7,6 +7,7 @@
 import { startWorker } from "~/lifecycle.server";
 import { disconnectDb } from "~/platform/db.server";
 import { env } from "~/platform/env.server";
+import { logger } from "~/platform/logger.server";
 
 let config: ReturnType<typeof env>;
 try {
@@ -17,15 +18,13 @@ try {
 }
 
 const worker = startWorker();
-if (config.LOG_LEVEL !== "silent") {
-  console.log(`outbox worker ${worker.workerId}: delivering ${config.SMTP_URL ? "by SMTP" : `to files under ${config.OUTBOX_DIR}`}`);
-}
+logger().info(`outbox worker ${worker.workerId}: delivering ${config.SMTP_URL ? "by SMTP" : `to files under ${config.OUTBOX_DIR}`}`);
 
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  if (config.LOG_LEVEL !== "silent") console.log(`outbox worker: ${signal}, stopping`);
+  logger().info(`outbox worker: ${signal}, stopping`);
   try {
     await worker.stop();
   } finally {

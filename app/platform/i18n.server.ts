@@ -11,6 +11,7 @@ import {
   type LanguageInfo,
 } from "~/platform/i18n";
 import { env } from "~/platform/env.server";
+import { logger } from "~/platform/logger.server";
 import { readCookie } from "~/platform/cookies.server";
 
 /**
@@ -57,7 +58,7 @@ export function readLocaleFiles(dir: string): Resource {
       } catch (error) {
         // A broken file must not take the site down: that language falls back
         // to English for this namespace, and `npm run i18n:check` reports it.
-        console.error(`Skipping ${language}/${file}: ${(error as Error).message}`);
+        logger().error(`Skipping ${language}/${file}: ${(error as Error).message}`);
       }
     }
   }
@@ -130,7 +131,7 @@ function store(): LocaleStore {
     if (filesSignature(localesDir()) !== current.signature) globalStore.__parleyLocales = buildStore();
   } catch (error) {
     // A folder being replaced mid-check: keep serving what was loaded.
-    console.error(`Locale files not re-read: ${(error as Error).message}`);
+    logger().error(`Locale files not re-read: ${(error as Error).message}`);
   }
   return globalStore.__parleyLocales ?? current;
 }

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import nodemailer, { type SendMailOptions } from "nodemailer";
 import { claimDueMessages, recordBounce, recordFailure, recordSent, type OutboxMessage } from "~/models/outbox.server";
 import { env } from "~/platform/env.server";
+import { logger } from "~/platform/logger.server";
 
 /**
  * Delivers the rows queueEmail() writes. Any number of workers (the inline
@@ -183,7 +184,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions = {}): OutboxWork
     timer = setTimeout(() => {
       running = drain()
         .catch((error: unknown) => {
-          if (env().LOG_LEVEL !== "silent") console.error(`outbox worker: ${(error as Error)?.message ?? error}`);
+          logger().error(`outbox worker: ${(error as Error)?.message ?? error}`);
         })
         .finally(() => {
           running = undefined;

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { Form, isRouteErrorResponse, NavLink, Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireStaff } from "~/features/staff/auth.server";
 import { detectLanguage, i18nBundle } from "~/platform/i18n.server";
@@ -11,36 +11,81 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { locale, user: { name: user.name, email: user.email }, i18n: i18nBundle(locale, ["staff"]) };
 }
 
-export default function StaffLayout() {
-  const { user } = useLoaderData<typeof loader>();
+function StaffNav({ userName }: { userName: string }) {
   const { t } = useTranslation("staff");
   return (
+    <nav className="staff-nav" aria-label={t("nav.label")}>
+      <ul>
+        <li>
+          <NavLink to="/staff" end>
+            {t("nav.surveys")}
+          </NavLink>
+        </li>
+        <li>
+          <NavLink to="/staff/forums">{t("nav.forums")}</NavLink>
+        </li>
+        <li>
+          <NavLink to="/staff/outbox">{t("nav.outbox")}</NavLink>
+        </li>
+        <li>
+          <NavLink to="/staff/translations">{t("nav.translations")}</NavLink>
+        </li>
+      </ul>
+      <Form method="post" action="/staff/logout" className="staff-user">
+        <span>{userName}</span>
+        <button type="submit" className="button secondary small">
+          {t("nav.logout")}
+        </button>
+      </Form>
+    </nav>
+  );
+}
+
+export default function StaffLayout() {
+  const { user } = useLoaderData<typeof loader>();
+  return (
     <div className="staff">
-      <nav className="staff-nav" aria-label={t("nav.label")}>
-        <ul>
-          <li>
-            <NavLink to="/staff" end>
-              {t("nav.surveys")}
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to="/staff/forums">{t("nav.forums")}</NavLink>
-          </li>
-          <li>
-            <NavLink to="/staff/outbox">{t("nav.outbox")}</NavLink>
-          </li>
-          <li>
-            <NavLink to="/staff/translations">{t("nav.translations")}</NavLink>
-          </li>
-        </ul>
-        <Form method="post" action="/staff/logout" className="staff-user">
-          <span>{user.name}</span>
-          <button type="submit" className="button secondary small">
-            {t("nav.logout")}
-          </button>
-        </Form>
-      </nav>
+      <StaffNav userName={user.name} />
       <Outlet />
+    </div>
+  );
+}
+
+/** Title and text keys in `common`, which is loaded even when this layout's loader failed. */
+function errorKeys(status: number): { title: string; body: string } {
+  if (status === 404) return { title: "errors.notFound.title", body: "errors.notFound.body" };
+  if (status === 403) return { title: "errors.forbidden.title", body: "errors.forbidden.body" };
+  if (status === 429) return { title: "errors.tooManyRequests.title", body: "errors.tooManyRequests.body" };
+  // The respondents' text speaks of their answers being safe; staff get their own.
+  if (status >= 500) return { title: "errors.serverError.title", body: "errors.serverError.staffBody" };
+  return { title: "errors.badRequest.title", body: "errors.badRequest.body" };
+}
+
+/**
+ * An error inside /staff keeps the staff navigation, so a missing survey is
+ * one click from the others. When this layout's own loader failed there is no
+ * signed-in member to show it for: the message alone, as the root boundary
+ * renders it.
+ */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData<typeof loader>("routes/staff");
+  const { t } = useTranslation();
+  const { title, body } = errorKeys(isRouteErrorResponse(error) ? error.status : 500);
+  const message = (
+    <section className="panel" aria-labelledby="error-title">
+      <h1 id="error-title">{t(title)}</h1>
+      <p>{t(body)}</p>
+      <p>
+        <a href="/">{t("errors.home")}</a>
+      </p>
+    </section>
+  );
+  if (!data) return message;
+  return (
+    <div className="staff">
+      <StaffNav userName={data.user.name} />
+      {message}
     </div>
   );
 }

@@ -10,7 +10,7 @@ import {
   recentMailings,
   recordMailingBatch,
 } from "~/models/mailing-job.server";
-import { env } from "~/platform/env.server";
+import { logger } from "~/platform/logger.server";
 
 /**
  * "Send invitations" to 50,000 people writes 50,000 links and outbox rows,
@@ -74,7 +74,7 @@ async function runMailingJob(jobId: string, workerId: string): Promise<number> {
     return queued;
   } catch (error) {
     if (error instanceof ClaimLost) return 0;
-    if (env().LOG_LEVEL !== "silent") console.error(`mailing ${jobId}: ${(error as Error)?.message ?? error}`);
+    logger().error(`mailing ${jobId}: ${(error as Error)?.message ?? error}`);
     await failMailingJob(jobId, String((error as Error)?.message ?? error).slice(0, 500));
     return 0;
   }

@@ -16,6 +16,7 @@ import {
 import { LANGUAGE_CODE_PATTERN } from "~/platform/i18n";
 import { recordAudit } from "~/platform/audit.server";
 import { localesDir, reloadLocales } from "~/platform/i18n.server";
+import { logger } from "~/platform/logger.server";
 import { readForm } from "~/platform/forms.server";
 
 /**
@@ -196,7 +197,7 @@ export async function acceptTranslation(
     mkdirSync(folder, { recursive: true });
     writeAtomically(join(folder, `${namespace}.json`), `${JSON.stringify(verdict.data, null, 2)}\n`);
   } catch (error) {
-    console.error(`Translation upload not written: ${(error as Error).message}`);
+    logger().error(`Translation upload not written: ${(error as Error).message}`);
     return { ok: false, status: 409, reason: "notWritable" };
   }
   reloadLocales();
@@ -231,7 +232,7 @@ export async function setLanguageComplete(
   try {
     writeAtomically(join(dir, LANGUAGES_FILE), `${JSON.stringify(body, null, 2)}\n`);
   } catch (error) {
-    console.error(`languages.json not written: ${(error as Error).message}`);
+    logger().error(`languages.json not written: ${(error as Error).message}`);
     return { ok: false, status: 409, reason: "notWritable" };
   }
   await recordAudit({ staffUserId, action: complete ? "translations.complete" : "translations.incomplete", subject: language });
