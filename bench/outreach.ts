@@ -98,7 +98,7 @@ async function main() {
     for (const definition of loadSurveyDefinitions().definitions) await syncSurvey(definition);
     await db().survey.update({ where: { slug: SLUG }, data: { opensAt: new Date(Date.now() - DAY), closesAt: new Date(Date.now() + 20 * DAY), status: "published" } });
     const password = randomBytes(12).toString("base64url");
-    await db().staffUser.create({ data: { email: "bench@parley.example", name: "Bench", passwordHash: await hashPassword(password) } });
+    await db().staffUser.create({ data: { grants: { create: { role: "administrator" } }, email: "bench@parley.example", name: "Bench", passwordHash: await hashPassword(password) } });
 
     const received: Received[] = [];
     const smtp = await startSmtp(received);

@@ -133,7 +133,7 @@ async function main(): Promise<void> {
     where: { slug: SLUG },
     data: { status: "published", opensAt: new Date(Date.now() - 30 * 86_400_000), closesAt: new Date(Date.now() + 30 * 86_400_000) },
   });
-  await db().staffUser.create({ data: { email: "bench@parley.example", name: "Benchmark", language: "en", passwordHash: await hashPassword(PASSWORD) } });
+  await db().staffUser.create({ data: { grants: { create: { role: "administrator" } }, email: "bench@parley.example", name: "Benchmark", language: "en", passwordHash: await hashPassword(PASSWORD) } });
   const structure = await loadSurveyStructure(survey.id, survey.definitionHash);
   await disconnectDb();
 

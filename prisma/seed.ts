@@ -30,7 +30,34 @@ export async function isDemoSeeded(): Promise<boolean> {
   return (await db().participant.count()) > 0;
 }
 
-export async function seedDemo(now = new Date(), staffEmail = "staff@parley.example"): Promise<void> {
+/** One demo account per role; `surveySlug` limits a grant to that survey. */
+export const DEMO_STAFF = [
+  { email: "staff@parley.example", name: "Governance team", role: "administrator", surveySlug: null },
+  { email: "manager@parley.example", name: "Survey manager (governance review)", role: "survey_manager", surveySlug: "governance-review" },
+  { email: "viewer@parley.example", name: "Results viewer", role: "results_viewer", surveySlug: null },
+  { email: "translator@parley.example", name: "Translator", role: "translator", surveySlug: null },
+  { email: "forums@parley.example", name: "Forum organiser", role: "forum_organiser", surveySlug: null },
+] as const;
+
+/** Creates the demo accounts that are missing (a database seeded before roles existed gains them). */
+export async function seedDemoStaff(): Promise<void> {
+  for (const account of DEMO_STAFF) {
+    const surveyId = account.surveySlug ? (await db().survey.findUniqueOrThrow({ where: { slug: account.surveySlug }, select: { id: true } })).id : null;
+    await db().staffUser.upsert({
+      where: { email: account.email },
+      create: {
+        email: account.email,
+        name: account.name,
+        passwordHash: await hashPassword(crypto.randomUUID()),
+        language: "en",
+        grants: { create: { role: account.role, surveyId } },
+      },
+      update: {},
+    });
+  }
+}
+
+export async function seedDemo(now = new Date()): Promise<void> {
   const { definitions, problems } = loadSurveyDefinitions();
   if (problems.length) throw new Error(`survey definitions have errors:\n${problems.join("\n")}`);
   for (const definition of definitions) await syncSurvey(definition);
@@ -43,11 +70,7 @@ export async function seedDemo(now = new Date(), staffEmail = "staff@parley.exam
   ];
   const random = prng(20260622);
 
-  await db().staffUser.upsert({
-    where: { email: staffEmail },
-    create: { email: staffEmail, name: "Governance team", passwordHash: await hashPassword(crypto.randomUUID()), language: "en" },
-    update: {},
-  });
+  await seedDemoStaff();
 
   for (const plan of plans) {
     const definition = definitions.find((candidate) => candidate.slug === plan.slug);

@@ -7,13 +7,12 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { isDemoSeeded, seedDemo } from "../prisma/seed";
+import { DEMO_STAFF, isDemoSeeded, seedDemo, seedDemoStaff } from "../prisma/seed";
 import { hashPassword } from "~/platform/password.server";
 import { issueToken } from "~/platform/tokens.server";
 import { db, disconnectDb } from "~/platform/db.server";
 import { env } from "~/platform/env.server";
 
-const STAFF_EMAIL = "staff@parley.example";
 /** npm run demo starts the server with SESSION_SECRET_FILE pointing here. */
 const DEMO_SECRET_FILE = "data/session-secret";
 
@@ -31,13 +30,19 @@ async function main() {
   ensureDemoSecret();
   if (!(await isDemoSeeded())) {
     console.log("Seeding the demo database (first run)…");
-    await seedDemo(new Date(), STAFF_EMAIL);
+    await seedDemo(new Date());
   }
-  const password = randomBytes(9).toString("base64url");
-  await db().staffUser.update({
-    where: { email: STAFF_EMAIL },
-    data: { passwordHash: await hashPassword(password), failedLoginCount: 0, lockedUntil: null },
-  });
+  await seedDemoStaff();
+  const accounts: string[] = [];
+  for (const account of DEMO_STAFF) {
+    const password = randomBytes(9).toString("base64url");
+    await db().staffUser.update({
+      where: { email: account.email },
+      data: { passwordHash: await hashPassword(password), failedLoginCount: 0, lockedUntil: null },
+    });
+    const scope = account.surveySlug ? ` (${account.surveySlug})` : "";
+    accounts.push(`    ${`${account.role}${scope}`.padEnd(36)} email: ${account.email.padEnd(26)} password: ${password}`);
+  }
 
   const base = env().PUBLIC_URL ?? `http://localhost:${env().PORT}`;
   const links: string[] = [];
@@ -59,9 +64,8 @@ async function main() {
     [
       "",
       "Parley demo",
-      `  Staff sign-in: ${base}/staff/login`,
-      `    email:    ${STAFF_EMAIL}`,
-      `    password: ${password}   (new at every start)`,
+      `  Staff sign-in: ${base}/staff/login   (one account per role; passwords are new at every start)`,
+      ...accounts,
       "  Personalised links (new at every start; keep them private):",
       ...links,
       `  Open forums (public sign-up): ${base}/forums/governance-forums`,

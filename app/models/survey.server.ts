@@ -12,8 +12,10 @@ export interface SurveySummary {
   submittedCount: number;
 }
 
-export async function listSurveysForStaff(now: Date): Promise<SurveySummary[]> {
+/** Every survey, or only `only` (the ids a staff member's grants name). */
+export async function listSurveysForStaff(now: Date, only: "all" | readonly string[] = "all"): Promise<SurveySummary[]> {
   const surveys = await db().survey.findMany({
+    where: only === "all" ? {} : { id: { in: [...only] } },
     orderBy: { opensAt: "desc" },
     select: { id: true, slug: true, mode: true, status: true, opensAt: true, closesAt: true },
   });

@@ -1,16 +1,28 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LocalTime } from "~/components/local-time";
 import { listSurveysForStaff } from "~/models/survey.server";
 import { requireStaff } from "~/features/staff/auth.server";
+import { can, surveysAllowed } from "~/features/staff/permissions";
 import { surveyTitles } from "~/features/surveys/texts.server";
 import { detectLanguage } from "~/platform/i18n.server";
 
+/** Where someone whose roles give them no survey starts: their first area. */
+const OTHER_AREAS = [
+  ["translations.edit", "/staff/translations"],
+  ["forums.manage", "/staff/forums"],
+  ["outbox.view", "/staff/outbox"],
+] as const;
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireStaff(request);
+  const user = await requireStaff(request, "signedIn");
+  if (!can(user.grants, "surveys.view")) {
+    const area = OTHER_AREAS.find(([permission]) => can(user.grants, permission));
+    if (area) throw redirect(area[1]);
+  }
   const locale = detectLanguage(request, user.language);
-  const surveys = await listSurveysForStaff(new Date());
+  const surveys = can(user.grants, "surveys.view") ? await listSurveysForStaff(new Date(), surveysAllowed(user.grants, "surveys.view")) : [];
   const titles = surveyTitles(
     locale,
     surveys.map((survey) => survey.slug),

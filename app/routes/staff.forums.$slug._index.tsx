@@ -16,7 +16,7 @@ import { detectLanguage } from "~/platform/i18n.server";
 import { parseForm, readForm } from "~/platform/forms.server";
 
 async function load(request: Request, slug: string | undefined) {
-  const user = await requireStaff(request);
+  const user = await requireStaff(request, "forums.manage");
   const page = await forumSeriesPage(slug ?? "", detectLanguage(request, user.language));
   if (!page) throw new Response("Not found", { status: 404 });
   return { user, page };

@@ -7,7 +7,7 @@ import { readForm } from "~/platform/forms.server";
 
 /** Registrations of a series as CSV or XLSX (POST only, like every export). */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireStaff(request);
+  const user = await requireStaff(request, "forums.manage");
   const series = await findSeries(params.slug ?? "");
   if (!series) throw new Response("Not found", { status: 404 });
   const format = (await readForm(request)).get("format");

@@ -19,7 +19,7 @@ import { readCookie } from "~/platform/cookies.server";
 const MAX_ATTENDANCE_FILE = 5 * 1024 * 1024;
 
 async function load(request: Request, params: { slug?: string; id?: string }) {
-  const user = await requireStaff(request);
+  const user = await requireStaff(request, "forums.manage");
   const series = await findSeries(params.slug ?? "");
   const session = series && /^[0-9a-f-]{36}$/.test(params.id ?? "") ? await findSession(series.id, params.id!) : null;
   if (!series || !session) throw new Response("Not found", { status: 404 });

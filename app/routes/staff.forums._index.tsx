@@ -14,7 +14,7 @@ import { availableLanguages, detectLanguage } from "~/platform/i18n.server";
 import { parseForm, readForm } from "~/platform/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireStaff(request);
+  const user = await requireStaff(request, "forums.manage");
   const locale = detectLanguage(request, user.language);
   const series = await listSeries();
   return {
@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireStaff(request);
+  const user = await requireStaff(request, "forums.manage");
   const form = await readForm(request);
   const parsed = parseForm(seriesSchema(true), form);
   const result = parsed.ok ? await createSeriesFrom(parsed.values.slug, parsed.values.texts) : parsed;

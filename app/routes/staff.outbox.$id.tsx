@@ -5,13 +5,16 @@ import { useTranslation } from "react-i18next";
 import { LocalTime } from "~/components/local-time";
 import { outboxMessage } from "~/models/outbox.server";
 import { requireStaff } from "~/features/staff/auth.server";
+import { can } from "~/features/staff/permissions";
 
 /** A message as it was (or will be) sent, shown as text: nothing in it is rendered as HTML. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request);
+  const user = await requireStaff(request, "outbox.view");
   const message = params.id && /^[0-9a-f-]{36}$/.test(params.id) ? await outboxMessage(params.id) : null;
   if (!message) throw data({ reason: "notFound" as const }, { status: 404 });
-  return { message: { ...message, createdAt: message.createdAt.toISOString(), sentAt: message.sentAt?.toISOString() ?? null } };
+  // Receipts repeat a member's answers: only administrators read message text.
+  const textBody = can(user.grants, "outbox.bodies") ? message.textBody : null;
+  return { message: { ...message, textBody, createdAt: message.createdAt.toISOString(), sentAt: message.sentAt?.toISOString() ?? null } };
 }
 
 export default function StaffOutboxMessage() {
@@ -41,9 +44,13 @@ export default function StaffOutboxMessage() {
           ) : null}
         </dd>
       </dl>
-      <pre className="message-body" lang={message.language} dir="auto">
-        {message.textBody}
-      </pre>
+      {message.textBody === null ? (
+        <p className="hint">{t("outbox.bodyHidden")}</p>
+      ) : (
+        <pre className="message-body" lang={message.language} dir="auto">
+          {message.textBody}
+        </pre>
+      )}
     </article>
   );
 }

@@ -9,7 +9,7 @@ import { requireStaff } from "~/features/staff/auth.server";
 import { readForm } from "~/platform/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request);
+  await requireStaff(request, "outbox.view");
   const { byStatus, messages } = await outboxOverview();
   return {
     statuses: OUTBOX_STATUSES,
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireStaff(request);
+  const user = await requireStaff(request, "outbox.view");
   const form = await readForm(request);
   const id = String(form.get("retry") ?? "");
   if (!/^[0-9a-f-]{36}$/.test(id)) return data({ result: "invalid" as const }, { status: 400 });

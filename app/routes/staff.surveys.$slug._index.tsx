@@ -8,7 +8,7 @@ import { requireStaffSurvey } from "~/features/staff/survey-access.server";
 import { languageInfo } from "~/platform/i18n.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { survey } = await requireStaffSurvey(request, params);
+  const { survey } = await requireStaffSurvey(request, params, "surveys.view");
   const rates = await responseRates(survey);
   const endonyms = Object.fromEntries(rates.segments.language.map((row) => [row.segment ?? "", row.segment ? languageInfo(row.segment).endonym : ""]));
   return { rates, segments: RATE_SEGMENTS, endonyms, threshold: survey.anonymityThreshold, computedAt: new Date().toISOString() };

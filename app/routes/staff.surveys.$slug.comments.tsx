@@ -10,13 +10,13 @@ import { safeRedirectPath } from "~/platform/safe-redirect";
 import { parseForm, readForm } from "~/platform/forms.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, survey } = await requireStaffSurvey(request, params);
+  const { user, survey } = await requireStaffSurvey(request, params, "results.view");
   const locale = detectLanguage(request, user.language);
   return { ...(await commentsPage(survey, new URL(request.url), locale)), threshold: survey.anonymityThreshold, perPage: COMMENTS_PER_PAGE, maxTag: MAX_TAG_LENGTH };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, survey } = await requireStaffSurvey(request, params);
+  const { user, survey } = await requireStaffSurvey(request, params, "results.view");
   const form = await readForm(request);
   const parsed = parseForm(commentTagSchema, form);
   const result = parsed.ok ? await changeCommentTag(survey.id, user.id, parsed.values) : ({ ok: false, error: "invalidTag" } as const);

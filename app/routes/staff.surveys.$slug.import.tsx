@@ -15,7 +15,7 @@ const PREVIEW_PROBLEMS = 500;
 const PREVIEW_ROWS = 10;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { survey } = await requireStaffSurvey(request, params);
+  const { survey } = await requireStaffSurvey(request, params, "participants.manage");
   const url = new URL(request.url);
   const stagedId = url.searchParams.get("staged") ?? "";
   const staged = ID.test(stagedId) ? await stagedImport(stagedId, survey.id) : null;
@@ -43,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, survey } = await requireStaffSurvey(request, params);
+  const { user, survey } = await requireStaffSurvey(request, params, "participants.manage");
   const base = `/staff/surveys/${survey.slug}/import`;
   if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
     const upload = await receiveParticipantUpload(request, survey, user.id);

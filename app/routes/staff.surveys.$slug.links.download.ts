@@ -6,7 +6,7 @@ import { env } from "~/platform/env.server";
 
 /** The mail-merge file (a resource route: the response is the file). No loader: a GET must not replace links. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, survey } = await requireStaffSurvey(request, params);
+  const { user, survey } = await requireStaffSurvey(request, params, "mailings.send");
   const now = new Date();
   await recordAudit({ staffUserId: user.id, action: "links.export", subject: survey.slug });
   const stamp = now.toISOString().slice(0, 10);

@@ -5,7 +5,7 @@ import { countParticipants } from "~/models/participant.server";
 import { requireStaffSurvey } from "~/features/staff/survey-access.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { survey } = await requireStaffSurvey(request, params);
+  const { survey } = await requireStaffSurvey(request, params, "mailings.send");
   return { participants: await countParticipants(survey.id), mode: survey.mode };
 }
 

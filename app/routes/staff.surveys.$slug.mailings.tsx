@@ -23,7 +23,7 @@ function readGap(value: string | null): number {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { survey } = await requireStaffSurvey(request, params);
+  const { survey } = await requireStaffSurvey(request, params, "mailings.send");
   const url = new URL(request.url);
   const requested = url.searchParams.get("preview");
   const previewLanguage = isAvailableLanguage(requested) ? requested : survey.defaultLanguage;
@@ -50,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, survey } = await requireStaffSurvey(request, params);
+  const { user, survey } = await requireStaffSurvey(request, params, "mailings.send");
   const form = await readForm(request);
   // Object.fromEntries: a repeated field counts with its last value, as it always has.
   const parsed = parseValues(sendSchema, Object.fromEntries(form));

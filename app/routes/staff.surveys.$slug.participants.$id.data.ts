@@ -7,7 +7,7 @@ const ID = /^[0-9a-f-]{36}$/;
 
 /** A participant's own data as JSON, for answering a request to see it; audited like every export. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, survey } = await requireStaffSurvey(request, params);
+  const { user, survey } = await requireStaffSurvey(request, params, "participants.manage");
   const found = ID.test(params.id ?? "") ? await participantData(survey.id, params.id!) : null;
   if (!found) throw new Response("Not found", { status: 404 });
   await recordAudit({ staffUserId: user.id, action: "participant.data-export", subject: params.id!, detail: { survey: survey.slug } });

@@ -15,7 +15,7 @@ import { parseForm, readForm, submittedValues } from "~/platform/forms.server";
 const ID = /^[0-9a-f-]{36}$/;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { survey } = await requireStaffSurvey(request, params);
+  const { survey } = await requireStaffSurvey(request, params, "participants.manage");
   const participant = ID.test(params.id ?? "") ? await findParticipant(survey.id, params.id!) : null;
   if (!participant) throw new Response("Not found", { status: 404 });
   const iso = (date: Date | null) => date?.toISOString() ?? null;
@@ -34,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, survey } = await requireStaffSurvey(request, params);
+  const { user, survey } = await requireStaffSurvey(request, params, "participants.manage");
   if (!ID.test(params.id ?? "")) throw new Response("Not found", { status: 404 });
   const id = params.id!;
   const form = await readForm(request);

@@ -13,7 +13,7 @@ import { requireStaffSurvey } from "~/features/staff/survey-access.server";
 import { parseForm, readForm, submittedValues } from "~/platform/forms.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { survey } = await requireStaffSurvey(request, params);
+  const { survey } = await requireStaffSurvey(request, params, "participants.manage");
   const url = new URL(request.url);
   const search = (url.searchParams.get("q") ?? "").slice(0, 200);
   const page = Math.max(1, Math.min(100_000, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1));
@@ -37,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, survey } = await requireStaffSurvey(request, params);
+  const { user, survey } = await requireStaffSurvey(request, params, "participants.manage");
   const form = await readForm(request);
   const parsed = parseForm(participantSchema, form);
   const result = parsed.ok ? await checkParticipant(parsed.values, survey.id) : parsed;

@@ -8,18 +8,21 @@ import { surveyState } from "~/domain/survey-state";
 import { detectLanguage } from "~/platform/i18n.server";
 import { resultsPage } from "~/features/results/staff-page.server";
 import { requireStaffSurvey } from "~/features/staff/survey-access.server";
+import { can } from "~/features/staff/permissions";
 
 const SEGMENTS = ["region", "language", "unit", "country"] as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, survey } = await requireStaffSurvey(request, params);
+  const { user, survey } = await requireStaffSurvey(request, params, "results.view");
   const locale = detectLanguage(request, user.language);
   const page = await resultsPage(survey, new URL(request.url), locale);
-  return { ...page, threshold: survey.anonymityThreshold, interim: surveyState(survey, new Date()) !== "closed" };
+  // Results viewers export the summary tables only: a row per response is for those who may see responses.
+  const responseRows = can(user.grants, "responses.export", survey.id);
+  return { ...page, threshold: survey.anonymityThreshold, interim: surveyState(survey, new Date()) !== "closed", responseRows };
 }
 
 export default function Results() {
-  const { view, filter, ignored, menus, answerQuestions, sections, threshold, interim } = useLoaderData<typeof loader>();
+  const { view, filter, ignored, menus, answerQuestions, sections, threshold, interim, responseRows } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation("staff");
   const [searchParams] = useSearchParams();
   const number = new Intl.NumberFormat(i18n.language);
@@ -113,11 +116,15 @@ export default function Results() {
               <input type="hidden" name={name} value={value} key={`${name}-${index}`} />
             ))}
             <span>{t("results.export.label")}</span>{" "}
-            <button type="submit" name="format" value="csv" className="button secondary">
-              {t("results.export.csv")}
-            </button>{" "}
+            {responseRows ? (
+              <>
+                <button type="submit" name="format" value="csv" className="button secondary">
+                  {t("results.export.csv")}
+                </button>{" "}
+              </>
+            ) : null}
             <button type="submit" name="format" value="xlsx" className="button secondary">
-              {t("results.export.xlsx")}
+              {responseRows ? t("results.export.xlsx") : t("results.export.xlsxSummary")}
             </button>
           </form>
           {sections.map((section) => (

@@ -8,10 +8,11 @@ import { detectLanguage } from "~/platform/i18n.server";
 import { loadSurveyStructure } from "~/models/survey-structure.server";
 import { surveyTranslationProgress } from "~/features/surveys/languages.server";
 import { surveyNamespace } from "~/features/surveys/texts.server";
+import { can, PERMISSIONS, type Permission } from "~/features/staff/permissions";
 
 /** One survey's staff pages: response rates, results, comments, participants, import, mailings, links. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, survey } = await requireStaffSurvey(request, params);
+  const { user, survey } = await requireStaffSurvey(request, params, "surveys.view");
   const locale = detectLanguage(request, user.language);
   const progress = surveyTranslationProgress(survey.slug, await loadSurveyStructure(survey.id, survey.definitionHash));
   return {
@@ -25,11 +26,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       live: progress.filter((language) => language.share === 1),
       inProgress: progress.filter((language) => language.share < 1),
     },
+    allowed: PERMISSIONS.filter((permission) => can(user.grants, permission, survey.id)),
   };
 }
 
+/** The survey's pages, each shown to those whose roles open it for this survey. */
+const SURVEY_TABS: { path: string; label: string; permission: Permission }[] = [
+  { path: "", label: "survey.nav.rates", permission: "surveys.view" },
+  { path: "/results", label: "survey.nav.results", permission: "results.view" },
+  { path: "/comments", label: "survey.nav.comments", permission: "results.view" },
+  { path: "/participants", label: "survey.nav.participants", permission: "participants.manage" },
+  { path: "/import", label: "survey.nav.import", permission: "participants.manage" },
+  { path: "/mailings", label: "survey.nav.mailings", permission: "mailings.send" },
+  { path: "/links", label: "survey.nav.links", permission: "mailings.send" },
+];
+
 export default function StaffSurveyLayout() {
-  const { survey } = useLoaderData<typeof loader>();
+  const { survey, allowed } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation("staff");
   const percent = new Intl.NumberFormat(i18n.language, { style: "percent" });
   const base = `/staff/surveys/${survey.slug}`;
@@ -69,29 +82,13 @@ export default function StaffSurveyLayout() {
       </header>
       <nav aria-label={t("survey.navLabel")} className="tabs">
         <ul>
-          <li>
-            <NavLink to={base} end>
-              {t("survey.nav.rates")}
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to={`${base}/results`}>{t("survey.nav.results")}</NavLink>
-          </li>
-          <li>
-            <NavLink to={`${base}/comments`}>{t("survey.nav.comments")}</NavLink>
-          </li>
-          <li>
-            <NavLink to={`${base}/participants`}>{t("survey.nav.participants")}</NavLink>
-          </li>
-          <li>
-            <NavLink to={`${base}/import`}>{t("survey.nav.import")}</NavLink>
-          </li>
-          <li>
-            <NavLink to={`${base}/mailings`}>{t("survey.nav.mailings")}</NavLink>
-          </li>
-          <li>
-            <NavLink to={`${base}/links`}>{t("survey.nav.links")}</NavLink>
-          </li>
+          {SURVEY_TABS.filter((tab) => allowed.includes(tab.permission)).map((tab) => (
+            <li key={tab.path}>
+              <NavLink to={`${base}${tab.path}`} end={tab.path === ""}>
+                {t(tab.label)}
+              </NavLink>
+            </li>
+          ))}
         </ul>
       </nav>
       <Outlet />

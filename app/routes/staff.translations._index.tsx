@@ -17,7 +17,7 @@ import { CLOSE_CONNECTION, readForm } from "~/platform/forms.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Parley" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireStaff(request);
+  const user = await requireStaff(request, "translations.edit");
   const url = new URL(request.url);
   // "Start a language": a plain GET form, so it works without JavaScript.
   const start = url.searchParams.get("start");
@@ -49,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireStaff(request);
+  const user = await requireStaff(request, "translations.edit");
   if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
     const outcome = await receiveTranslationUpload(request, user.id);
     if (!outcome.ok) return data({ refusal: outcome }, { status: outcome.status, headers: outcome.status === 413 ? CLOSE_CONNECTION : undefined });

@@ -2,34 +2,36 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, isRouteErrorResponse, NavLink, Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireStaff } from "~/features/staff/auth.server";
+import { permissionsOf, type Permission } from "~/features/staff/permissions";
 import { detectLanguage, i18nBundle } from "~/platform/i18n.server";
 
 /** Every page under /staff requires a signed-in staff member. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireStaff(request);
+  const user = await requireStaff(request, "signedIn");
   const locale = detectLanguage(request, user.language);
-  return { locale, user: { name: user.name, email: user.email }, i18n: i18nBundle(locale, ["staff"]) };
+  // The menu shows only what the member's roles open; the server checks every page again.
+  return { locale, user: { name: user.name, email: user.email }, permissions: permissionsOf(user.grants), i18n: i18nBundle(locale, ["staff"]) };
 }
 
-function StaffNav({ userName }: { userName: string }) {
+const NAV: { to: string; label: string; permission: Permission; end?: boolean }[] = [
+  { to: "/staff", label: "nav.surveys", permission: "surveys.view", end: true },
+  { to: "/staff/forums", label: "nav.forums", permission: "forums.manage" },
+  { to: "/staff/outbox", label: "nav.outbox", permission: "outbox.view" },
+  { to: "/staff/translations", label: "nav.translations", permission: "translations.edit" },
+];
+
+function StaffNav({ userName, permissions }: { userName: string; permissions: readonly Permission[] }) {
   const { t } = useTranslation("staff");
   return (
     <nav className="staff-nav" aria-label={t("nav.label")}>
       <ul>
-        <li>
-          <NavLink to="/staff" end>
-            {t("nav.surveys")}
-          </NavLink>
-        </li>
-        <li>
-          <NavLink to="/staff/forums">{t("nav.forums")}</NavLink>
-        </li>
-        <li>
-          <NavLink to="/staff/outbox">{t("nav.outbox")}</NavLink>
-        </li>
-        <li>
-          <NavLink to="/staff/translations">{t("nav.translations")}</NavLink>
-        </li>
+        {NAV.filter((item) => permissions.includes(item.permission)).map((item) => (
+          <li key={item.to}>
+            <NavLink to={item.to} end={item.end}>
+              {t(item.label)}
+            </NavLink>
+          </li>
+        ))}
       </ul>
       <Form method="post" action="/staff/logout" className="staff-user">
         <span>{userName}</span>
@@ -42,10 +44,10 @@ function StaffNav({ userName }: { userName: string }) {
 }
 
 export default function StaffLayout() {
-  const { user } = useLoaderData<typeof loader>();
+  const { user, permissions } = useLoaderData<typeof loader>();
   return (
     <div className="staff">
-      <StaffNav userName={user.name} />
+      <StaffNav userName={user.name} permissions={permissions} />
       <Outlet />
     </div>
   );
@@ -84,7 +86,7 @@ export function ErrorBoundary() {
   if (!data) return message;
   return (
     <div className="staff">
-      <StaffNav userName={data.user.name} />
+      <StaffNav userName={data.user.name} permissions={data.permissions} />
       {message}
     </div>
   );

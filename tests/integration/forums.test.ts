@@ -19,7 +19,7 @@ const serverFor = (index: number) => servers[index % servers.length]!;
 beforeAll(async () => {
   database = await createTestDatabase("forums");
   useAsAppDatabase(database);
-  await database.db.staffUser.create({ data: { email: "events@example.org", name: "Events", language: "en", passwordHash: await hashPassword("a long enough password") } });
+  await database.db.staffUser.create({ data: { grants: { create: { role: "administrator" } }, email: "events@example.org", name: "Events", language: "en", passwordHash: await hashPassword("a long enough password") } });
   servers = await Promise.all([startServer(database.url, { LOG_LEVEL: "error" }), startServer(database.url, { LOG_LEVEL: "error" })]);
   cookie = cookiesFrom(await postForm(`${servers[0]!.url}/staff/login`, { email: "events@example.org", password: "a long enough password" }));
 }, 60_000);

@@ -22,8 +22,7 @@ import { createHash } from "node:crypto";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { join } from "node:path";
 import { createCookie } from "@remix-run/node";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -32,6 +31,7 @@ import { loadSurveyDefinitions } from "~/features/surveys/files.server";
 import { hashPassword } from "~/platform/password.server";
 import { generateToken, hashToken } from "~/platform/tokens.server";
 import { allTableRows, createTestDatabase, rowsAsText, type TestDatabase } from "../support/database";
+import { builtRoutes, type RouteInfo } from "../support/routes";
 import { cookiesFrom, postForm, startServer, type TestServer } from "../support/server";
 import { createParticipant, syncDemoSurveys, useAsAppDatabase, validSectionAnswers } from "../support/surveys";
 
@@ -113,7 +113,7 @@ beforeAll(async () => {
   useAsAppDatabase(database);
   await syncDemoSurveys({ open: [SURVEY] });
   for (const definition of loadSurveyDefinitions().definitions) definitions.set(definition.slug, definition);
-  await database.db.staffUser.create({ data: { email: STAFF_EMAIL, name: "Fuzz Officer", passwordHash: await hashPassword(STAFF_PASSWORD) } });
+  await database.db.staffUser.create({ data: { grants: { create: { role: "administrator" } }, email: STAFF_EMAIL, name: "Fuzz Officer", passwordHash: await hashPassword(STAFF_PASSWORD) } });
 
   const submitted = await createParticipant(SURVEY, { name: "Submitted <b>Person</b>", language: "fr" });
   const draft = await createParticipant(SURVEY, { name: "Draft Person", language: "ar" });
@@ -166,48 +166,6 @@ afterAll(async () => {
 
 // ----------------------------------------------------------------- routes
 
-interface BuiltRoute {
-  id: string;
-  path?: string;
-  parentId?: string;
-  index?: boolean;
-  module: { loader?: unknown; action?: unknown };
-}
-
-interface RouteInfo {
-  id: string;
-  /** The full pattern, e.g. /s/:token/section/:key */
-  pattern: string;
-  index: boolean;
-  hasLoader: boolean;
-  hasAction: boolean;
-  staff: boolean;
-}
-
-/** Every route of the built server (build/server/index.js), with its full path. */
-async function builtRoutes(): Promise<RouteInfo[]> {
-  const build = (await import(pathToFileURL(resolve("build/server/index.js")).href)) as { routes: Record<string, BuiltRoute> };
-  const full = (id: string): string => {
-    const route = build.routes[id]!;
-    const parent = route.parentId ? full(route.parentId) : "";
-    return route.path ? `${parent}/${route.path}` : parent;
-  };
-  return Object.values(build.routes)
-    .filter((route) => route.id !== "root")
-    .map((route) => {
-      const pattern = full(route.id) || "/";
-      return {
-        id: route.id,
-        pattern,
-        index: !!route.index,
-        hasLoader: typeof route.module.loader === "function",
-        hasAction: typeof route.module.action === "function",
-        // Pages behind the staff sign-in (signing in and out are for anyone).
-        staff: (pattern === "/staff" || pattern.startsWith("/staff/")) && pattern !== "/staff/login" && pattern !== "/staff/logout",
-      };
-    })
-    .sort((a, b) => a.id.localeCompare(b.id));
-}
 
 /** Valid values of a route parameter. A new route with a new parameter must be taught here. */
 function validParams(pattern: string, name: string): string[] {

@@ -114,7 +114,7 @@ describe.skipIf(!available)("two instances behind nginx", () => {
     database = await createTestDatabase("instances");
     useAsAppDatabase(database);
     smtp = await startSmtp(received);
-    await database.db.staffUser.create({ data: { email: "ops@example.org", name: "Ops", language: "en", passwordHash: await hashPassword("a long enough password") } });
+    await database.db.staffUser.create({ data: { grants: { create: { role: "administrator" } }, email: "ops@example.org", name: "Ops", language: "en", passwordHash: await hashPassword("a long enough password") } });
     // Both deliver email from their own inline worker, as the default set-up does.
     const env = { OUTBOX_WORKER: "inline", SMTP_URL: smtp.url, LOG_LEVEL: "info" };
     servers = await Promise.all([startServer(database.url, env), startServer(database.url, env)]);

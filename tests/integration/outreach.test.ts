@@ -19,7 +19,7 @@ beforeAll(async () => {
   database = await createTestDatabase("outreach");
   useAsAppDatabase(database);
   await syncDemoSurveys({ open: [SLUG] });
-  await database.db.staffUser.create({ data: { email: "officer@example.org", name: "Officer", language: "fr", passwordHash: await hashPassword("a long enough password") } });
+  await database.db.staffUser.create({ data: { grants: { create: { role: "administrator" } }, email: "officer@example.org", name: "Officer", language: "fr", passwordHash: await hashPassword("a long enough password") } });
   smtp = await startSmtp(received);
   server = await startServer(database.url, { OUTBOX_WORKER: "inline", SMTP_URL: smtp.url, LOG_LEVEL: "error" });
   const login = await postForm(`${server.url}/staff/login`, { email: "officer@example.org", password: "a long enough password" });

@@ -22,7 +22,7 @@ beforeAll(async () => {
   database = await createTestDatabase("page-bytes");
   useAsAppDatabase(database);
   await syncDemoSurveys({ open: [SLUG] });
-  await database.db.staffUser.create({ data: { email: "bytes@example.org", name: "Bytes", language: "en", passwordHash: await hashPassword("a long enough password") } });
+  await database.db.staffUser.create({ data: { grants: { create: { role: "administrator" } }, email: "bytes@example.org", name: "Bytes", language: "en", passwordHash: await hashPassword("a long enough password") } });
   const series = await database.db.forumSeries.create({
     data: { slug: "bytes-forum", texts: JSON.stringify({ en: { title: "Open forum", description: "Ask the Governing Board." }, ar: { title: "منتدى مفتوح", description: "اسألوا مجلس الإدارة عن مقترح الحوكمة." } }) },
   });

@@ -46,7 +46,7 @@ beforeAll(async () => {
     }
     await insertSyntheticResponses(database.url, structure, responses, { mode });
   }
-  await database.db.staffUser.create({ data: { email: "analyst@example.org", name: "Analyst", language: "en", passwordHash: await hashPassword("a long enough password") } });
+  await database.db.staffUser.create({ data: { grants: { create: { role: "administrator" } }, email: "analyst@example.org", name: "Analyst", language: "en", passwordHash: await hashPassword("a long enough password") } });
   server = await startServer(database.url, { LOG_LEVEL: "error" });
   cookie = cookiesFrom(await postForm(`${server.url}/staff/login`, { email: "analyst@example.org", password: "a long enough password" }));
 }, 120_000);

@@ -18,7 +18,7 @@ beforeAll(async () => {
   database = await createTestDatabase("security");
   useAsAppDatabase(database);
   await syncDemoSurveys({ open: [SLUG] });
-  await database.db.staffUser.create({ data: { email: "security@example.org", name: "Security", passwordHash: await hashPassword("a long enough password") } });
+  await database.db.staffUser.create({ data: { grants: { create: { role: "administrator" } }, email: "security@example.org", name: "Security", passwordHash: await hashPassword("a long enough password") } });
   // As in production behind a TLS-terminating balancer.
   server = await startServer(database.url, { PUBLIC_URL: "https://consult.example.org" });
   const login = await postForm(`${server.url}/staff/login`, { email: "security@example.org", password: "a long enough password" });

@@ -9,7 +9,7 @@ let cookie = "";
 
 beforeAll(async () => {
   database = await createTestDatabase("staff-outbox");
-  await database.db.staffUser.create({ data: { email: "officer@example.org", name: "Officer", passwordHash: await hashPassword("a long enough password") } });
+  await database.db.staffUser.create({ data: { grants: { create: { role: "administrator" } }, email: "officer@example.org", name: "Officer", passwordHash: await hashPassword("a long enough password") } });
   server = await startServer(database.url);
   const login = await postForm(`${server.url}/staff/login`, { email: "officer@example.org", password: "a long enough password" });
   cookie = cookiesFrom(login);

@@ -57,7 +57,7 @@ beforeAll(async () => {
   database = await createTestDatabase("translations");
   useAsAppDatabase(database);
   await syncDemoSurveys({ open: [SLUG] });
-  await database.db.staffUser.create({ data: { email: "translator@example.org", name: "Translator", passwordHash: await hashPassword("a long enough password") } });
+  await database.db.staffUser.create({ data: { grants: { create: { role: "administrator" } }, email: "translator@example.org", name: "Translator", passwordHash: await hashPassword("a long enough password") } });
   servers = await Promise.all([startServer(database.url, { LOCALES_DIR: localesDir }), startServer(database.url, { LOCALES_DIR: localesDir })]);
   cookie = cookiesFrom(await postForm(`${servers[0]!.url}/staff/login`, { email: "translator@example.org", password: "a long enough password" }));
 }, 90_000);

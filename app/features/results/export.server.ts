@@ -151,7 +151,8 @@ export async function resultsCsv(survey: ExportSurvey, filter: ResultsFilter, lo
 }
 
 /** The XLSX export: a "Summary" sheet of the aggregated tables and a "Responses" sheet, streamed. */
-export async function resultsXlsx(survey: ExportSurvey, filter: ResultsFilter, locale: string): Promise<ReadableStream<Uint8Array>> {
+/** `responseRows: false` leaves out the Responses sheet (results viewers see aggregates only). */
+export async function resultsXlsx(survey: ExportSurvey, filter: ResultsFilter, locale: string, options: { responseRows: boolean } = { responseRows: true }): Promise<ReadableStream<Uint8Array>> {
   const { columns, scope, results, labels } = await plan(survey, filter, locale);
   const staff = getFixedT(locale, "staff");
   const common = getFixedT(locale, "common");
@@ -184,6 +185,7 @@ export async function resultsXlsx(survey: ExportSurvey, filter: ResultsFilter, l
       }
     }
     summary.commit();
+    if (!options.responseRows) return workbook.commit();
 
     const sheet = workbook.addWorksheet(staff("results.export.responsesSheet"));
     sheet.addRow(columns.map((column) => column.header)).commit();

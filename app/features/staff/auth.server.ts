@@ -3,7 +3,10 @@ import { recordAudit } from "~/platform/audit.server";
 import { dummyPasswordHash, verifyPassword } from "~/platform/password.server";
 import { clearRateLimit, hitRateLimit, peekRateLimit } from "~/platform/rate-limit.server";
 import { staffSessionStorage } from "~/platform/session.server";
-import { findStaffUser, findStaffUserForLogin, recordFailedLogin, recordSuccessfulLogin } from "~/models/staff-user.server";
+import { data } from "@remix-run/node";
+import { findActiveStaffUser, findStaffUserForLogin, recordFailedLogin, recordSuccessfulLogin } from "~/models/staff-user.server";
+import { redactPath } from "~/platform/redact";
+import { can, isRole, type Grant, type Permission } from "~/features/staff/permissions";
 
 /** Attempts per client address before it must wait (guessing many accounts). */
 const ATTEMPTS_PER_ADDRESS = 20;
@@ -17,10 +20,11 @@ export interface StaffUser {
   email: string;
   name: string;
   language: string;
+  grants: Grant[];
 }
 
 export type LoginResult =
-  | { ok: true; user: StaffUser }
+  | { ok: true; user: Omit<StaffUser, "grants"> }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "locked" | "rateLimited"; retryAfterSeconds: number };
 
@@ -31,7 +35,9 @@ export async function login(email: string, password: string, clientIp: string): 
 
   const normalised = email.trim().toLowerCase();
   // No account's address holds a NUL, and PostgreSQL refuses one in a query: such an attempt is simply a wrong one.
-  const user = normalised.includes("\u0000") ? null : await findStaffUserForLogin(normalised);
+  const found = normalised.includes("\u0000") ? null : await findStaffUserForLogin(normalised);
+  // A deactivated account answers exactly like an unknown one: no hint that it exists.
+  const user = found?.active ? found : null;
   if (user?.lockedUntil && user.lockedUntil > new Date()) {
     await hitRateLimit(addressKey, ATTEMPTS_PER_ADDRESS, ADDRESS_WINDOW_MS);
     return { ok: false, reason: "locked", retryAfterSeconds: Math.ceil((user.lockedUntil.getTime() - Date.now()) / 1000) };
@@ -50,7 +56,7 @@ export async function login(email: string, password: string, clientIp: string): 
     }
     return { ok: false, reason: "invalid" };
   }
-  await recordSuccessfulLogin(user.id);
+  await recordSuccessfulLogin(user.id, new Date());
   await clearRateLimit(addressKey);
   await recordAudit({ staffUserId: user.id, action: "staff.login" });
   return { ok: true, user: { id: user.id, email: user.email, name: user.name, language: user.language } };
@@ -71,14 +77,32 @@ export async function getStaffUser(request: Request): Promise<StaffUser | null> 
   const session = await staffSessionStorage.getSession(request.headers.get("cookie"));
   const staffUserId = session.get("staffUserId");
   if (!staffUserId) return null;
-  return findStaffUser(staffUserId);
+  const user = await findActiveStaffUser(staffUserId);
+  if (!user) return null;
+  return { ...user, grants: user.grants.flatMap((grant) => (isRole(grant.role) ? [{ ...grant, role: grant.role }] : [])) };
 }
 
-/** Every staff loader and action starts here: anonymous visitors go to the login page. */
-export async function requireStaff(request: Request): Promise<StaffUser> {
+/**
+ * Every staff loader and action starts here: anonymous visitors go to the
+ * login page; a signed-in member without the permission (for this survey,
+ * when one is given) gets a 403 page in their language, and the refusal is
+ * audited. "signedIn" asks only for an active account (their own pages).
+ */
+export async function requireStaff(request: Request, permission: Permission | "signedIn", surveyId?: string): Promise<StaffUser> {
   const user = await getStaffUser(request);
-  if (user) return user;
   const url = new URL(request.url);
-  if (request.method !== "GET") throw new Response("Sign in required", { status: 401 });
-  throw redirect(`/staff/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+  if (!user) {
+    if (request.method !== "GET") throw new Response("Sign in required", { status: 401 });
+    throw redirect(`/staff/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  if (permission !== "signedIn") await requirePermission(request, user, permission, surveyId);
+  return user;
+}
+
+/** For a signed-in member: a 403 page (audited) unless they hold `permission` (for this survey, when given). */
+export async function requirePermission(request: Request, user: StaffUser, permission: Permission, surveyId?: string): Promise<void> {
+  if (can(user.grants, permission, surveyId)) return;
+  const path = redactPath(new URL(request.url).pathname);
+  await recordAudit({ staffUserId: user.id, action: "staff.refused", subject: path, detail: { permission, method: request.method } });
+  throw data({ reason: "forbidden" as const }, { status: 403 });
 }
