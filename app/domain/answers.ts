@@ -38,7 +38,15 @@ export interface AnswerError {
 }
 
 export interface SectionParse {
+  /** Answers to the questions answered completely and validly. */
   answers: AnswerValue[];
+  /**
+   * Every valid piece, including those of questions that still need work: the
+   * rated rows of a half-rated matrix, the options of a multiple choice whose
+   * "other" text is missing. What a draft keeps when the member leaves the
+   * page (back, save and finish later, another language) without finishing it.
+   */
+  kept: AnswerValue[];
   errors: Record<string, AnswerError[]>;
   /** Input no honest form could send (unknown option, duplicated single value): the page answers 400. */
   tampered: boolean;
@@ -97,6 +105,7 @@ export function parseSectionAnswers(
 ): SectionParse {
   const chosen = new Map(chosenBefore);
   const answers: AnswerValue[] = [];
+  const kept: AnswerValue[] = [];
   const errors: Record<string, AnswerError[]> = {};
   let tampered = false;
   const fail = (question: string, error: AnswerError) => (errors[question] ??= []).push(error);
@@ -180,12 +189,24 @@ export function parseSectionAnswers(
     if (question.required && own.length === 0 && !errors[question.key]) {
       fail(question.key, { key: "respondent:errors.required" });
     }
-    if (errors[question.key]) continue;
+    if (errors[question.key]) {
+      // Only pieces that are valid on their own: a matrix's rated rows, chosen options without the "other"
+      // whose text is missing or too long. A choice over the maximum is kept whole or not at all.
+      const tooMany = errors[question.key]!.some((error) => error.key === "respondent:errors.tooManyChoices");
+      if (!tooMany) kept.push(...own.filter((answer) => answer.option !== OTHER_OPTION_KEY || isValidOther(answer)));
+      continue;
+    }
     answers.push(...own);
+    kept.push(...own);
     const picked = own.filter((answer) => answer.option && !answer.row).map((answer) => answer.option!);
     if (picked.length) chosen.set(question.key, new Set(picked));
   }
-  return { answers, errors, tampered };
+  // Tampered input stores nothing at all, not even its valid pieces.
+  return { answers, kept: tampered ? [] : kept, errors, tampered };
+}
+
+function isValidOther(answer: AnswerValue): boolean {
+  return !!answer.text && textLength(answer.text) <= OTHER_TEXT_MAX;
 }
 
 function withOther(

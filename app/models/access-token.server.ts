@@ -18,6 +18,7 @@ export function findLinkByHash(tokenHash: string) {
           email: true,
           language: true,
           region: true,
+          timeZone: true,
           country: true,
           unit: true,
           respondedAt: true,

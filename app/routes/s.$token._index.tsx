@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LocalTime } from "~/components/local-time";
+import { isolate } from "~/platform/bidi";
 import { SurveyLanguageButtons } from "~/features/respondent/components/survey-language-buttons";
 import { loadAnswers } from "~/models/response.server";
 import type { RootLoaderData } from "~/root";
@@ -39,6 +40,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         sectionCount: respondent.structure.sections.length,
       },
       name: respondent.participant.name,
+      // Times read in the participant's own zone when we know it (else the browser's, else UTC, each named).
+      timeZone: respondent.participant.timeZone,
       started: (respondent.response?.savedSections.length ?? 0) > 0,
       submitted,
       editable: submitted && canEdit(respondent),
@@ -66,7 +69,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function SurveyWelcome() {
   const loaderData = useLoaderData<typeof loader>();
-  const { survey } = loaderData;
+  const { survey, timeZone } = loaderData;
   const { t } = useTranslation("respondent");
   const root = useRouteLoaderData<RootLoaderData>("root");
   const closed = survey.state === "closed" || survey.state === "archived";
@@ -80,14 +83,14 @@ export default function SurveyWelcome() {
         <div className="notice" role="status">
           <h2>{t("closed.title")}</h2>
           <p>
-            {t("closed.body")} <LocalTime iso={survey.closesAt} />
+            {t("closed.body")} <LocalTime iso={survey.closesAt} zone={timeZone} />
           </p>
         </div>
       ) : survey.state === "scheduled" ? (
         <div className="notice" role="status">
           <h2>{t("notOpen.title")}</h2>
           <p>
-            {t("notOpen.body")} <LocalTime iso={survey.opensAt} />
+            {t("notOpen.body")} <LocalTime iso={survey.opensAt} zone={timeZone} />
           </p>
         </div>
       ) : loaderData.submitted ? (
@@ -97,17 +100,17 @@ export default function SurveyWelcome() {
           {survey.mode === "anonymous" ? <p>{t("done.anonymous")}</p> : null}
           {loaderData.editable ? (
             <p>
-              {t("done.editUntil")} <LocalTime iso={survey.closesAt} />
+              {t("done.editUntil")} <LocalTime iso={survey.closesAt} zone={timeZone} />
             </p>
           ) : null}
         </div>
       ) : (
         <>
-          <p className="greeting">{t("welcome.greeting", { name: loaderData.name })}</p>
+          <p className="greeting">{t("welcome.greeting", { name: isolate(loaderData.name) })}</p>
           <p className="survey-description">{survey.description}</p>
           <ul className="facts">
             <li>
-              {t("welcome.deadline")} <LocalTime iso={survey.closesAt} />
+              {t("welcome.deadline")} <LocalTime iso={survey.closesAt} zone={timeZone} />
             </li>
             <li>{t("welcome.estimate", { count: survey.estimatedMinutes })}</li>
             <li>{t("welcome.sections", { count: survey.sectionCount })}</li>
@@ -131,7 +134,7 @@ export default function SurveyWelcome() {
                     <input type="hidden" name={name} value={value} key={name} />
                   ))}
                   <p className="forum-time">
-                    <LocalTime iso={session.startsAt} /> · <span lang={session.language}>{session.languageName}</span>
+                    <LocalTime iso={session.startsAt} zone={timeZone} /> · <span lang={session.language}>{session.languageName}</span>
                   </p>
                   <button type="submit" className="button secondary">
                     {session.state === "open" ? t("forum.signUp") : t("forum.waitingList")}
@@ -140,7 +143,7 @@ export default function SurveyWelcome() {
               </li>
             ))}
           </ul>
-          <p className="hint">{t("forum.details", { email: loaderData.forum.details.email })}</p>
+          <p className="hint">{t("forum.details", { email: isolate(loaderData.forum.details.email) })}</p>
         </section>
       ) : null}
       <Form method="post" className="survey-form">

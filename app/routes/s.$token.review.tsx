@@ -12,6 +12,7 @@ import { isSubmitted, loadRespondent, requireEditable } from "~/features/respond
 import { redirectInLanguage, respondentHeaders, requestedLanguage, sectionPath, surveyPath } from "~/features/respondent/navigation.server";
 import { receiptText, reviewSections } from "~/features/respondent/review.server";
 import { languageChoices, surveyHeading } from "~/features/surveys/view.server";
+import { isolate } from "~/platform/bidi";
 import { readForm } from "~/platform/forms.server";
 
 export const handle = { ownLanguageSwitcher: true };
@@ -145,7 +146,7 @@ export default function SurveyReview() {
         {loaderData.canReceipt ? (
           <div className="choice receipt">
             <input type="checkbox" id="receipt" name="receipt" value="yes" />
-            <label htmlFor="receipt">{t("review.receipt", { email: loaderData.email })}</label>
+            <label htmlFor="receipt">{t("review.receipt", { email: isolate(loaderData.email ?? "") })}</label>
           </div>
         ) : (
           <p>{t("review.anonymousNoReceipt")}</p>

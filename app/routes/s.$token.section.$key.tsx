@@ -80,17 +80,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     chosenFrom(elsewhere),
   );
   const errorEntries = Object.values(parsed.errors).flat();
-  const onlyRequiredMissing = errorEntries.every((error) => error.key === "respondent:errors.required");
   const language = requestedLanguage(respondent, intent);
-  const leavingBackwards = intent === "back" || intent === "save" || language !== null;
+  // The welcome page promises members can stop at any time: leaving a page is
+  // never refused for an unfinished answer. Only "Next" (and submitting) insists.
+  const leaving = intent === "back" || intent === "save" || language !== null;
   const submitted = isSubmitted(respondent);
 
-  // Nothing from a tampered post is stored. A draft keeps its valid answers
-  // even when others on the page need fixing; a submitted response changes
-  // only when the whole page is valid, so it never loses a required answer.
-  const blocking = parsed.tampered || (errorEntries.length > 0 && (submitted || !(leavingBackwards && onlyRequiredMissing)));
+  // Nothing from a tampered post is stored. A draft keeps every valid piece
+  // (a half-rated matrix keeps its rated rows) even when the page needs work;
+  // a submitted response changes only when the whole page is valid, so it
+  // never loses a required answer.
+  const blocking = parsed.tampered || (errorEntries.length > 0 && (submitted || !leaving));
   if (!parsed.tampered && (!submitted || errorEntries.length === 0)) {
-    await saveSectionAnswers(respondent.owner, respondent.structure, section.key, parsed.answers, respondent.locale, respondent.response);
+    await saveSectionAnswers(respondent.owner, respondent.structure, section.key, submitted ? parsed.answers : parsed.kept, respondent.locale, respondent.response);
   }
   // A background save while typing (JavaScript only) answers with what was
   // kept; errors are shown when the person moves on, not mid-sentence.

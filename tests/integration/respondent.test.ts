@@ -41,6 +41,13 @@ async function answerEverything(slug: string, token: string, headers: Record<str
   }
 }
 
+/** Form fields, repeated where a value is a list (checkboxes). */
+function formOf(fields: Record<string, string | string[]>): URLSearchParams {
+  const form = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) for (const one of [value].flat()) form.append(name, one);
+  return form;
+}
+
 async function storedAnswers(participantId: string) {
   const response = await database.db.response.findUnique({ where: { participantId }, select: { id: true, status: true } });
   if (!response) return { response: null, answers: [] };
@@ -92,6 +99,17 @@ describe("personalised links", () => {
     expect(stored.some((row) => row.tokenHash === hashToken(token))).toBe(true);
   });
 
+  it("states the zone of every time it shows: the participant's own, else the browser's, else UTC", async () => {
+    const { id, token } = await createParticipant("governance-review");
+    const utc = await (await get(`${server.url}/s/${token}`, { headers: client() })).text();
+    expect(utc).toContain("(Coordinated Universal Time)");
+    const browser = await (await get(`${server.url}/s/${token}`, { headers: { ...client(), cookie: "tz=Europe/Paris" } })).text();
+    expect(browser).toMatch(/\(Central European (Standard|Summer) Time\)/);
+    await database.db.participant.update({ where: { id }, data: { timeZone: "Asia/Riyadh" } });
+    const own = await (await get(`${server.url}/s/${token}`, { headers: { ...client(), cookie: "tz=Europe/Paris" } })).text();
+    expect(own).toContain("(Arabian Standard Time)");
+  });
+
   it("renders every survey language with the right lang and dir", async () => {
     const { token } = await createParticipant("governance-review");
     for (const language of ["ar", "zh", "en", "fr", "de", "ru", "es"]) {
@@ -135,6 +153,55 @@ describe("answering a section", () => {
     expect(html).toMatch(/aria-describedby="[^"]*transparency_annual_report-error/);
     const { answers } = await storedAnswers(id);
     expect(answers.map((answer) => [answer.question.key, answer.option?.key])).toEqual([["transparency_minutes", "agree"]]);
+  });
+
+  it("lets a member leave a half-answered page (back, save and finish later, another language) keeping every valid piece, for every question type", async () => {
+    const interop = definitions.get("interoperability-standards")!;
+    const question = (key: string) => interop.sections.flatMap((section) => section.questions).find((candidate) => candidate.key === key)!;
+    const matrix = question("certification_value");
+    const credibility = question("certification_credibility");
+    const standards = question("systems_standards_used");
+    if (matrix.type !== "matrix" || credibility.type !== "multiple" || standards.type !== "multiple") throw new Error("survey changed");
+    const certificationPage = {
+      // One standard of eleven rated; "other" chosen without saying what; one choice over the maximum of three.
+      [`q.certification_value.${matrix.rows[0]}`]: "agree",
+      "q.certification_body": "other",
+      "q.certification_credibility": credibility.options.slice(0, 4),
+    };
+    const systemsPage = {
+      "q.systems_staff": "many",
+      "q.systems_standards_used": [standards.options[0]!, "other"],
+      "q.systems_linked_data": "",
+    };
+    for (const intent of ["save", "back", "language:fr"]) {
+      const headers = client();
+      const { id, token } = await createParticipant("interoperability-standards");
+      const left = await postForm(`${server.url}/s/${token}/section/certification`, formOf({ ...certificationPage, intent }), { headers });
+      expect(left.status, `${intent}: ${(await left.text()).slice(0, 200)}`).toBe(302);
+      const leftSystems = await postForm(`${server.url}/s/${token}/section/systems`, formOf({ ...systemsPage, intent }), { headers });
+      expect(leftSystems.status, intent).toBe(302);
+      const { answers } = await storedAnswers(id);
+      const stored = answers.map((answer) => [answer.question.key, answer.row?.key ?? null, answer.option?.key ?? null, answer.numberValue, answer.textValue]).sort();
+      // Kept: the rated row and the valid standard. Dropped: "other" without its text, the choice over the maximum, the word for a number.
+      expect(stored, intent).toEqual(
+        [
+          ["certification_value", matrix.rows[0]!, "agree", null, null],
+          ["systems_standards_used", null, standards.options[0]!, null, null],
+        ].sort(),
+      );
+    }
+    // "Next" still insists on what is missing.
+    const { token } = await createParticipant("interoperability-standards");
+    const next = await postForm(`${server.url}/s/${token}/section/certification`, formOf({ ...certificationPage, intent: "next" }), { headers: client() });
+    expect(next.status).toBe(400);
+    expect(await next.text()).toContain("10");
+  });
+
+  it("gives a multiple-choice question one hint, not the survey's and the interface's both", async () => {
+    const { token } = await createParticipant("governance-review");
+    const html = await (await get(`${server.url}/s/${token}/section/transparency`, { headers: client() })).text();
+    const hint = /<p class="question-help" id="transparency_channels-hint">([^<]*)<\/p>/.exec(html)?.[1];
+    expect(hint).toBe("Choose all that apply.");
   });
 
   it("autosaves typed text as a draft without moving on or showing errors; a tampered autosave stores nothing", async () => {
@@ -244,6 +311,35 @@ describe("answering a section", () => {
 });
 
 describe("submitting", () => {
+  it("isolates a Latin email address and name inside Arabic sentences, so they do not break into pieces", async () => {
+    const headers = client();
+    const { token, email } = await createParticipant("governance-review", { language: "ar", name: "Ama Mensah" });
+    expect((await postForm(`${server.url}/s/${token}/section/transparency`, { ...validSection("governance-review", "transparency"), intent: "next" }, { headers })).status).toBe(302);
+    const review = await (await get(`${server.url}/s/${token}/review`, { headers })).text();
+    expect(review).toContain('dir="rtl"');
+    expect(review).toContain(`\u2068${email}\u2069`);
+    const welcome = await (await get(`${server.url}/s/${token}`, { headers })).text();
+    expect(welcome).toContain("\u2068Ama Mensah\u2069");
+  });
+
+  it("lists a matrix's statements on the review page in the form's order, without doubled punctuation", async () => {
+    const headers = client();
+    const { token } = await createParticipant("governance-review");
+    const governance = definitions.get("governance-review")!;
+    const matrix = governance.sections.flatMap((section) => section.questions).find((question) => question.key === "regional_councils")!;
+    if (matrix.type !== "matrix") throw new Error("survey changed");
+    // Rows posted last to first, each with its own point on the scale.
+    const points = ["strongly_agree", "agree", "neutral", "disagree", "strongly_disagree"];
+    const form = new URLSearchParams({ ...validSection("governance-review", "regional_representation"), intent: "next" });
+    [...matrix.rows].reverse().forEach((row, index) => form.set(`q.regional_councils.${row}`, points[index % points.length]!));
+    expect((await postForm(`${server.url}/s/${token}/section/regional_representation`, form, { headers })).status).toBe(302);
+    const html = await (await get(`${server.url}/s/${token}/review`, { headers })).text();
+    expect(html).not.toMatch(/\.: /);
+    const positions = ["The Regional Councils have a clear mandate", "Each Regional Council should manage its own budget", "The Regional Councils should be able to work in the languages of their region"].map((text) => html.indexOf(`${text}: `));
+    expect(positions.every((position) => position > 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
   it("refuses to submit with required answers missing, listing them", async () => {
     const headers = client();
     const { token } = await createParticipant("governance-review");

@@ -35,7 +35,13 @@ function reader(form: Form): (field: string) => string[] {
 
 const NONE: ChosenOptions = new Map();
 
+/** The parse without `kept`, which has its own tests at the end. */
 function parse(questions: QuestionView[], form: Form, before: ChosenOptions = NONE) {
+  const { kept: _kept, ...rest } = parseSectionAnswers(questions, reader(form), before);
+  return rest;
+}
+
+function parseKeeping(questions: QuestionView[], form: Form, before: ChosenOptions = NONE) {
   return parseSectionAnswers(questions, reader(form), before);
 }
 
@@ -688,5 +694,41 @@ describe("hiddenQuestionKeys", () => {
       { question: "reason", text: "stale" },
     ];
     expect(hiddenQuestionKeys(chain, answers)).toEqual(["kind", "reason"]);
+  });
+});
+
+describe("parseSectionAnswers — what a draft keeps when the member leaves", () => {
+  const matrix = q("m", "matrix", { required: true, rows: ["a", "b", "c"] });
+  const choice = q("c", "multiple", { options: ["x", "y", "z", "other"], allowOther: true, maxSelections: 2 });
+  const single = q("s", "single", { options: ["p", "other"], allowOther: true, required: true });
+  const number = q("n", "number", { min: 0, max: 10 });
+  const text = q("t", "text", { maxLength: 5 });
+
+  it("keeps a half-rated matrix's rated rows", () => {
+    const parsed = parseKeeping([matrix], { "q.m.a": "agree" });
+    expect(parsed.errors.m).toBeDefined();
+    expect(parsed.answers).toEqual([]);
+    expect(parsed.kept).toEqual([{ question: "m", row: "a", option: "agree" }]);
+  });
+
+  it("keeps chosen options but not an 'other' without its text", () => {
+    const parsed = parseKeeping([choice, single], { "q.c": ["x", "other"], "q.s": "other" });
+    expect(parsed.kept).toEqual([{ question: "c", option: "x" }]);
+  });
+
+  it("keeps nothing of a choice over the maximum, a word for a number or a text over its limit", () => {
+    const parsed = parseKeeping([choice, number, text], { "q.c": ["x", "y", "z"], "q.n": "many", "q.t": "far too long" });
+    expect(Object.keys(parsed.errors).sort()).toEqual(["c", "n", "t"]);
+    expect(parsed.kept).toEqual([]);
+  });
+
+  it("keeps whole valid answers too, and nothing at all from tampered input", () => {
+    expect(parseKeeping([number, matrix], { "q.n": "4", "q.m.a": "agree" }).kept).toEqual([
+      { question: "n", number: 4 },
+      { question: "m", row: "a", option: "agree" },
+    ]);
+    const tampered = parseKeeping([number, matrix], { "q.n": "4", "q.m.a": "agree", "q.m.b": "not-a-point" });
+    expect(tampered.tampered).toBe(true);
+    expect(tampered.kept).toEqual([]);
   });
 });

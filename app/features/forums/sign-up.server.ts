@@ -15,6 +15,7 @@ import {
   type SeriesTexts,
   type Transaction,
 } from "~/models/forum.server";
+import { isolate } from "~/platform/bidi";
 import { getFixedT, isAvailableLanguage } from "~/platform/i18n.server";
 import { insertOutboxMessageIn } from "~/models/outbox.server";
 import { generateToken, hashToken } from "~/platform/tokens.server";
@@ -174,7 +175,7 @@ export function renderForumEmail(kind: ForumEmailKind, input: ForumEmailInput): 
   const when = formatSessionTime(input.session.startsAt, input.session.endsAt, input.language, input.timeZone);
   const seated = kind !== "waitlisted";
   const lines = [
-    t("forum.greeting", { name: input.name }),
+    t("forum.greeting", { name: isolate(input.name) }),
     "",
     t(`forum.${kind}.intro`, { forum: title }),
     "",

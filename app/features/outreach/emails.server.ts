@@ -1,3 +1,4 @@
+import { isolate } from "~/platform/bidi";
 import { getFixedT } from "~/platform/i18n.server";
 import { surveyNamespace } from "~/features/surveys/index.server";
 import { generateToken, hashToken } from "~/platform/tokens.server";
@@ -47,7 +48,7 @@ export function renderOutreachEmail(
 ) {
   const t = getFixedT(recipient.language, "emails");
   const title = getFixedT(recipient.language, surveyNamespace(survey.slug))("title", { defaultValue: survey.slug });
-  const values = { name: recipient.name, survey: title, link, deadline };
+  const values = { name: isolate(recipient.name), survey: title, link, deadline };
   const text = [
     t(`${kind}.greeting`, values),
     "",

@@ -20,7 +20,7 @@ const WRONG_TOKEN_WINDOW_MS = 10 * 60_000;
 
 export interface RespondentContext {
   token: string;
-  participant: { id: string; name: string; email: string; language: string; region: string | null; country: string | null; unit: string | null };
+  participant: { id: string; name: string; email: string; language: string; region: string | null; country: string | null; unit: string | null; timeZone: string | null };
   survey: {
     id: string;
     slug: string;

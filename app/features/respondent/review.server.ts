@@ -1,4 +1,5 @@
 import { visibleQuestionKeys, type AnswerValue } from "~/domain/answers";
+import { isolate } from "~/platform/bidi";
 import { getFixedT } from "~/platform/i18n.server";
 import type { RespondentContext } from "~/features/respondent/context.server";
 import { optional, surveyT } from "~/features/surveys/index.server";
@@ -30,8 +31,11 @@ export function reviewSections(context: RespondentContext, answers: readonly Ans
             : key === "other"
               ? optional(t, `${base}.otherLabel`) ?? respondent("question.other")
               : t(`${base}.options.${key}`);
-        const answer = own.map((value) => {
-          if (value.row && value.option) return `${t(`${base}.rows.${value.row}`)}: ${optionLabel(value.option)}`;
+        // In the order the form shows them: matrix rows and options as defined, not as stored.
+        const position = (value: AnswerValue) =>
+          value.row ? question.rows.indexOf(value.row) : value.option ? question.options.indexOf(value.option) + (value.option === "other" ? 1_000 : 0) : 0;
+        const answer = [...own].sort((a, b) => position(a) - position(b)).map((value) => {
+          if (value.row && value.option) return `${withoutFinalStop(t(`${base}.rows.${value.row}`))}: ${optionLabel(value.option)}`;
           if (value.option) return value.text ? `${optionLabel(value.option)}: ${value.text}` : optionLabel(value.option);
           if (value.number !== undefined) return number.format(value.number);
           return value.text ?? "";
@@ -41,11 +45,16 @@ export function reviewSections(context: RespondentContext, answers: readonly Ans
   }));
 }
 
+/** "A statement." + ": Agree" would read "A statement.: Agree": the statement's own full stop goes. */
+function withoutFinalStop(text: string): string {
+  return text.replace(/[.。．]+\s*$/u, "");
+}
+
 export function receiptText(context: RespondentContext, sections: ReviewSection[]): { subject: string; text: string } {
   const emails = getFixedT(context.locale, "emails");
   const respondent = getFixedT(context.locale, "respondent");
   const title = surveyT(context)("title");
-  const lines = [emails("receipt.greeting", { name: context.participant.name }), "", emails("receipt.intro", { survey: title }), ""];
+  const lines = [emails("receipt.greeting", { name: isolate(context.participant.name) }), "", emails("receipt.intro", { survey: title }), ""];
   for (const section of sections) {
     lines.push(`== ${section.title} ==`);
     for (const item of section.items) {
