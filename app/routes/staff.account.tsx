@@ -96,17 +96,23 @@ export default function Account() {
       <ErrorSummary errors={errorsOf("unknown")} labels={{}} />
 
       <h2 id="profile-title">{t("profile.title")}</h2>
-      <dl className="summary" aria-labelledby="profile-title">
-        <dt>{t("profile.name")}</dt>
-        <dd>
-          <bdi>{user.name}</bdi>
-        </dd>
-        <dt>{t("profile.email")}</dt>
-        <dd>
-          <bdi>{user.email}</bdi>
-        </dd>
-        <dt>{t("profile.roles")}</dt>
-        <dd>{user.roles.map((role) => t(`roles.${role}`)).join(", ") || t("profile.noRoles")}</dd>
+      <dl className="facts">
+        <div>
+          <dt>{t("profile.name")}</dt>
+          <dd>
+            <bdi>{user.name}</bdi>
+          </dd>
+        </div>
+        <div>
+          <dt>{t("profile.email")}</dt>
+          <dd>
+            <bdi>{user.email}</bdi>
+          </dd>
+        </div>
+        <div>
+          <dt>{t("profile.roles")}</dt>
+          <dd>{user.roles.map((role) => t(`roles.${role}`)).join(", ") || t("profile.noRoles")}</dd>
+        </div>
       </dl>
       <p className="hint">{t("profile.rolesHint")}</p>
 

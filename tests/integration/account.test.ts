@@ -213,6 +213,14 @@ describe("the account page", () => {
     expect(html).toContain("(<!-- -->this session<!-- -->)");
     const rows = await database.db.staffSession.findMany({ where: { staffUserId: user.id } });
     expect(rows.every((row) => row.lastSeenAt !== null && row.userAgent)).toBe(true);
+    // "Last active" is written at most every few minutes, not on every request.
+    const current = rows.find((row) => row.userAgent === FIREFOX)!;
+    await get(`${server.url}/staff`, { headers: { cookie: mine } });
+    expect((await database.db.staffSession.findUniqueOrThrow({ where: { id: current.id } })).lastSeenAt).toEqual(current.lastSeenAt);
+    const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
+    await database.db.staffSession.update({ where: { id: current.id }, data: { lastSeenAt: tenMinutesAgo } });
+    await get(`${server.url}/staff`, { headers: { cookie: mine } });
+    expect((await database.db.staffSession.findUniqueOrThrow({ where: { id: current.id } })).lastSeenAt!.getTime()).toBeGreaterThan(tenMinutesAgo.getTime() + 60_000);
 
     const revoke = await postForm(`${server.url}/staff/account`, { intent: "revoke-sessions" }, { headers: { cookie: mine } });
     expect(revoke.status).toBe(303);
