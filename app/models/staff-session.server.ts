@@ -1,13 +1,13 @@
 import { db } from "~/platform/db.server";
 
 /** Staff sessions, read by the cookie session storage in platform/session.server.ts. */
-export async function createStaffSession(staffUserId: string, expiresAt: Date): Promise<string> {
-  const row = await db().staffSession.create({ data: { staffUserId, expiresAt }, select: { id: true } });
+export async function createStaffSession(staffUserId: string, expiresAt: Date, userAgent?: string): Promise<string> {
+  const row = await db().staffSession.create({ data: { staffUserId, expiresAt, userAgent: userAgent || null, lastSeenAt: new Date() }, select: { id: true } });
   return row.id;
 }
 
-export function findStaffSession(id: string): Promise<{ staffUserId: string; expiresAt: Date } | null> {
-  return db().staffSession.findUnique({ where: { id }, select: { staffUserId: true, expiresAt: true } });
+export function findStaffSession(id: string): Promise<{ staffUserId: string; expiresAt: Date; lastSeenAt: Date | null } | null> {
+  return db().staffSession.findUnique({ where: { id }, select: { staffUserId: true, expiresAt: true, lastSeenAt: true } });
 }
 
 export async function extendStaffSession(id: string, expiresAt: Date): Promise<void> {
@@ -16,4 +16,9 @@ export async function extendStaffSession(id: string, expiresAt: Date): Promise<v
 
 export async function deleteStaffSession(id: string): Promise<void> {
   await db().staffSession.deleteMany({ where: { id } });
+}
+
+/** When the session was last used (written at most every few minutes, see platform/session.server.ts). */
+export async function touchStaffSession(id: string, at: Date): Promise<void> {
+  await db().staffSession.updateMany({ where: { id }, data: { lastSeenAt: at } });
 }

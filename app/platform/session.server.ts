@@ -1,8 +1,10 @@
 import { createCookie, createSessionStorage } from "@remix-run/node";
-import { createStaffSession, deleteStaffSession, extendStaffSession, findStaffSession } from "~/models/staff-session.server";
+import { createStaffSession, deleteStaffSession, extendStaffSession, findStaffSession, touchStaffSession } from "~/models/staff-session.server";
 import { env, sessionSecret } from "~/platform/env.server";
 
 const SESSION_HOURS = 12;
+/** "Last seen" on the account page is written at most this often, not on every request. */
+const LAST_SEEN_EVERY_MS = 5 * 60_000;
 
 /**
  * Staff sessions live in the database and the cookie holds only a signed id:
@@ -21,17 +23,21 @@ const sessionCookie = createCookie("__parley_session", {
 
 interface SessionData {
   staffUserId: string;
+  /** Set at sign-in only, stored with the new session (the account page lists sessions by browser). */
+  userAgent?: string;
 }
 
 export const staffSessionStorage = createSessionStorage<SessionData>({
   cookie: sessionCookie,
   async createData(data, expires) {
     if (!data.staffUserId) throw new Error("A staff session needs a user");
-    return createStaffSession(data.staffUserId, expires ?? new Date(Date.now() + SESSION_HOURS * 3_600_000));
+    return createStaffSession(data.staffUserId, expires ?? new Date(Date.now() + SESSION_HOURS * 3_600_000), data.userAgent);
   },
   async readData(id) {
     const row = await findStaffSession(id);
-    if (!row || row.expiresAt < new Date()) return null;
+    const now = new Date();
+    if (!row || row.expiresAt < now) return null;
+    if (!row.lastSeenAt || now.getTime() - row.lastSeenAt.getTime() > LAST_SEEN_EVERY_MS) await touchStaffSession(id, now);
     return { staffUserId: row.staffUserId };
   },
   async updateData(id, _data, expires) {

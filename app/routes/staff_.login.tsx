@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { Field } from "~/components/field";
@@ -24,7 +24,7 @@ const loginSchema = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getStaffUser(request)) throw redirect("/staff");
   const locale = detectLanguage(request);
-  return { locale, i18n: i18nBundle(locale, ["staff"]) };
+  return { locale, i18n: i18nBundle(locale, ["staff", "account"]) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -53,6 +53,11 @@ export default function StaffLogin() {
   return (
     <section className="panel narrow" aria-labelledby="login-title">
       <h1 id="login-title">{t("login.title")}</h1>
+      {searchParams.get("reset") === "done" && !actionData ? (
+        <div className="notice" role="status">
+          <p>{t("account:resetLink.done")}</p>
+        </div>
+      ) : null}
       <ErrorSummary errors={errors} labels={{ email: t("login.email"), password: t("login.password") }} options={options} />
       <Form method="post" noValidate>
         <input type="hidden" name="next" value={searchParams.get("next") ?? "/staff"} />
@@ -66,6 +71,9 @@ export default function StaffLogin() {
           {t("login.submit")}
         </button>
       </Form>
+      <p>
+        <Link to="/staff/reset">{t("account:reset.link")}</Link>
+      </p>
     </section>
   );
 }

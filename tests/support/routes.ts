@@ -39,8 +39,13 @@ export async function builtRoutes(): Promise<RouteInfo[]> {
         index: !!route.index,
         hasLoader: typeof route.module.loader === "function",
         hasAction: typeof route.module.action === "function",
-        // Pages behind the staff sign-in (signing in and out are for anyone).
-        staff: (pattern === "/staff" || pattern.startsWith("/staff/")) && pattern !== "/staff/login" && pattern !== "/staff/logout",
+        // Pages behind the staff sign-in (signing in and out, and password reset, are for anyone).
+        staff:
+          (pattern === "/staff" || pattern.startsWith("/staff/")) &&
+          pattern !== "/staff/login" &&
+          pattern !== "/staff/logout" &&
+          pattern !== "/staff/reset" &&
+          !pattern.startsWith("/staff/reset/"),
       };
     })
     .sort((a, b) => a.id.localeCompare(b.id));

@@ -65,6 +65,7 @@ export async function login(email: string, password: string, clientIp: string): 
 export async function startStaffSession(request: Request, userId: string, next: string) {
   const session = await staffSessionStorage.getSession(request.headers.get("cookie"));
   session.set("staffUserId", userId);
+  session.set("userAgent", (request.headers.get("user-agent") ?? "").slice(0, 500));
   return redirect(next, { headers: { "Set-Cookie": await staffSessionStorage.commitSession(session) } });
 }
 
