@@ -21,18 +21,20 @@ const sessionCookie = createCookie("__parley_session", {
 
 interface SessionData {
   staffUserId: string;
+  /** Password checked, two-factor code not yet: the session opens no staff page (features/staff/auth.server.ts). */
+  secondFactorPending?: boolean;
 }
 
 export const staffSessionStorage = createSessionStorage<SessionData>({
   cookie: sessionCookie,
   async createData(data, expires) {
     if (!data.staffUserId) throw new Error("A staff session needs a user");
-    return createStaffSession(data.staffUserId, expires ?? new Date(Date.now() + SESSION_HOURS * 3_600_000));
+    return createStaffSession(data.staffUserId, expires ?? new Date(Date.now() + SESSION_HOURS * 3_600_000), data.secondFactorPending === true);
   },
   async readData(id) {
     const row = await findStaffSession(id);
     if (!row || row.expiresAt < new Date()) return null;
-    return { staffUserId: row.staffUserId };
+    return { staffUserId: row.staffUserId, ...(row.secondFactorPending ? { secondFactorPending: true } : {}) };
   },
   async updateData(id, _data, expires) {
     if (expires) await extendStaffSession(id, expires);
