@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Field } from "~/components/field";
 import { ErrorSummary } from "~/components/form-errors";
 import { requireStaff } from "~/features/staff/auth.server";
+import { organisationSettings } from "~/features/staff/settings.server";
 import { accountSchema } from "~/features/staff/two-factor-forms.server";
 import { confirmTwoFactorSetUp, disableTwoFactor, renewRecoveryCodes, startTwoFactorSetUp, twoFactorStatus, type CodeCheck } from "~/features/staff/two-factor.server";
 import { parseForm, readForm, type FieldErrors } from "~/platform/forms.server";
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "signedIn");
   const locale = detectLanguage(request, user.language);
   const status = await twoFactorStatus(user.id);
-  const required = false;
+  const required = (await organisationSettings()).requireTwoFactor && user.grants.some((grant) => grant.role === "administrator" || grant.role === "survey_manager");
   return { locale, status, required, i18n: i18nBundle(locale, ["security"]) };
 }
 

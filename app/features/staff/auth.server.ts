@@ -7,6 +7,7 @@ import { data } from "@remix-run/node";
 import { findActiveStaffUser, findStaffUserForLogin, recordFailedLogin, recordSuccessfulLogin } from "~/models/staff-user.server";
 import { redactPath } from "~/platform/redact";
 import { can, isRole, type Grant, type Permission } from "~/features/staff/permissions";
+import { requireTwoFactorIfDemanded } from "~/features/staff/settings.server";
 import { hasTotpSecret } from "~/models/staff-two-factor.server";
 
 /** Attempts per client address before it must wait (guessing many accounts). */
@@ -98,6 +99,7 @@ export async function requireStaff(request: Request, permission: Permission | "s
     const step = (await pendingSecondFactorUserId(request)) ? "/staff/login/two-factor" : "/staff/login";
     throw redirect(`${step}?next=${encodeURIComponent(url.pathname + url.search)}`);
   }
+  await requireTwoFactorIfDemanded(request, user);
   if (permission !== "signedIn") await requirePermission(request, user, permission, surveyId);
   return user;
 }
