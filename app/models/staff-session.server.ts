@@ -1,13 +1,16 @@
 import { db } from "~/platform/db.server";
 
 /** Staff sessions, read by the cookie session storage in platform/session.server.ts. */
-export async function createStaffSession(staffUserId: string, expiresAt: Date, userAgent?: string): Promise<string> {
-  const row = await db().staffSession.create({ data: { staffUserId, expiresAt, userAgent: userAgent || null, lastSeenAt: new Date() }, select: { id: true } });
+export async function createStaffSession(staffUserId: string, expiresAt: Date, options: { userAgent?: string; secondFactorPending?: boolean } = {}): Promise<string> {
+  const row = await db().staffSession.create({
+    data: { staffUserId, expiresAt, userAgent: options.userAgent || null, lastSeenAt: new Date(), secondFactorPending: options.secondFactorPending === true },
+    select: { id: true },
+  });
   return row.id;
 }
 
-export function findStaffSession(id: string): Promise<{ staffUserId: string; expiresAt: Date; lastSeenAt: Date | null } | null> {
-  return db().staffSession.findUnique({ where: { id }, select: { staffUserId: true, expiresAt: true, lastSeenAt: true } });
+export function findStaffSession(id: string): Promise<{ staffUserId: string; expiresAt: Date; lastSeenAt: Date | null; secondFactorPending: boolean } | null> {
+  return db().staffSession.findUnique({ where: { id }, select: { staffUserId: true, expiresAt: true, lastSeenAt: true, secondFactorPending: true } });
 }
 
 export async function extendStaffSession(id: string, expiresAt: Date): Promise<void> {

@@ -25,20 +25,25 @@ interface SessionData {
   staffUserId: string;
   /** Set at sign-in only, stored with the new session (the account page lists sessions by browser). */
   userAgent?: string;
+  /** Password checked, two-factor code not yet: the session opens no staff page (features/staff/auth.server.ts). */
+  secondFactorPending?: boolean;
 }
 
 export const staffSessionStorage = createSessionStorage<SessionData>({
   cookie: sessionCookie,
   async createData(data, expires) {
     if (!data.staffUserId) throw new Error("A staff session needs a user");
-    return createStaffSession(data.staffUserId, expires ?? new Date(Date.now() + SESSION_HOURS * 3_600_000), data.userAgent);
+    return createStaffSession(data.staffUserId, expires ?? new Date(Date.now() + SESSION_HOURS * 3_600_000), {
+      userAgent: data.userAgent,
+      secondFactorPending: data.secondFactorPending === true,
+    });
   },
   async readData(id) {
     const row = await findStaffSession(id);
     const now = new Date();
     if (!row || row.expiresAt < now) return null;
     if (!row.lastSeenAt || now.getTime() - row.lastSeenAt.getTime() > LAST_SEEN_EVERY_MS) await touchStaffSession(id, now);
-    return { staffUserId: row.staffUserId };
+    return { staffUserId: row.staffUserId, ...(row.secondFactorPending ? { secondFactorPending: true } : {}) };
   },
   async updateData(id, _data, expires) {
     if (expires) await extendStaffSession(id, expires);

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { Field } from "~/components/field";
 import { ErrorSummary } from "~/components/form-errors";
-import { getStaffUser, login, startStaffSession } from "~/features/staff/auth.server";
+import { getStaffUser, login, startSignIn } from "~/features/staff/auth.server";
 import { detectLanguage, i18nBundle } from "~/platform/i18n.server";
 import { parseForm, readForm, submittedValues, type FieldErrors } from "~/platform/forms.server";
 import { safeRedirectPath } from "~/platform/safe-redirect";
@@ -33,7 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { email } = submittedValues(form, ["email"], 320);
   if (!parsed.ok) return data({ errors: parsed.errors, retryAfterMinutes: 0, email }, { status: 400 });
   const result = await login(parsed.values.email, parsed.values.password, context.clientIp ?? "unknown");
-  if (result.ok) return startStaffSession(request, result.user.id, safeRedirectPath(parsed.values.next, "/staff"));
+  if (result.ok) return startSignIn(request, result.user.id, safeRedirectPath(parsed.values.next, "/staff"));
   if (result.reason === "invalid") {
     return data({ errors: { form: ["staff:login.invalid"] }, retryAfterMinutes: 0, email }, { status: 401 });
   }

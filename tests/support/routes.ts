@@ -39,13 +39,9 @@ export async function builtRoutes(): Promise<RouteInfo[]> {
         index: !!route.index,
         hasLoader: typeof route.module.loader === "function",
         hasAction: typeof route.module.action === "function",
-        // Pages behind the staff sign-in (signing in and out, and password reset, are for anyone).
-        staff:
-          (pattern === "/staff" || pattern.startsWith("/staff/")) &&
-          pattern !== "/staff/login" &&
-          pattern !== "/staff/logout" &&
-          pattern !== "/staff/reset" &&
-          !pattern.startsWith("/staff/reset/"),
+        // Pages behind the staff sign-in: the staff layout and its children (routes/staff.*).
+        // The public staff_.* routes (signing in, its second step, signing out) are for anyone.
+        staff: route.id === "routes/staff" || route.id.startsWith("routes/staff."),
       };
     })
     .sort((a, b) => a.id.localeCompare(b.id));

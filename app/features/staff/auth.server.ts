@@ -7,6 +7,8 @@ import { data } from "@remix-run/node";
 import { findActiveStaffUser, findStaffUserForLogin, recordFailedLogin, recordSuccessfulLogin } from "~/models/staff-user.server";
 import { redactPath } from "~/platform/redact";
 import { can, isRole, type Grant, type Permission } from "~/features/staff/permissions";
+import { requireTwoFactorIfDemanded } from "~/features/staff/settings.server";
+import { hasTotpSecret } from "~/models/staff-two-factor.server";
 
 /** Attempts per client address before it must wait (guessing many accounts). */
 const ATTEMPTS_PER_ADDRESS = 20;
@@ -77,7 +79,8 @@ export async function endStaffSession(request: Request) {
 export async function getStaffUser(request: Request): Promise<StaffUser | null> {
   const session = await staffSessionStorage.getSession(request.headers.get("cookie"));
   const staffUserId = session.get("staffUserId");
-  if (!staffUserId) return null;
+  // Password checked but not the second factor yet: signed out for every staff page.
+  if (!staffUserId || session.get("secondFactorPending")) return null;
   const user = await findActiveStaffUser(staffUserId);
   if (!user) return null;
   return { ...user, grants: user.grants.flatMap((grant) => (isRole(grant.role) ? [{ ...grant, role: grant.role }] : [])) };
@@ -94,8 +97,10 @@ export async function requireStaff(request: Request, permission: Permission | "s
   const url = new URL(request.url);
   if (!user) {
     if (request.method !== "GET") throw new Response("Sign in required", { status: 401 });
-    throw redirect(`/staff/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+    const step = (await pendingSecondFactorUserId(request)) ? "/staff/login/two-factor" : "/staff/login";
+    throw redirect(`${step}?next=${encodeURIComponent(url.pathname + url.search)}`);
   }
+  await requireTwoFactorIfDemanded(request, user);
   if (permission !== "signedIn") await requirePermission(request, user, permission, surveyId);
   return user;
 }
@@ -106,4 +111,41 @@ export async function requirePermission(request: Request, user: StaffUser, permi
   const path = redactPath(new URL(request.url).pathname);
   await recordAudit({ staffUserId: user.id, action: "staff.refused", subject: path, detail: { permission, method: request.method } });
   throw data({ reason: "forbidden" as const }, { status: 403 });
+}
+
+/**
+ * After a correct password: a member with two-factor sign-in gets a session
+ * marked pending (it opens no staff page) and goes to the second step, which
+ * keeps the `next` target; everyone else is signed in.
+ */
+export async function startSignIn(request: Request, userId: string, next: string) {
+  if (!(await hasTotpSecret(userId))) return startStaffSession(request, userId, next);
+  const session = await staffSessionStorage.getSession(request.headers.get("cookie"));
+  // A session left over from before is ended; the pending one gets a new id.
+  if (session.id) await staffSessionStorage.destroySession(session);
+  const pending = await staffSessionStorage.getSession();
+  pending.set("staffUserId", userId);
+  pending.set("secondFactorPending", true);
+  pending.set("userAgent", (request.headers.get("user-agent") ?? "").slice(0, 500));
+  return redirect(`/staff/login/two-factor?next=${encodeURIComponent(next)}`, {
+    headers: { "Set-Cookie": await staffSessionStorage.commitSession(pending) },
+  });
+}
+
+/** The account whose password was checked and whose second factor is awaited, or null. */
+export async function pendingSecondFactorUserId(request: Request): Promise<string | null> {
+  const session = await staffSessionStorage.getSession(request.headers.get("cookie"));
+  const staffUserId = session.get("staffUserId");
+  if (!staffUserId || !session.get("secondFactorPending")) return null;
+  return (await findActiveStaffUser(staffUserId)) ? staffUserId : null;
+}
+
+/** The second factor was right: the pending session is deleted and a new one (new id) signs the member in. */
+export async function completeSecondFactor(request: Request, userId: string, next: string) {
+  const old = await staffSessionStorage.getSession(request.headers.get("cookie"));
+  await staffSessionStorage.destroySession(old);
+  const session = await staffSessionStorage.getSession();
+  session.set("staffUserId", userId);
+  session.set("userAgent", (request.headers.get("user-agent") ?? "").slice(0, 500));
+  return redirect(next, { headers: { "Set-Cookie": await staffSessionStorage.commitSession(session) } });
 }
