@@ -39,8 +39,9 @@ export async function builtRoutes(): Promise<RouteInfo[]> {
         index: !!route.index,
         hasLoader: typeof route.module.loader === "function",
         hasAction: typeof route.module.action === "function",
-        // Pages behind the staff sign-in (signing in and out are for anyone).
-        staff: (pattern === "/staff" || pattern.startsWith("/staff/")) && pattern !== "/staff/login" && pattern !== "/staff/logout",
+        // Pages behind the staff sign-in (signing in and out, and the public
+        // staff_.* pages such as an invitation link, are for anyone).
+        staff: (pattern === "/staff" || pattern.startsWith("/staff/")) && pattern !== "/staff/login" && pattern !== "/staff/logout" && !route.id.startsWith("routes/staff_."),
       };
     })
     .sort((a, b) => a.id.localeCompare(b.id));

@@ -120,4 +120,6 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | "signedIn"> = {
   "routes/staff.forums.$slug._index": "forums.manage",
   "routes/staff.forums.$slug.sessions.$id": "forums.manage",
   "routes/staff.forums.$slug.export": "forums.manage",
+  "routes/staff.people._index": "people.manage",
+  "routes/staff.people.$id": "people.manage",
 };
