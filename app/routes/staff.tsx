@@ -18,6 +18,8 @@ const NAV: { to: string; label: string; permission: Permission; end?: boolean }[
   { to: "/staff/forums", label: "nav.forums", permission: "forums.manage" },
   { to: "/staff/outbox", label: "nav.outbox", permission: "outbox.view" },
   { to: "/staff/translations", label: "nav.translations", permission: "translations.edit" },
+  { to: "/staff/people", label: "nav.people", permission: "people.manage" },
+  { to: "/staff/settings", label: "nav.settings", permission: "settings.manage" },
 ];
 
 function StaffNav({ userName, permissions }: { userName: string; permissions: readonly Permission[] }) {
@@ -34,7 +36,9 @@ function StaffNav({ userName, permissions }: { userName: string; permissions: re
         ))}
       </ul>
       <Form method="post" action="/staff/logout" className="staff-user">
-        <span>{userName}</span>
+        <NavLink to="/staff/account" title={t("nav.account")}>
+          <bdi>{userName}</bdi>
+        </NavLink>
         <button type="submit" className="button secondary small">
           {t("nav.logout")}
         </button>

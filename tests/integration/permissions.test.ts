@@ -18,7 +18,7 @@ const PASSWORD = "a long enough password";
 let database: TestDatabase;
 let server: TestServer;
 let surveyId = "";
-const fixtures = { participantId: "", sessionId: "", outboxId: "" };
+const fixtures = { participantId: "", sessionId: "", outboxId: "", staffUserId: "" };
 
 interface Person {
   name: string;
@@ -54,6 +54,7 @@ beforeAll(async () => {
     });
   }
   fixtures.participantId = (await createParticipant(SURVEY)).id;
+  fixtures.staffUserId = (await database.db.staffUser.findUniqueOrThrow({ where: { email: "no.role@example.org" } })).id;
   const series = await database.db.forumSeries.create({ data: { slug: "roles-forum", texts: JSON.stringify({ en: { title: "Forum", description: "" } }) } });
   fixtures.sessionId = (
     await database.db.forumSession.create({ data: { seriesId: series.id, startsAt: utcAt(9, "12:00"), endsAt: utcAt(9, "13:00"), language: "en", capacity: 5 } })
@@ -76,7 +77,16 @@ afterAll(async () => {
 function concretePath(route: RouteInfo): string {
   return route.pattern
     .replace(":slug", route.pattern.startsWith("/staff/forums") ? "roles-forum" : SURVEY)
-    .replace(":id", route.pattern.startsWith("/staff/forums") ? fixtures.sessionId : route.pattern.startsWith("/staff/outbox") ? fixtures.outboxId : fixtures.participantId)
+    .replace(
+      ":id",
+      route.pattern.startsWith("/staff/forums")
+        ? fixtures.sessionId
+        : route.pattern.startsWith("/staff/outbox")
+          ? fixtures.outboxId
+          : route.pattern.startsWith("/staff/people")
+            ? fixtures.staffUserId
+            : fixtures.participantId,
+    )
     .replace(":lang", "fr")
     .replace(":ns", "common");
 }

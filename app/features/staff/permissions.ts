@@ -123,4 +123,6 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | "signedIn"> = {
   "routes/staff.account": "signedIn",
   "routes/staff.account.two-factor": "signedIn",
   "routes/staff.settings": "settings.manage",
+  "routes/staff.people._index": "people.manage",
+  "routes/staff.people.$id": "people.manage",
 };
