@@ -60,10 +60,12 @@ export function fieldName(question: string, part?: string): string {
   return part ? `q.${question}.${part}` : `q.${question}`;
 }
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
 /** Letters from any script kept; NUL and other C0/C1 control characters (but tab and newlines) dropped. */
 export function cleanText(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return value.normalize("NFC").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, "").trim();
+  return value.normalize("NFC").replace(CONTROL_CHARACTERS, "").trim();
 }
 
 export function textLength(value: string): number {
@@ -98,11 +100,7 @@ export function chosenFrom(answers: readonly AnswerValue[]): Map<string, Set<str
  * Reads one section's answers from form values. `chosenBefore` holds the
  * choices of earlier sections, for conditions that look back across pages.
  */
-export function parseSectionAnswers(
-  questions: readonly QuestionView[],
-  read: (field: string) => string[],
-  chosenBefore: ChosenOptions,
-): SectionParse {
+export function parseSectionAnswers(questions: readonly QuestionView[], read: (field: string) => string[], chosenBefore: ChosenOptions): SectionParse {
   const chosen = new Map(chosenBefore);
   const answers: AnswerValue[] = [];
   const kept: AnswerValue[] = [];

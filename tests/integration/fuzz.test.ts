@@ -102,6 +102,10 @@ const fixtures = {
   cancelToken: "",
   forumSessionId: "",
   outboxId: "",
+  /** The fuzzing staff member's own account (the People page's person page); posts to it are guarded. */
+  staffId: "",
+  /** Well formed, but no invitation or reset link has it: a valid one could be accepted by a lucky form. */
+  unknownLinkToken: generateToken(),
 };
 
 // ------------------------------------------------------------------ setup
@@ -113,7 +117,11 @@ beforeAll(async () => {
   useAsAppDatabase(database);
   await syncDemoSurveys({ open: [SURVEY] });
   for (const definition of loadSurveyDefinitions().definitions) definitions.set(definition.slug, definition);
-  await database.db.staffUser.create({ data: { grants: { create: { role: "administrator" } }, email: STAFF_EMAIL, name: "Fuzz Officer", passwordHash: await hashPassword(STAFF_PASSWORD) } });
+  fixtures.staffId = (
+    await database.db.staffUser.create({
+      data: { grants: { create: { role: "administrator" } }, email: STAFF_EMAIL, name: "Fuzz Officer", passwordHash: await hashPassword(STAFF_PASSWORD) },
+    })
+  ).id;
 
   const submitted = await createParticipant(SURVEY, { name: "Submitted <b>Person</b>", language: "fr" });
   const draft = await createParticipant(SURVEY, { name: "Draft Person", language: "ar" });
@@ -129,16 +137,33 @@ beforeAll(async () => {
   });
   const startsAt = new Date(Date.now() + 7 * 86_400_000);
   const session = await database.db.forumSession.create({
-    data: { seriesId: series.id, startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000), language: "en", capacity: 10, confirmedCount: 1, meetingUrl: "https://meet.example/fuzz" },
+    data: {
+      seriesId: series.id,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 3_600_000),
+      language: "en",
+      capacity: 10,
+      confirmedCount: 1,
+      meetingUrl: "https://meet.example/fuzz",
+    },
   });
   fixtures.forumSessionId = session.id;
   fixtures.cancelToken = generateToken();
   // Its id is never offered to the fuzzer (an "attended" post with it would be accepted); its cancel link is, for GET only.
   await database.db.forumRegistration.create({
-    data: { sessionId: session.id, name: "Registered", email: "registered@example.org", language: "en", status: "confirmed", cancelTokenHash: hashToken(fixtures.cancelToken) },
+    data: {
+      sessionId: session.id,
+      name: "Registered",
+      email: "registered@example.org",
+      language: "en",
+      status: "confirmed",
+      cancelTokenHash: hashToken(fixtures.cancelToken),
+    },
   });
   fixtures.outboxId = (
-    await database.db.outboxMessage.create({ data: { template: "receipt", toAddress: "sent@example.org", language: "en", subject: "Sent", textBody: "Hello", status: "sent", sentAt: new Date() } })
+    await database.db.outboxMessage.create({
+      data: { template: "receipt", toAddress: "sent@example.org", language: "en", subject: "Sent", textBody: "Hello", status: "sent", sentAt: new Date() },
+    })
   ).id;
 
   server = await startServer(database.url, { LOCALES_DIR: localesDir, LOG_LEVEL: "error" });
@@ -150,7 +175,11 @@ beforeAll(async () => {
   // The submitted response, answered through the pages as a participant would.
   const headers = { "x-forwarded-for": "192.0.2.1" };
   for (const section of definitions.get(SURVEY)!.sections) {
-    const saved = await postForm(`${server.url}/s/${submitted.token}/section/${section.key}`, { ...validSectionAnswers(definitions.get(SURVEY)!, section.key), intent: "next" }, { headers });
+    const saved = await postForm(
+      `${server.url}/s/${submitted.token}/section/${section.key}`,
+      { ...validSectionAnswers(definitions.get(SURVEY)!, section.key), intent: "next" },
+      { headers },
+    );
     expect(saved.status, section.key).toBe(302);
   }
   expect((await postForm(`${server.url}/s/${submitted.token}/review`, { intent: "submit" }, { headers })).status).toBe(302);
@@ -166,7 +195,6 @@ afterAll(async () => {
 
 // ----------------------------------------------------------------- routes
 
-
 /** Valid values of a route parameter. A new route with a new parameter must be taught here. */
 function validParams(pattern: string, name: string): string[] {
   const sections = definitions.get(SURVEY)!.sections.map((section) => section.key);
@@ -174,6 +202,7 @@ function validParams(pattern: string, name: string): string[] {
     case "token":
       if (pattern.startsWith("/forums/cancel/")) return [fixtures.cancelToken];
       if (pattern.startsWith("/s/")) return [fixtures.submittedToken, fixtures.draftToken, fixtures.closedToken, fixtures.otherToken];
+      if (pattern.startsWith("/staff/invitation/") || pattern.startsWith("/staff/reset/")) return [fixtures.unknownLinkToken];
       break;
     case "key":
       if (pattern.startsWith("/s/")) return sections;
@@ -186,6 +215,7 @@ function validParams(pattern: string, name: string): string[] {
       if (pattern.includes("/participants/")) return [fixtures.submittedId, fixtures.draftId];
       if (pattern.includes("/sessions/")) return [fixtures.forumSessionId];
       if (pattern.startsWith("/staff/outbox/")) return [fixtures.outboxId];
+      if (pattern.startsWith("/staff/people/")) return [fixtures.staffId];
       break;
     case "lng":
       return ["fr", "ar", "zh", "en"];
@@ -256,7 +286,7 @@ const PAYLOADS = [
   "' OR '1'='1",
   '"; DROP TABLE "Participant"; --',
   "1; SELECT pg_sleep(10)--",
-  "' UNION SELECT \"tokenHash\" FROM \"AccessToken\" --",
+  '\' UNION SELECT "tokenHash" FROM "AccessToken" --',
   "<script>alert(1)</script>",
   '"><img src=x onerror=alert(1)>',
   "javascript:alert(1)",
@@ -306,11 +336,51 @@ const PAYLOADS = [
 ];
 
 const FIELD_NAMES = [
-  "intent", "email", "name", "language", "sessionId", "password", "next", "format", "kind", "expected", "gapDays",
-  "retry", "staged", "answerId", "tag", "back", "region", "country", "unit", "timeZone", "accessibilityNeeds", "slug",
-  "title.en", "title.fr", "title.ar", "description.en", "startsAt", "endsAt", "zone", "capacity", "meetingUrl",
-  "registrationOpensAt", "registrationClosesAt", "registrationId", "attended", "namespace", "file", "receipt", "shown",
-  "q", "a", "drafts", "search", "question", "page",
+  "intent",
+  "email",
+  "name",
+  "language",
+  "sessionId",
+  "password",
+  "next",
+  "format",
+  "kind",
+  "expected",
+  "gapDays",
+  "retry",
+  "staged",
+  "answerId",
+  "tag",
+  "back",
+  "region",
+  "country",
+  "unit",
+  "timeZone",
+  "accessibilityNeeds",
+  "slug",
+  "title.en",
+  "title.fr",
+  "title.ar",
+  "description.en",
+  "startsAt",
+  "endsAt",
+  "zone",
+  "capacity",
+  "meetingUrl",
+  "registrationOpensAt",
+  "registrationClosesAt",
+  "registrationId",
+  "attended",
+  "namespace",
+  "file",
+  "receipt",
+  "shown",
+  "q",
+  "a",
+  "drafts",
+  "search",
+  "question",
+  "page",
 ];
 
 /** Form fields each kind of page really posts, so most fuzzed forms get past "unknown field". */
@@ -330,7 +400,26 @@ function routeFieldNames(pattern: string): string[] {
   if (pattern.endsWith("/import")) return ["staged", "intent", "file"];
   if (pattern.endsWith("/mailings")) return ["kind", "expected", "gapDays"];
   if (pattern.startsWith("/staff/forums")) {
-    return ["intent", "slug", "title.en", "title.fr", "description.en", "description.ar", "startsAt", "endsAt", "zone", "language", "capacity", "meetingUrl", "registrationOpensAt", "registrationClosesAt", "registrationId", "attended", "file", "format"];
+    return [
+      "intent",
+      "slug",
+      "title.en",
+      "title.fr",
+      "description.en",
+      "description.ar",
+      "startsAt",
+      "endsAt",
+      "zone",
+      "language",
+      "capacity",
+      "meetingUrl",
+      "registrationOpensAt",
+      "registrationClosesAt",
+      "registrationId",
+      "attended",
+      "file",
+      "format",
+    ];
   }
   if (pattern.startsWith("/staff/outbox")) return ["retry"];
   if (pattern.startsWith("/staff/translations")) return ["intent", "language", "namespace", "file"];
@@ -338,16 +427,73 @@ function routeFieldNames(pattern: string): string[] {
 }
 
 function realisticValues(): string[] {
-  const options = definitions.get(SURVEY)!.sections.flatMap((section) => section.questions.flatMap((question) => ("options" in question ? (question.options as string[]) : [])));
+  const options = definitions
+    .get(SURVEY)!
+    .sections.flatMap((section) => section.questions.flatMap((question) => ("options" in question ? (question.options as string[]) : [])));
   return [
-    fixtures.submittedId, fixtures.forumSessionId, fixtures.outboxId, crypto.randomUUID(), FORUM, SURVEY,
-    "en", "fr", "ar", "zh", "ru", "es", "de", "zz", "pt-BR", "EN", "en-", "x-klingon",
-    "agree", "strongly_agree", "no_opinion", "other", ...options.slice(0, 20),
-    "start", "next", "back", "save", "autosave", "import", "importValid", "discard", "add", "remove", "attended", "texts", "retry",
-    "CSV", "xls", "pdf", "csv ", "Invitation", "reminders",
-    "Europe/Paris", "Pacific/Auckland", "Mars/Olympus", "UTC+99", "2026-13-45T25:61", "2030-01-01T10:00", "1999-01-01",
-    "a(at)example.org", "https://meet.example/x", "http://insecure.example", "ftp://x", "/staff", "//evil.example", "/\\evil.example",
-    "quote", "follow up", "x".repeat(41), "yes", "no", "1", "0",
+    fixtures.submittedId,
+    fixtures.forumSessionId,
+    fixtures.outboxId,
+    crypto.randomUUID(),
+    FORUM,
+    SURVEY,
+    "en",
+    "fr",
+    "ar",
+    "zh",
+    "ru",
+    "es",
+    "de",
+    "zz",
+    "pt-BR",
+    "EN",
+    "en-",
+    "x-klingon",
+    "agree",
+    "strongly_agree",
+    "no_opinion",
+    "other",
+    ...options.slice(0, 20),
+    "start",
+    "next",
+    "back",
+    "save",
+    "autosave",
+    "import",
+    "importValid",
+    "discard",
+    "add",
+    "remove",
+    "attended",
+    "texts",
+    "retry",
+    "CSV",
+    "xls",
+    "pdf",
+    "csv ",
+    "Invitation",
+    "reminders",
+    "Europe/Paris",
+    "Pacific/Auckland",
+    "Mars/Olympus",
+    "UTC+99",
+    "2026-13-45T25:61",
+    "2030-01-01T10:00",
+    "1999-01-01",
+    "a(at)example.org",
+    "https://meet.example/x",
+    "http://insecure.example",
+    "ftp://x",
+    "/staff",
+    "//evil.example",
+    "/\\evil.example",
+    "quote",
+    "follow up",
+    "x".repeat(41),
+    "yes",
+    "no",
+    "1",
+    "0",
   ];
 }
 
@@ -379,7 +525,13 @@ function urlencoded(fields: Field[]): Buffer {
   return Buffer.from(fields.map(([name, value]) => `${pct(name)}=${pct(value)}`).join("&"), "latin1");
 }
 
-const INVALID_UTF8 = [Buffer.from([0xc3, 0x28]), Buffer.from([0xff]), Buffer.from([0xc0, 0xaf]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xf8, 0x88, 0x80, 0x80, 0x80])];
+const INVALID_UTF8 = [
+  Buffer.from([0xc3, 0x28]),
+  Buffer.from([0xff]),
+  Buffer.from([0xc0, 0xaf]),
+  Buffer.from([0xed, 0xa0, 0x80]),
+  Buffer.from([0xf8, 0x88, 0x80, 0x80, 0x80]),
+];
 
 /** A urlencoded body with raw (unencoded) invalid UTF-8 bytes inside names and values. */
 function invalidUtf8Body(fields: Field[], salt: number): Buffer {
@@ -403,11 +555,19 @@ interface FilePart {
 function multipart(boundary: string, fields: Field[], files: FilePart[]): Buffer {
   const parts: Buffer[] = [];
   for (const [name, value] of fields) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name.replace(/["\r\n]/g, "_")}"\r\n\r\n`, "utf8"), Buffer.from(value, "utf8"), Buffer.from("\r\n"));
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name.replace(/["\r\n]/g, "_")}"\r\n\r\n`, "utf8"),
+      Buffer.from(value, "utf8"),
+      Buffer.from("\r\n"),
+    );
   }
   for (const file of files) {
     const fileName = file.name === null ? "" : `; filename="${file.name}"`;
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"${fileName}\r\nContent-Type: ${file.type}\r\n\r\n`, "utf8"), file.content, Buffer.from("\r\n"));
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"${fileName}\r\nContent-Type: ${file.type}\r\n\r\n`, "utf8"),
+      file.content,
+      Buffer.from("\r\n"),
+    );
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return Buffer.concat(parts);
@@ -509,7 +669,10 @@ function effectivePath(rawPath: string): string {
       }
     })
     .join("/");
-  return decoded.replace(/\.data$/, "").replace(/\/+$/, "").toLowerCase();
+  return decoded
+    .replace(/\.data$/, "")
+    .replace(/\/+$/, "")
+    .toLowerCase();
 }
 
 /**
@@ -540,6 +703,9 @@ function guard(request: WireRequest, files: FilePart[]): void {
     return [name, value];
   });
   fields = fields.filter(([name]) => name !== "title.en"); // forum texts without an English title are refused
+  // The staff member's own account, people and settings: every intent there changes something real
+  // (language, roles, two-factor set-up, the organisation's setting), so these posts carry none.
+  if (/^\/staff\/(settings|account(\/two-factor)?|people(\/[^/]+)?)$/.test(target)) fields = fields.filter(([name]) => name !== "intent");
 
   // Sections of the survey: the submitted response changes only when the
   // whole page is valid, so each post either carries an option the form never
@@ -586,8 +752,39 @@ interface Draw {
 }
 
 const QUERY_NAMES = [
-  "q", "a", "region", "language", "unit", "country", "drafts", "page", "search", "question", "tag", "staged", "imported", "skipped", "preview", "kind",
-  "gap", "start", "marked", "uploaded", "total", "dropped", "tz", "session", "back", "next", "submitted", "more", "index", "_data", "_routes", "added", "__proto__",
+  "q",
+  "a",
+  "region",
+  "language",
+  "unit",
+  "country",
+  "drafts",
+  "page",
+  "search",
+  "question",
+  "tag",
+  "staged",
+  "imported",
+  "skipped",
+  "preview",
+  "kind",
+  "gap",
+  "start",
+  "marked",
+  "uploaded",
+  "total",
+  "dropped",
+  "tz",
+  "session",
+  "back",
+  "next",
+  "submitted",
+  "more",
+  "index",
+  "_data",
+  "_routes",
+  "added",
+  "__proto__",
 ];
 
 function drawArbitrary(values: string[]): fc.Arbitrary<Draw> {
@@ -607,7 +804,9 @@ function drawArbitrary(values: string[]): fc.Arbitrary<Draw> {
     variant: fc.nat(99),
     method: fc.nat(99),
     body: fc.nat(99),
-    fields: fc.array(fc.record({ pick: fc.nat(), mode: fc.nat(9), value, random: fc.string({ unit: "binary", minLength: 1, maxLength: 20 }) }), { maxLength: 8 }),
+    fields: fc.array(fc.record({ pick: fc.nat(), mode: fc.nat(9), value, random: fc.string({ unit: "binary", minLength: 1, maxLength: 20 }) }), {
+      maxLength: 8,
+    }),
     query: fc.array(fc.record({ pick: fc.nat(), value, random: fc.string({ unit: "binary", minLength: 1, maxLength: 12 }) }), { maxLength: 4 }),
     header: fc.nat(99),
     cookie: fc.nat(99),
@@ -663,12 +862,25 @@ function concretePath(route: RouteInfo, draw: Draw): string {
   else if (mode < 88 && mode >= 85) path = path.replace(/^\/([^/]+)/, "/$1/./../$1");
   else if (mode < 90 && mode >= 88) path = path.replace(/^\/([^/]+)/, "/$1/%2e%2e/$1");
   else if (mode === 90) path = `${path}/${"a".repeat(4_000)}`;
-  else if (mode === 91) query.push(`q=${"%FF".repeat(10_000)}`); // a 30 KB request line: Node refuses it (431)
+  else if (mode === 91)
+    query.push(`q=${"%FF".repeat(10_000)}`); // a 30 KB request line: Node refuses it (431)
   else if (mode === 92) path = `${path}%`;
   else if (mode === 93) query.push("%", "a=%zz", "b=%C0%AF", "c=%00", "&&&==");
   else if (mode === 94) path = `/__manifest?p=${pct(path)}&version=${pct(draw.fields[0]?.random ?? "x")}`;
   else if (mode === 95) query.push(`_data=${pct(route.id)}`);
-  else if (mode === 96) path = ["*", "/%", "/%zz", "/%C0%AF", "/\u00ff\u00fe", "/..", "/../../../../etc/passwd", "/.%2e/.%2e/etc/passwd", "/assets/..%2f..%2fserver.ts", "/favicon.ico/.."][draw.param % 10]!;
+  else if (mode === 96)
+    path = [
+      "*",
+      "/%",
+      "/%zz",
+      "/%C0%AF",
+      "/\u00ff\u00fe",
+      "/..",
+      "/../../../../etc/passwd",
+      "/.%2e/.%2e/etc/passwd",
+      "/assets/..%2f..%2fserver.ts",
+      "/favicon.ico/..",
+    ][draw.param % 10]!;
   if (path.includes("?")) return query.length ? `${path}&${query.join("&")}` : path;
   return query.length ? `${path}?${query.join("&")}` : path;
 }
@@ -694,7 +906,8 @@ function fieldsFor(route: RouteInfo, draw: Draw): Field[] {
   // them get past "required" to the checks behind it.
   if (draw.variant % 2 === 0) {
     names.forEach((name, index) => {
-      if (!fields.some(([present]) => present === name)) fields.push([name, draw.fields[index % Math.max(1, draw.fields.length)]?.value || PAYLOADS[(draw.param + index) % PAYLOADS.length] || "x"]);
+      if (!fields.some(([present]) => present === name))
+        fields.push([name, draw.fields[index % Math.max(1, draw.fields.length)]?.value || PAYLOADS[(draw.param + index) % PAYLOADS.length] || "x"]);
     });
   }
   return fields;
@@ -734,7 +947,15 @@ function headersFor(route: RouteInfo, draw: Draw, method: string, index: number)
 
 function build(route: RouteInfo, draw: Draw, index: number): WireRequest {
   const method = pickMethod(draw);
-  const request: WireRequest = { index, route, method, path: concretePath(route, draw), headers: headersFor(route, draw, method, index), bodyKind: "none", fields: fieldsFor(route, draw) };
+  const request: WireRequest = {
+    index,
+    route,
+    method,
+    path: concretePath(route, draw),
+    headers: headersFor(route, draw, method, index),
+    bodyKind: "none",
+    fields: fieldsFor(route, draw),
+  };
   if (!MUTATIONS.has(method)) return request;
 
   const files: FilePart[] = [];
@@ -742,8 +963,18 @@ function build(route: RouteInfo, draw: Draw, index: number): WireRequest {
   const multipartKind = n >= 68 && n < 85;
   if (multipartKind) {
     const fileName = FILE_NAMES[draw.file.name % FILE_NAMES.length]!;
-    const content = draw.file.mode < 6 ? Buffer.from(draw.file.content, "utf8") : draw.file.mode < 8 ? Buffer.from(draw.file.binary) : Buffer.concat([Buffer.from([0xff, 0xfe, 0x00]), Buffer.from(draw.file.content, "utf16le")]);
-    files.push({ field: draw.file.mode === 9 ? "upload" : "file", name: draw.file.mode === 5 ? null : fileName, type: ["text/csv", "application/json", "application/octet-stream", "text/html", "image/png"][draw.file.name % 5]!, content });
+    const content =
+      draw.file.mode < 6
+        ? Buffer.from(draw.file.content, "utf8")
+        : draw.file.mode < 8
+          ? Buffer.from(draw.file.binary)
+          : Buffer.concat([Buffer.from([0xff, 0xfe, 0x00]), Buffer.from(draw.file.content, "utf16le")]);
+    files.push({
+      field: draw.file.mode === 9 ? "upload" : "file",
+      name: draw.file.mode === 5 ? null : fileName,
+      type: ["text/csv", "application/json", "application/octet-stream", "text/html", "image/png"][draw.file.name % 5]!,
+      content,
+    });
     if (draw.file.mode === 4) files.push({ ...files[0]!, name: "second.csv" });
   }
   guard(request, files);
@@ -765,7 +996,12 @@ function build(route: RouteInfo, draw: Draw, index: number): WireRequest {
   } else if (n < 48) setBody("empty", Buffer.alloc(0), form);
   else if (n < 51) setBody("no body", undefined);
   else if (n < 56) setBody("invalid UTF-8 bytes", invalidUtf8Body(fields, index), form);
-  else if (n < 59) setBody("invalid UTF-8 escapes", Buffer.from(`${urlencoded(fields).toString("latin1")}&intent=%C3%28&name=%C0%AF%E0%80%AF&q.x=%ED%A0%80%FF`, "latin1"), form);
+  else if (n < 59)
+    setBody(
+      "invalid UTF-8 escapes",
+      Buffer.from(`${urlencoded(fields).toString("latin1")}&intent=%C3%28&name=%C0%AF%E0%80%AF&q.x=%ED%A0%80%FF`, "latin1"),
+      form,
+    );
   else if (n < 62) setBody("null bytes", Buffer.concat([urlencoded(fields), Buffer.from("&name=a%00b&email=\u0000&intent=\u0000start")]), form);
   else if (n < 66) setBody("JSON", Buffer.from(JSON.stringify(Object.fromEntries(fields))), "application/json");
   else if (n < 68) setBody("JSON as a form", Buffer.from(JSON.stringify(fields)), form);
@@ -776,15 +1012,33 @@ function build(route: RouteInfo, draw: Draw, index: number): WireRequest {
       () => setBody("multipart without boundary", whole, "multipart/form-data"),
       () => setBody("multipart, other boundary", whole, "multipart/form-data; boundary=not-the-one"),
       () => setBody("multipart, truncated", whole.subarray(0, Math.max(1, Math.floor(whole.length / 2))), `multipart/form-data; boundary=${boundary}`),
-      () => setBody("multipart, part without headers", Buffer.from(`--${boundary}\r\n\r\nvalue\r\n--${boundary}--\r\n`), `multipart/form-data; boundary=${boundary}`),
-      () => setBody("multipart, huge part header", Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${"n".repeat(100_000)}"\r\n\r\nv\r\n--${boundary}--\r\n`), `multipart/form-data; boundary=${boundary}`),
+      () =>
+        setBody(
+          "multipart, part without headers",
+          Buffer.from(`--${boundary}\r\n\r\nvalue\r\n--${boundary}--\r\n`),
+          `multipart/form-data; boundary=${boundary}`,
+        ),
+      () =>
+        setBody(
+          "multipart, huge part header",
+          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${"n".repeat(100_000)}"\r\n\r\nv\r\n--${boundary}--\r\n`),
+          `multipart/form-data; boundary=${boundary}`,
+        ),
     ];
     broken[n - 80]!();
   } else if (n < 90) {
     const types = ["text/plain", "application/xml", "garbage", "application/x-www-form-urlencoded; charset=utf-16", "image/png"];
     setBody(`content type ${types[n - 85]}`, urlencoded(fields), types[n - 85]);
   } else if (n < 95) setBody("random bytes", Buffer.from(draw.file.binary), form);
-  else setBody("bogus intent", urlencoded([["intent", ["", " ", "START", "next\u0000", "language:", "../../etc/passwd", "<script>", "' OR 1=1 --", "submit ", "language:zz-ZZ"][index % 10]!], ...fields]), form);
+  else
+    setBody(
+      "bogus intent",
+      urlencoded([
+        ["intent", ["", " ", "START", "next\u0000", "language:", "../../etc/passwd", "<script>", "' OR 1=1 --", "submit ", "language:zz-ZZ"][index % 10]!],
+        ...fields,
+      ]),
+      form,
+    );
   return request;
 }
 
@@ -799,7 +1053,9 @@ function sweepRequests(routes: RouteInfo[]): WireRequest[] {
   return routes.flatMap((route, n) =>
     (["GET", "POST"] as const).map((method, m) => {
       const index = n * 2 + m;
-      const path = route.pattern.replace(/:(\w+)|\*/g, (_match, name: string | undefined) => (name ? pct(validParams(route.pattern, name)[0]!) : validParams(route.pattern, "*")[0]!));
+      const path = route.pattern.replace(/:(\w+)|\*/g, (_match, name: string | undefined) =>
+        name ? pct(validParams(route.pattern, name)[0]!) : validParams(route.pattern, "*")[0]!,
+      );
       const query = method === "GET" ? QUERY_NAMES.filter((name) => name !== "_data" && name !== "tz").map((name) => `${pct(name)}=${pct(nul)}`) : [];
       if (route.index) query.unshift("index");
       const request: WireRequest = {
@@ -842,7 +1098,12 @@ async function snapshot(): Promise<Snapshot> {
       rows = compared;
     }
     const texts = rows.map((row) => [String(row.id ?? rowsAsText(row)), rowsAsText(row)] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    result.tables[table] = { hash: createHash("sha256").update(texts.map(([, text]) => text).join("\n")).digest("hex"), rows: new Map(texts) };
+    result.tables[table] = {
+      hash: createHash("sha256")
+        .update(texts.map(([, text]) => text).join("\n"))
+        .digest("hex"),
+      rows: new Map(texts),
+    };
   }
   return result;
 }
@@ -860,7 +1121,9 @@ function compare(before: Snapshot, after: Snapshot, reads: { files: number; succ
     const added = [...now.rows.keys()].filter((id) => !rows.has(id));
     const removed = [...rows.keys()].filter((id) => !now.rows.has(id));
     const changed = [...rows.keys()].filter((id) => now.rows.has(id) && now.rows.get(id) !== rows.get(id));
-    changes.push(`${table}: ${added.length} added, ${removed.length} removed, ${changed.length} changed ${JSON.stringify([...added, ...changed].slice(0, 3).map((id) => now.rows.get(id)?.slice(0, 400)))}`);
+    changes.push(
+      `${table}: ${added.length} added, ${removed.length} removed, ${changed.length} changed ${JSON.stringify([...added, ...changed].slice(0, 3).map((id) => now.rows.get(id)?.slice(0, 400)))}`,
+    );
   }
   return changes;
 }
@@ -937,7 +1200,13 @@ function printReport(): void {
   const fiveHundreds = [...stats.byStatus.entries()].filter(([status]) => /^5/.test(status)).reduce((sum, [, count]) => sum + count, 0);
   const routes = [...stats.byRoute.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([label, counts]) => `  ${label.padEnd(60)} ${[...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([status, count]) => `${status}×${count}`).join(" ")}`);
+    .map(
+      ([label, counts]) =>
+        `  ${label.padEnd(60)} ${[...counts.entries()]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([status, count]) => `${status}×${count}`)
+          .join(" ")}`,
+    );
   console.log(
     [
       `fuzz: ${stats.sent} requests (seed ${SEED}) in ${(seconds / 1000).toFixed(1)} s, ${((stats.sent * 1000) / Math.max(1, seconds)).toFixed(0)}/s, ${CONCURRENCY} at a time`,
@@ -988,7 +1257,9 @@ describe("fuzzing every route", () => {
       const changes = compare(before, after, { files: stats.reads.files - readsBefore.files, successes: stats.reads.successes - readsBefore.successes });
       if (changes.length) {
         const accepted = batch.filter((request) => MUTATIONS.has(request.method)).map(describeRequest);
-        stats.databaseChanges.push(`requests ${start}-${start + batch.length - 1} changed ${changes.join("; ")}; writes in that batch include ${accepted.slice(0, 5).join(" | ")}`);
+        stats.databaseChanges.push(
+          `requests ${start}-${start + batch.length - 1} changed ${changes.join("; ")}; writes in that batch include ${accepted.slice(0, 5).join(" | ")}`,
+        );
       }
       before = after;
     }
@@ -1020,7 +1291,9 @@ describe("fuzzing every route", () => {
     expect((await post(`/staff/surveys/${SURVEY}/participants?index`, { ...participant, name: "Anne", unit: "Bo\u0000ard" })).status).toBe(400);
     expect((await post(`/staff/surveys/${SURVEY}/participants/${fixtures.submittedId}`, { ...participant, name: "Anne\u0000" })).status).toBe(400);
     const session = { startsAt: "2031-01-01T10:00", endsAt: "2031-01-01T11:00", zone: "UTC", language: "en", capacity: "20" };
-    expect((await post(`/staff/forums/${FORUM}/sessions/${fixtures.forumSessionId}`, { ...session, meetingUrl: "https://meet.example/a\u0000b" })).status).toBe(400);
+    expect((await post(`/staff/forums/${FORUM}/sessions/${fixtures.forumSessionId}`, { ...session, meetingUrl: "https://meet.example/a\u0000b" })).status).toBe(
+      400,
+    );
     expect((await post(`/staff/forums/${FORUM}?index`, { ...session, meetingUrl: "https://meet.example/\u0000" })).status).toBe(400);
     expect((await post("/staff/login", { email: `${STAFF_EMAIL}\u0000`, password: STAFF_PASSWORD }, { cookie: "" })).status).toBe(401);
     const search = await fetch(`${server.url}/staff/surveys/${SURVEY}/participants?q=Sub%00mitted`, { headers: { cookie: staffCookie } });

@@ -121,7 +121,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | "signedIn"> = {
   "routes/staff.forums.$slug.sessions.$id": "forums.manage",
   "routes/staff.forums.$slug.export": "forums.manage",
   "routes/staff.account": "signedIn",
-  "routes/staff.account.two-factor": "signedIn",
+  "routes/staff.account_.two-factor": "signedIn",
   "routes/staff.settings": "settings.manage",
   "routes/staff.people._index": "people.manage",
   "routes/staff.people.$id": "people.manage",

@@ -7,7 +7,14 @@ import { ErrorSummary } from "~/components/form-errors";
 import { requireStaff } from "~/features/staff/auth.server";
 import { organisationSettings } from "~/features/staff/settings.server";
 import { accountSchema } from "~/features/staff/two-factor-forms.server";
-import { confirmTwoFactorSetUp, disableTwoFactor, renewRecoveryCodes, startTwoFactorSetUp, twoFactorStatus, type CodeCheck } from "~/features/staff/two-factor.server";
+import {
+  confirmTwoFactorSetUp,
+  disableTwoFactor,
+  renewRecoveryCodes,
+  startTwoFactorSetUp,
+  twoFactorStatus,
+  type CodeCheck,
+} from "~/features/staff/two-factor.server";
 import { parseForm, readForm, type FieldErrors } from "~/platform/forms.server";
 import { detectLanguage, i18nBundle } from "~/platform/i18n.server";
 
@@ -24,16 +31,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "signedIn");
   const locale = detectLanguage(request, user.language);
   const status = await twoFactorStatus(user.id);
-  const required = (await organisationSettings()).requireTwoFactor && user.grants.some((grant) => grant.role === "administrator" || grant.role === "survey_manager");
+  const required =
+    (await organisationSettings()).requireTwoFactor && user.grants.some((grant) => grant.role === "administrator" || grant.role === "survey_manager");
   return { locale, status, required, i18n: i18nBundle(locale, ["security"]) };
 }
 
 type Intent = "start" | "confirm" | "disable" | "renew";
 
 function refused(intent: Intent | null, check: CodeCheck & { ok: false }) {
-  if (check.reason === "invalid") return data({ intent, errors: { code: ["security:errors.codeWrong"] } as FieldErrors, retryAfterMinutes: 0, recoveryCodes: null, done: null }, { status: 400 });
+  if (check.reason === "invalid")
+    return data(
+      { intent, errors: { code: ["security:errors.codeWrong"] } as FieldErrors, retryAfterMinutes: 0, recoveryCodes: null, done: null },
+      { status: 400 },
+    );
   return data(
-    { intent, errors: { form: ["security:errors.tooManyAttempts"] } as FieldErrors, retryAfterMinutes: Math.ceil(check.retryAfterSeconds / 60), recoveryCodes: null, done: null },
+    {
+      intent,
+      errors: { form: ["security:errors.tooManyAttempts"] } as FieldErrors,
+      retryAfterMinutes: Math.ceil(check.retryAfterSeconds / 60),
+      recoveryCodes: null,
+      done: null,
+    },
     { status: 429, headers: { "Retry-After": String(check.retryAfterSeconds) } },
   );
 }
@@ -45,7 +63,16 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) {
     const intent = String(form.get("intent") ?? "");
     const known = (["confirm", "disable", "renew"] as const).find((value) => value === intent) ?? null;
-    return data({ intent: known, errors: known ? parsed.errors : ({ form: ["security:errors.badRequest"] } as FieldErrors), retryAfterMinutes: 0, recoveryCodes: null, done: null }, { status: 400 });
+    return data(
+      {
+        intent: known,
+        errors: known ? parsed.errors : ({ form: ["security:errors.badRequest"] } as FieldErrors),
+        retryAfterMinutes: 0,
+        recoveryCodes: null,
+        done: null,
+      },
+      { status: 400 },
+    );
   }
   const values = parsed.values;
   switch (values.intent) {
@@ -55,17 +82,35 @@ export async function action({ request }: ActionFunctionArgs) {
     case "confirm": {
       const result = await confirmTwoFactorSetUp(user.id, values.code);
       if (!result.ok) return refused("confirm", result);
-      return data({ intent: "confirm" as Intent | null, errors: {} as FieldErrors, retryAfterMinutes: 0, recoveryCodes: result.recoveryCodes as string[] | null, done: "enabled" as string | null });
+      return data({
+        intent: "confirm" as Intent | null,
+        errors: {} as FieldErrors,
+        retryAfterMinutes: 0,
+        recoveryCodes: result.recoveryCodes as string[] | null,
+        done: "enabled" as string | null,
+      });
     }
     case "renew": {
       const result = await renewRecoveryCodes(user.id, values.code);
       if (!result.ok) return refused("renew", result);
-      return data({ intent: "renew" as Intent | null, errors: {} as FieldErrors, retryAfterMinutes: 0, recoveryCodes: result.recoveryCodes as string[] | null, done: "renewed" as string | null });
+      return data({
+        intent: "renew" as Intent | null,
+        errors: {} as FieldErrors,
+        retryAfterMinutes: 0,
+        recoveryCodes: result.recoveryCodes as string[] | null,
+        done: "renewed" as string | null,
+      });
     }
     case "disable": {
       const result = await disableTwoFactor(user.id, values.code);
       if (!result.ok) return refused("disable", result);
-      return data({ intent: "disable" as Intent | null, errors: {} as FieldErrors, retryAfterMinutes: 0, recoveryCodes: null as string[] | null, done: "disabled" as string | null });
+      return data({
+        intent: "disable" as Intent | null,
+        errors: {} as FieldErrors,
+        retryAfterMinutes: 0,
+        recoveryCodes: null as string[] | null,
+        done: "disabled" as string | null,
+      });
     }
   }
 }
