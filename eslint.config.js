@@ -52,7 +52,12 @@ const boundaries = [
   },
   ...features.map((name) => ({
     files: [`app/features/${name}/**/*.{ts,tsx}`],
-    rules: { "no-restricted-imports": ["error", { patterns: [databaseClient, { group: ["~/routes/*"], message: "Routes sit above features." }, ...otherFeaturesInternals(name)] }] },
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [databaseClient, { group: ["~/routes/*"], message: "Routes sit above features." }, ...otherFeaturesInternals(name)] },
+      ],
+    },
   })),
 ];
 

@@ -151,10 +151,7 @@ if (log.isLevelEnabled("info")) {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // The path is redacted: personalised tokens must never reach a log.
       const url = redactPath(req.originalUrl);
-      log.info(
-        { method: req.method, url, status: res.statusCode, ms: Number(ms.toFixed(1)) },
-        `${req.method} ${url} ${res.statusCode} ${ms.toFixed(1)}ms`,
-      );
+      log.info({ method: req.method, url, status: res.statusCode, ms: Number(ms.toFixed(1)) }, `${req.method} ${url} ${res.statusCode} ${ms.toFixed(1)}ms`);
     });
     next();
   });
@@ -190,10 +187,7 @@ app.use("/s/", (_req, res, next) => {
 });
 
 // Fingerprinted build assets never change; everything else is revalidated.
-app.use(
-  "/assets",
-  express.static("build/client/assets", { immutable: true, maxAge: "1y", index: false }),
-);
+app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y", index: false }));
 app.use(express.static("build/client", { maxAge: "1h", index: false }));
 
 app.all(

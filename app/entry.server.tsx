@@ -29,8 +29,7 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
 function logServerError(request: Request, error: unknown): void {
   const { pathname, search } = new URL(request.url);
   const url = redactPath(pathname + search);
-  const text =
-    error instanceof Error ? error.message : isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : String(error);
+  const text = error instanceof Error ? error.message : isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : String(error);
   // Messages and stacks can quote the path, and with it a token.
   const message = redactPath(text.trim());
   const stack = error instanceof Error && error.stack ? redactPath(error.stack) : undefined;

@@ -49,6 +49,9 @@ export async function onServerStop(): Promise<void> {
 
 /** Prisma's messages open with the call that failed and end with the cause; the cause is what an operator needs. */
 function firstLine(error: unknown): string {
-  const lines = String((error as Error)?.message ?? error).split("\n").map((line) => line.trim()).filter(Boolean);
+  const lines = String((error as Error)?.message ?? error)
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
   return lines.at(-1) ?? "unknown error";
 }

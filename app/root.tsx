@@ -1,15 +1,5 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  isRouteErrorResponse,
-  Links,
-  Meta,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  useMatches,
-  useRouteError,
-  useRouteLoaderData,
-} from "@remix-run/react";
+import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useMatches, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { applyPageBundles } from "~/components/client-i18n";
 import { LanguageSwitcher } from "~/components/language-switcher";
@@ -105,7 +95,13 @@ export function ErrorBoundary() {
   const key =
     reason && KNOWN_REASONS.has(reason)
       ? reason
-      : status === 404 ? "notFound" : status === 429 ? "tooManyRequests" : status >= 500 ? "serverError" : "badRequest";
+      : status === 404
+        ? "notFound"
+        : status === 429
+          ? "tooManyRequests"
+          : status >= 500
+            ? "serverError"
+            : "badRequest";
   return (
     <section className="panel" aria-labelledby="error-title">
       <h1 id="error-title">{t(`errors.${key}.title`)}</h1>

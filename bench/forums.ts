@@ -39,11 +39,20 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 20);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "file:data/bench/forums.db";
 
 async function main(): Promise<void> {
-  console.log(`Forum sign-up benchmark: capacity ${CAPACITY}, ${CONNECTIONS} connections, ${DURATION} s, ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(2)}`);
+  console.log(
+    `Forum sign-up benchmark: capacity ${CAPACITY}, ${CONNECTIONS} connections, ${DURATION} s, ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(2)}`,
+  );
   await freshBenchDatabase(DATABASE_URL);
   const series = await db().forumSeries.create({ data: { slug: "bench-forum", texts: JSON.stringify({ en: { title: "Benchmark forum", description: "" } }) } });
   const session = await db().forumSession.create({
-    data: { seriesId: series.id, startsAt: new Date(Date.now() + 7 * 86_400_000), endsAt: new Date(Date.now() + 7 * 86_400_000 + 3_600_000), language: "en", capacity: CAPACITY, meetingUrl: "https://meet.example/bench" },
+    data: {
+      seriesId: series.id,
+      startsAt: new Date(Date.now() + 7 * 86_400_000),
+      endsAt: new Date(Date.now() + 7 * 86_400_000 + 3_600_000),
+      language: "en",
+      capacity: CAPACITY,
+      meetingUrl: "https://meet.example/bench",
+    },
   });
   await disconnectDb();
 
@@ -59,7 +68,16 @@ async function main(): Promise<void> {
       // A new email for every request: each one is a real sign-up.
       setupClient: (client) => {
         const original = (client as unknown as { setBody: (body: string) => void }).setBody.bind(client);
-        const next = () => original(new URLSearchParams({ sessionId: session.id, name: `Member ${++counter}`, email: `member${counter}@bench.example`, language: "en", timeZone: "Europe/Paris" }).toString());
+        const next = () =>
+          original(
+            new URLSearchParams({
+              sessionId: session.id,
+              name: `Member ${++counter}`,
+              email: `member${counter}@bench.example`,
+              language: "en",
+              timeZone: "Europe/Paris",
+            }).toString(),
+          );
         next();
         (client as unknown as { on: (event: string, listener: () => void) => void }).on("response", next);
       },
@@ -71,7 +89,9 @@ async function main(): Promise<void> {
     console.log(
       `sign-ups: ${result.requests.average.toFixed(0)} /s, ${result.requests.total} in ${DURATION} s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}`,
     );
-    console.log(`confirmed ${byStatus.confirmed ?? 0} (capacity ${CAPACITY}, seat counter ${seatCounter}), waiting list ${byStatus.waitlisted ?? 0}, outbox rows ${await db().outboxMessage.count()}`);
+    console.log(
+      `confirmed ${byStatus.confirmed ?? 0} (capacity ${CAPACITY}, seat counter ${seatCounter}), waiting list ${byStatus.waitlisted ?? 0}, outbox rows ${await db().outboxMessage.count()}`,
+    );
   } finally {
     await server.stop();
     await disconnectDb();

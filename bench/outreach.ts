@@ -33,7 +33,15 @@ const SLUG = "governance-review";
 const DAY = 86_400_000;
 
 const LANGUAGES = ["en", "fr", "es", "ar", "zh", "ru", "de"];
-const NAMES: Record<string, string> = { en: "Mary Smith", fr: "Élodie Martin", es: "José Núñez", ar: "فاطمة الزهراء", zh: "李明", ru: "Ольга Петрова", de: "Jürgen Groß" };
+const NAMES: Record<string, string> = {
+  en: "Mary Smith",
+  fr: "Élodie Martin",
+  es: "José Núñez",
+  ar: "فاطمة الزهراء",
+  zh: "李明",
+  ru: "Ольга Петрова",
+  de: "Jürgen Groß",
+};
 const REGIONS = ["Europe", "Africa", "Asia and Oceania", "Latin America and the Caribbean", "North America", "Middle East and North Africa"];
 
 function participantCsv(rows: number): string {
@@ -53,7 +61,11 @@ interface Started {
 }
 
 function startNode(args: string[], env: Record<string, string>, ready: RegExp): Promise<Started> {
-  const child = spawn(process.execPath, args, { cwd: root, env: { NODE_ENV: "production", PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { NODE_ENV: "production", PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -96,20 +108,38 @@ async function main() {
     stops.push(disconnectDb);
     await applyMigrations(databaseUrl);
     for (const definition of loadSurveyDefinitions().definitions) await syncSurvey(definition);
-    await db().survey.update({ where: { slug: SLUG }, data: { opensAt: new Date(Date.now() - DAY), closesAt: new Date(Date.now() + 20 * DAY), status: "published" } });
+    await db().survey.update({
+      where: { slug: SLUG },
+      data: { opensAt: new Date(Date.now() - DAY), closesAt: new Date(Date.now() + 20 * DAY), status: "published" },
+    });
     const password = randomBytes(12).toString("base64url");
-    await db().staffUser.create({ data: { grants: { create: { role: "administrator" } }, email: "bench@parley.example", name: "Bench", passwordHash: await hashPassword(password) } });
+    await db().staffUser.create({
+      data: { grants: { create: { role: "administrator" } }, email: "bench@parley.example", name: "Bench", passwordHash: await hashPassword(password) },
+    });
 
     const received: Received[] = [];
     const smtp = await startSmtp(received);
     stops.push(smtp.close);
     const env = { DATABASE_URL: databaseUrl, SESSION_SECRET: randomBytes(32).toString("hex"), LOG_LEVEL: "error", OUTBOX_WORKER: "off", SMTP_URL: smtp.url };
-    const server = await startNode(["--import", "tsx", "server.ts"], { ...env, PORT: "0", HOST: "127.0.0.1", PUBLIC_URL: "https://consult.example" }, /listening on (http:\/\/\S+)/);
+    const server = await startNode(
+      ["--import", "tsx", "server.ts"],
+      { ...env, PORT: "0", HOST: "127.0.0.1", PUBLIC_URL: "https://consult.example" },
+      /listening on (http:\/\/\S+)/,
+    );
     stops.push(server.stop);
-    console.log(`Set-up: ${ROWS} rows, ${DELIVER} deliveries per worker run; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores; server RSS at start ${peakRssMiB(server.pid).toFixed(0)} MiB\n`);
+    console.log(
+      `Set-up: ${ROWS} rows, ${DELIVER} deliveries per worker run; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores; server RSS at start ${peakRssMiB(server.pid).toFixed(0)} MiB\n`,
+    );
 
-    const login = await fetch(`${server.url}/staff/login`, { method: "POST", redirect: "manual", body: new URLSearchParams({ email: "bench@parley.example", password }) });
-    const cookie = login.headers.getSetCookie().map((value) => value.split(";")[0]).join("; ");
+    const login = await fetch(`${server.url}/staff/login`, {
+      method: "POST",
+      redirect: "manual",
+      body: new URLSearchParams({ email: "bench@parley.example", password }),
+    });
+    const cookie = login.headers
+      .getSetCookie()
+      .map((value) => value.split(";")[0])
+      .join("; ");
     const base = `${server.url}/staff/surveys/${SLUG}`;
 
     // 1. Import
@@ -120,9 +150,15 @@ async function main() {
     const upload = await fetch(`${base}/import`, { method: "POST", body: form, redirect: "manual", headers: { cookie } });
     const checkSeconds = (performance.now() - started) / 1000;
     const location = upload.headers.get("location") ?? "";
-    if (upload.status !== 302 || !location.includes("staged=")) throw new Error(`upload answered ${upload.status}: ${(await upload.text()).slice(0, 300)}\n${server.logs()}`);
+    if (upload.status !== 302 || !location.includes("staged="))
+      throw new Error(`upload answered ${upload.status}: ${(await upload.text()).slice(0, 300)}\n${server.logs()}`);
     started = performance.now();
-    const confirm = await fetch(`${base}/import`, { method: "POST", redirect: "manual", headers: { cookie }, body: new URLSearchParams({ staged: location.split("staged=")[1]!, intent: "import" }) });
+    const confirm = await fetch(`${base}/import`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { cookie },
+      body: new URLSearchParams({ staged: location.split("staged=")[1]!, intent: "import" }),
+    });
     const importSeconds = (performance.now() - started) / 1000;
     const imported = await db().participant.count();
     if (confirm.status !== 302 || imported !== ROWS) throw new Error(`import answered ${confirm.status}, ${imported} rows stored`);
@@ -133,7 +169,12 @@ async function main() {
 
     // 2. Invitations
     started = performance.now();
-    const send = await fetch(`${base}/mailings`, { method: "POST", redirect: "manual", headers: { cookie }, body: new URLSearchParams({ kind: "invitation", expected: String(ROWS) }) });
+    const send = await fetch(`${base}/mailings`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { cookie },
+      body: new URLSearchParams({ kind: "invitation", expected: String(ROWS) }),
+    });
     const answeredSeconds = (performance.now() - started) / 1000;
     // A large mailing answers 202 and carries on in the background: wait for its job.
     while ((await db().mailingJob.count({ where: { status: "running" } })) > 0) await new Promise((resolve) => setTimeout(resolve, 200));
@@ -141,25 +182,34 @@ async function main() {
     console.log(`Send request answered ${send.status} after ${answeredSeconds.toFixed(1)} s`);
     const queued = await db().outboxMessage.count({ where: { status: "queued" } });
     if ((send.status !== 200 && send.status !== 202) || queued !== ROWS) throw new Error(`send answered ${send.status}, ${queued} rows queued`);
-    console.log(`Invitations: ${queued} queued in ${queueSeconds.toFixed(1)} s   ${(queued / queueSeconds).toFixed(0)} rows/s; server peak RSS ${peakRssMiB(server.pid).toFixed(0)} MiB\n`);
+    console.log(
+      `Invitations: ${queued} queued in ${queueSeconds.toFixed(1)} s   ${(queued / queueSeconds).toFixed(0)} rows/s; server peak RSS ${peakRssMiB(server.pid).toFixed(0)} MiB\n`,
+    );
 
     // 3. Delivery: leave DELIVER messages due, run the workers until they are sent.
     console.log(`Delivery to a local smtp-server sink (${DELIVER} messages per run):`);
     for (const workers of [1, 2]) {
       await db().outboxMessage.updateMany({ where: { status: "queued" }, data: { status: "held" } });
-      await db().$executeRawUnsafe(`UPDATE "OutboxMessage" SET "status" = 'queued' WHERE "id" IN (SELECT "id" FROM "OutboxMessage" WHERE "status" = 'held' ORDER BY "id" LIMIT ${DELIVER})`);
+      await db().$executeRawUnsafe(
+        `UPDATE "OutboxMessage" SET "status" = 'queued' WHERE "id" IN (SELECT "id" FROM "OutboxMessage" WHERE "status" = 'held' ORDER BY "id" LIMIT ${DELIVER})`,
+      );
       const due = await db().outboxMessage.findMany({ where: { status: "queued" }, select: { id: true } });
       received.length = 0;
       const sentBefore = await db().outboxMessage.count({ where: { status: "sent" } });
       started = performance.now();
-      const running = await Promise.all(Array.from({ length: workers }, () => startNode(["--import", "tsx", "scripts/worker.ts"], { ...env, LOG_LEVEL: "info" }, /outbox worker/)));
-      while ((await db().outboxMessage.count({ where: { status: { in: ["queued", "sending"] } } })) > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+      const running = await Promise.all(
+        Array.from({ length: workers }, () => startNode(["--import", "tsx", "scripts/worker.ts"], { ...env, LOG_LEVEL: "info" }, /outbox worker/)),
+      );
+      while ((await db().outboxMessage.count({ where: { status: { in: ["queued", "sending"] } } })) > 0)
+        await new Promise((resolve) => setTimeout(resolve, 200));
       const seconds = (performance.now() - started) / 1000;
       await Promise.all(running.map((worker) => worker.stop()));
       const recipients = received.map((message) => message.to.join());
       const duplicates = recipients.length - new Set(recipients).size;
-      const sent = await db().outboxMessage.count({ where: { status: "sent" } }) - sentBefore;
-      console.log(`  ${workers} worker${workers > 1 ? "s" : " "}  ${due.length} due, ${sent} sent, ${received.length} received, ${duplicates} duplicates in ${seconds.toFixed(1)} s   ${(sent / seconds).toFixed(0)} messages/s (includes worker start-up)`);
+      const sent = (await db().outboxMessage.count({ where: { status: "sent" } })) - sentBefore;
+      console.log(
+        `  ${workers} worker${workers > 1 ? "s" : " "}  ${due.length} due, ${sent} sent, ${received.length} received, ${duplicates} duplicates in ${seconds.toFixed(1)} s   ${(sent / seconds).toFixed(0)} messages/s (includes worker start-up)`,
+      );
       await db().outboxMessage.updateMany({ where: { status: "held" }, data: { status: "queued" } });
     }
   } finally {

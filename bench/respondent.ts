@@ -35,9 +35,27 @@ import { gunzipSync } from "node:zlib";
 
 // autocannon ships no types: the little of its API used here.
 type Context = Record<string, unknown>;
-interface LoadRequest { method?: string; path?: string; headers?: Record<string, string>; body?: string; setupRequest?: (req: LoadRequest, context: Context) => LoadRequest; onResponse?: (status: number, body: string, context: Context) => void }
-interface Result { duration: number; errors: number; timeouts: number; latency: { p50: number; p99: number }; statusCodeStats: Record<string, { count: number }> }
-const autocannon = createRequire(import.meta.url)("autocannon") as (options: { url: string; connections: number; duration: number; requests?: LoadRequest[] }) => Promise<Result>;
+interface LoadRequest {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  setupRequest?: (req: LoadRequest, context: Context) => LoadRequest;
+  onResponse?: (status: number, body: string, context: Context) => void;
+}
+interface Result {
+  duration: number;
+  errors: number;
+  timeouts: number;
+  latency: { p50: number; p99: number };
+  statusCodeStats: Record<string, { count: number }>;
+}
+const autocannon = createRequire(import.meta.url)("autocannon") as (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  requests?: LoadRequest[];
+}) => Promise<Result>;
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -81,8 +99,21 @@ const sections = Array.from({ length: 6 }, (_, s) => {
   return { key, questions };
 });
 const firstSection = sections[0]!;
-const definitionJson = { slug, mode: "confidential", opensAt: isoSeconds(now - DAY), closesAt: isoSeconds(now + 10 * DAY), defaultLanguage: "en", estimatedMinutes: 15, sections };
-const textsJson = { title: "Benchmark consultation", description: "A generated survey for the respondent benchmark.", sections: sectionTexts, questions: questionTexts };
+const definitionJson = {
+  slug,
+  mode: "confidential",
+  opensAt: isoSeconds(now - DAY),
+  closesAt: isoSeconds(now + 10 * DAY),
+  defaultLanguage: "en",
+  estimatedMinutes: 15,
+  sections,
+};
+const textsJson = {
+  title: "Benchmark consultation",
+  description: "A generated survey for the respondent benchmark.",
+  sections: sectionTexts,
+  questions: questionTexts,
+};
 
 /** A valid answer to every question of the first section, as its form posts it. */
 function firstSectionBody(): string {
@@ -104,7 +135,11 @@ function firstSectionBody(): string {
 
 /** Starts `node <args>` and waits for its "listening on" line, as tests/support/server.ts does. */
 async function startProcess(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, args, { cwd: root, env: { NODE_ENV: "production", PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { NODE_ENV: "production", PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -127,20 +162,38 @@ async function startProcess(args: string[], env: Record<string, string> = {}) {
 /** GET without decompressing, to count the bytes on the wire. */
 function rawGet(url: string): Promise<{ status: number; encoding: string; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    http.get(url, { headers: { "accept-encoding": "gzip" } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, encoding: String(res.headers["content-encoding"] ?? "identity"), body: Buffer.concat(chunks) }));
-    }).on("error", reject);
+    http
+      .get(url, { headers: { "accept-encoding": "gzip" } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, encoding: String(res.headers["content-encoding"] ?? "identity"), body: Buffer.concat(chunks) }),
+        );
+      })
+      .on("error", reject);
   });
 }
 
-interface Row { scenario: string; perSecond: number; p50: number; p99: number; failures: number; codes: string }
+interface Row {
+  scenario: string;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  failures: number;
+  codes: string;
+}
 function summarise(scenario: string, result: Result, success: (status: number) => boolean): Row {
   const stats = Object.entries(result.statusCodeStats);
   const total = (succeeded: boolean) => stats.filter(([status]) => success(Number(status)) === succeeded).reduce((sum, [, { count }]) => sum + count, 0);
   const codes = `${stats.map(([status, { count }]) => `${status}×${count}`).join(" ")}, errors ${result.errors} (timeouts ${result.timeouts})`;
-  return { scenario, perSecond: total(true) / result.duration, p50: result.latency.p50, p99: result.latency.p99, failures: total(false) + result.errors, codes };
+  return {
+    scenario,
+    perSecond: total(true) / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failures: total(false) + result.errors,
+    codes,
+  };
 }
 
 // ---------------------------------------------------------------------- run
@@ -184,7 +237,16 @@ try {
   for (let start = 0; start < PARTICIPANTS; start += 1000) {
     const batch = Array.from({ length: Math.min(1000, PARTICIPANTS - start) }, (_, n) => ({ i: start + n, id: randomUUID(), token: generateToken() }));
     tokens.push(...batch.map(({ token }) => token));
-    const person = ({ i, id }: (typeof batch)[number]) => ({ id, surveyId: survey.id, name: `Member ${i}`, email: `member${i}@bench.example`, language: "en", region: regions[i % regions.length], country: "France", unit: "Standing Committee" });
+    const person = ({ i, id }: (typeof batch)[number]) => ({
+      id,
+      surveyId: survey.id,
+      name: `Member ${i}`,
+      email: `member${i}@bench.example`,
+      language: "en",
+      region: regions[i % regions.length],
+      country: "France",
+      unit: "Standing Committee",
+    });
     await db().$transaction([
       db().participant.createMany({ data: batch.map(person) }),
       db().accessToken.createMany({ data: batch.map(({ id, token }) => ({ participantId: id, tokenHash: hashToken(token) })) }),
@@ -192,13 +254,29 @@ try {
   }
   const setupSeconds = (performance.now() - started) / 1000;
 
-  const parley = await startProcess([...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []), "--import", "tsx", "server.ts"], { SESSION_SECRET: randomBytes(32).toString("hex"), DATABASE_URL: databaseUrl,
-    PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "error", OUTBOX_WORKER: "off", TRUST_PROXY: "0", LOCALES_DIR: join(tmp, "locales") });
+  const parley = await startProcess(
+    [...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []), "--import", "tsx", "server.ts"],
+    {
+      SESSION_SECRET: randomBytes(32).toString("hex"),
+      DATABASE_URL: databaseUrl,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "error",
+      OUTBOX_WORKER: "off",
+      TRUST_PROXY: "0",
+      LOCALES_DIR: join(tmp, "locales"),
+    },
+  );
   stops.push(parley.stop);
-  const bare = await startProcess(["-e", `const s = require("node:http").createServer((q, r) => r.end("hello world")).listen(0, "127.0.0.1", () => console.log("listening on http://127.0.0.1:" + s.address().port))`]);
+  const bare = await startProcess([
+    "-e",
+    `const s = require("node:http").createServer((q, r) => r.end("hello world")).listen(0, "127.0.0.1", () => console.log("listening on http://127.0.0.1:" + s.address().port))`,
+  ]);
   stops.push(bare.stop);
   const sectionPath = (token: string) => `/s/${token}/section/${firstSection.key}`;
-  console.log(`Set-up: ${PARTICIPANTS} participants, ${sections.length} sections, 40 questions in ${setupSeconds.toFixed(1)} s; ${DURATION} s per scenario; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores\n`);
+  console.log(
+    `Set-up: ${PARTICIPANTS} participants, ${sections.length} sections, 40 questions in ${setupSeconds.toFixed(1)} s; ${DURATION} s per scenario; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores\n`,
+  );
 
   // Page weight (and a check that the page works before loading it).
   const page = await rawGet(parley.url + sectionPath(tokens[0]!));
@@ -227,14 +305,16 @@ try {
     url: parley.url,
     connections: POST_CONNECTIONS,
     duration: DURATION,
-    requests: [{
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: firstSectionBody(),
-      // The context lives per connection (one request at a time): it tells onResponse which token was saved.
-      setupRequest: (req, context) => ({ ...req, path: sectionPath(String((context.token = tokens[postCursor++ % tokens.length]!))) }),
-      onResponse: (status, _body, context) => void (status === 302 && saved.add(String(context.token))),
-    }],
+    requests: [
+      {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: firstSectionBody(),
+        // The context lives per connection (one request at a time): it tells onResponse which token was saved.
+        setupRequest: (req, context) => ({ ...req, path: sectionPath(String((context.token = tokens[postCursor++ % tokens.length]!))) }),
+        onResponse: (status, _body, context) => void (status === 302 && saved.add(String(context.token))),
+      },
+    ],
   });
   const stored = await db().response.count({ where: { surveyId: survey.id } });
 
@@ -245,7 +325,12 @@ try {
     summarise("GET home page (10 conn.)", homeRun, (status) => status >= 200 && status < 300),
   ];
   const [get, post, node, home] = rows as [Row, Row, Row, Row];
-  const cells = (values: string[]) => values[0]!.padEnd(27) + values.slice(1).map((value) => value.padStart(10)).join("");
+  const cells = (values: string[]) =>
+    values[0]!.padEnd(27) +
+    values
+      .slice(1)
+      .map((value) => value.padStart(10))
+      .join("");
   console.log(cells(["scenario", "req/s", "p50 ms", "p99 ms", "failures"]));
   for (const row of rows) console.log(cells([row.scenario, row.perSecond.toFixed(0), row.p50.toFixed(1), row.p99.toFixed(1), String(row.failures)]));
   const ratio = (100 * get.perSecond) / node.perSecond;

@@ -42,7 +42,12 @@ interface Result {
   non2xx: number;
   errors: number;
 }
-const autocannon = createRequire(import.meta.url)("autocannon") as (options: { url: string; connections: number; duration: number; headers: Record<string, string> }) => Promise<Result>;
+const autocannon = createRequire(import.meta.url)("autocannon") as (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  headers: Record<string, string>;
+}) => Promise<Result>;
 
 const TOTAL = Number(process.env.BENCH_RESPONSES ?? 100_000);
 const CHECKPOINT = Math.min(TOTAL, Number(process.env.BENCH_CHECKPOINT ?? 10_000));
@@ -133,7 +138,15 @@ async function main(): Promise<void> {
     where: { slug: SLUG },
     data: { status: "published", opensAt: new Date(Date.now() - 30 * 86_400_000), closesAt: new Date(Date.now() + 30 * 86_400_000) },
   });
-  await db().staffUser.create({ data: { grants: { create: { role: "administrator" } }, email: "bench@parley.example", name: "Benchmark", language: "en", passwordHash: await hashPassword(PASSWORD) } });
+  await db().staffUser.create({
+    data: {
+      grants: { create: { role: "administrator" } },
+      email: "bench@parley.example",
+      name: "Benchmark",
+      language: "en",
+      passwordHash: await hashPassword(PASSWORD),
+    },
+  });
   const structure = await loadSurveyStructure(survey.id, survey.definitionHash);
   await disconnectDb();
 
@@ -148,7 +161,9 @@ async function main(): Promise<void> {
   };
   let written = 0;
   for (const size of [...new Set([CHECKPOINT, TOTAL])]) {
-    const { ms, value: answers } = await timed(() => insertSyntheticResponses(DATABASE_URL, structure, take(size - written), { mode: survey.mode as "confidential" }));
+    const { ms, value: answers } = await timed(() =>
+      insertSyntheticResponses(DATABASE_URL, structure, take(size - written), { mode: survey.mode as "confidential" }),
+    );
     console.log(`\ngenerated ${(size - written).toLocaleString("en")} responses (${answers.toLocaleString("en")} answer rows) in ${(ms / 1000).toFixed(1)} s`);
     written = size;
     await measure(size);

@@ -16,7 +16,6 @@ import { demoAnswer, NAMES, prng, REGIONS, UNITS } from "./synthetic";
 
 const DAY = 86_400_000;
 
-
 interface DemoPlan {
   slug: string;
   opensAt: Date;
@@ -64,9 +63,30 @@ export async function seedDemo(now = new Date()): Promise<void> {
 
   const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   const plans: DemoPlan[] = [
-    { slug: "governance-review", opensAt: new Date(today.getTime() - 10 * DAY), closesAt: new Date(today.getTime() + 13 * DAY - 1000), participants: 1400, submitted: 320, drafts: 70 },
-    { slug: "interoperability-standards", opensAt: new Date(today.getTime() - 6 * DAY), closesAt: new Date(today.getTime() + 40 * DAY - 1000), participants: 500, submitted: 44, drafts: 15 },
-    { slug: "strategic-plan-2025", opensAt: new Date(today.getTime() - 400 * DAY), closesAt: new Date(today.getTime() - 370 * DAY), participants: 300, submitted: 180, drafts: 0 },
+    {
+      slug: "governance-review",
+      opensAt: new Date(today.getTime() - 10 * DAY),
+      closesAt: new Date(today.getTime() + 13 * DAY - 1000),
+      participants: 1400,
+      submitted: 320,
+      drafts: 70,
+    },
+    {
+      slug: "interoperability-standards",
+      opensAt: new Date(today.getTime() - 6 * DAY),
+      closesAt: new Date(today.getTime() + 40 * DAY - 1000),
+      participants: 500,
+      submitted: 44,
+      drafts: 15,
+    },
+    {
+      slug: "strategic-plan-2025",
+      opensAt: new Date(today.getTime() - 400 * DAY),
+      closesAt: new Date(today.getTime() - 370 * DAY),
+      participants: 300,
+      submitted: 180,
+      drafts: 0,
+    },
   ];
   const random = prng(20260622);
 
@@ -98,9 +118,20 @@ async function seedForums(today: Date): Promise<void> {
       slug: "governance-forums",
       surveyId: governance?.id,
       texts: JSON.stringify({
-        en: { title: "Open forums on the governance review", description: "Ask the Governing Board about the draft proposal before the vote. Open to all members; each session is held in one language." },
-        fr: { title: "Forums ouverts sur la réforme de la gouvernance", description: "Posez vos questions au Conseil d'administration sur le projet de proposition avant le vote. Ouverts à tous les membres ; chaque session se tient dans une langue." },
-        es: { title: "Foros abiertos sobre la reforma de la gobernanza", description: "Pregunte a la Junta de Gobierno sobre el proyecto de propuesta antes de la votación. Abiertos a todos los miembros; cada sesión se celebra en un idioma." },
+        en: {
+          title: "Open forums on the governance review",
+          description: "Ask the Governing Board about the draft proposal before the vote. Open to all members; each session is held in one language.",
+        },
+        fr: {
+          title: "Forums ouverts sur la réforme de la gouvernance",
+          description:
+            "Posez vos questions au Conseil d'administration sur le projet de proposition avant le vote. Ouverts à tous les membres ; chaque session se tient dans une langue.",
+        },
+        es: {
+          title: "Foros abiertos sobre la reforma de la gobernanza",
+          description:
+            "Pregunte a la Junta de Gobierno sobre el proyecto de propuesta antes de la votación. Abiertos a todos los miembros; cada sesión se celebra en un idioma.",
+        },
       }),
     },
   });
@@ -204,7 +235,15 @@ async function seedSurvey(
     }
     const sections = submitted ? definition.sections : definition.sections.slice(0, 1 + Math.floor(random.next() * 2));
     const chosen = new Map<string, Set<string>>();
-    const answers: { responseId: string; questionId: string; optionId?: string; rowId?: string; textValue?: string; searchText?: string; numberValue?: number }[] = [];
+    const answers: {
+      responseId: string;
+      questionId: string;
+      optionId?: string;
+      rowId?: string;
+      textValue?: string;
+      searchText?: string;
+      numberValue?: number;
+    }[] = [];
     for (const section of sections) {
       for (const question of section.questions) {
         if (!isVisible(question.showIf, chosen)) continue;

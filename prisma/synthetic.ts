@@ -23,13 +23,73 @@ export function prng(seed: number) {
 }
 
 export const REGIONS: readonly { region: string; countries: readonly (readonly [string, string])[] }[] = [
-  { region: "Africa", countries: [["Nigeria", "en"], ["Kenya", "en"], ["Senegal", "fr"], ["Cameroon", "fr"], ["South Africa", "en"]] },
-  { region: "Asia and Oceania", countries: [["China", "zh"], ["India", "en"], ["Australia", "en"], ["Singapore", "zh"], ["Japan", "en"]] },
-  { region: "Europe", countries: [["France", "fr"], ["Germany", "de"], ["Spain", "es"], ["Netherlands", "en"], ["Switzerland", "de"], ["Russian Federation", "ru"]] },
-  { region: "Latin America and the Caribbean", countries: [["Mexico", "es"], ["Argentina", "es"], ["Chile", "es"], ["Colombia", "es"], ["Jamaica", "en"]] },
-  { region: "Middle East and North Africa", countries: [["Egypt", "ar"], ["Jordan", "ar"], ["Morocco", "ar"], ["Lebanon", "fr"], ["Saudi Arabia", "ar"]] },
-  { region: "North America", countries: [["United States", "en"], ["Canada", "en"], ["Canada", "fr"]] },
-  { region: "Eurasia", countries: [["Kazakhstan", "ru"], ["Russian Federation", "ru"], ["Armenia", "ru"]] },
+  {
+    region: "Africa",
+    countries: [
+      ["Nigeria", "en"],
+      ["Kenya", "en"],
+      ["Senegal", "fr"],
+      ["Cameroon", "fr"],
+      ["South Africa", "en"],
+    ],
+  },
+  {
+    region: "Asia and Oceania",
+    countries: [
+      ["China", "zh"],
+      ["India", "en"],
+      ["Australia", "en"],
+      ["Singapore", "zh"],
+      ["Japan", "en"],
+    ],
+  },
+  {
+    region: "Europe",
+    countries: [
+      ["France", "fr"],
+      ["Germany", "de"],
+      ["Spain", "es"],
+      ["Netherlands", "en"],
+      ["Switzerland", "de"],
+      ["Russian Federation", "ru"],
+    ],
+  },
+  {
+    region: "Latin America and the Caribbean",
+    countries: [
+      ["Mexico", "es"],
+      ["Argentina", "es"],
+      ["Chile", "es"],
+      ["Colombia", "es"],
+      ["Jamaica", "en"],
+    ],
+  },
+  {
+    region: "Middle East and North Africa",
+    countries: [
+      ["Egypt", "ar"],
+      ["Jordan", "ar"],
+      ["Morocco", "ar"],
+      ["Lebanon", "fr"],
+      ["Saudi Arabia", "ar"],
+    ],
+  },
+  {
+    region: "North America",
+    countries: [
+      ["United States", "en"],
+      ["Canada", "en"],
+      ["Canada", "fr"],
+    ],
+  },
+  {
+    region: "Eurasia",
+    countries: [
+      ["Kazakhstan", "ru"],
+      ["Russian Federation", "ru"],
+      ["Armenia", "ru"],
+    ],
+  },
 ];
 
 export const UNITS = [
@@ -43,26 +103,67 @@ export const UNITS = [
 ] as const;
 
 export const NAMES: Record<string, [readonly string[], readonly string[]]> = {
-  en: [["Alex", "Sam", "Jordan", "Priya", "Grace", "Daniel", "Amara", "Kwame", "Olivia", "Ravi"], ["Smith", "Okafor", "Patel", "Brown", "Mensah", "Wilson", "Kumar", "Taylor", "Adeyemi", "Clarke"]],
-  fr: [["Camille", "Louis", "Aminata", "Mathieu", "Claire", "Moussa", "Sophie", "Julien"], ["Martin", "Diallo", "Bernard", "Ndiaye", "Dubois", "Traoré", "Lefèvre", "Moreau"]],
-  de: [["Anna", "Jonas", "Lena", "Lukas", "Miriam", "Felix", "Katrin"], ["Müller", "Schmidt", "Weber", "Fischer", "Becker", "Wagner", "Hoffmann"]],
-  es: [["Lucía", "Mateo", "Camila", "Diego", "Valentina", "Javier", "Sofía"], ["García", "Rodríguez", "López", "Martínez", "Hernández", "Pérez", "Gómez"]],
-  ru: [["Анна", "Дмитрий", "Елена", "Сергей", "Ольга", "Алексей", "Айгуль"], ["Иванова", "Петров", "Смирнова", "Кузнецов", "Попова", "Соколов", "Нурланова"]],
-  ar: [["أحمد", "فاطمة", "محمد", "ليلى", "يوسف", "مريم", "خالد", "نور"], ["العلي", "حسن", "المصري", "الخطيب", "منصور", "الحسيني", "عبد الله", "سالم"]],
-  zh: [["伟", "芳", "敏", "静", "磊", "洋", "婷", "杰"], ["王", "李", "张", "刘", "陈", "杨", "黄", "赵"]],
+  en: [
+    ["Alex", "Sam", "Jordan", "Priya", "Grace", "Daniel", "Amara", "Kwame", "Olivia", "Ravi"],
+    ["Smith", "Okafor", "Patel", "Brown", "Mensah", "Wilson", "Kumar", "Taylor", "Adeyemi", "Clarke"],
+  ],
+  fr: [
+    ["Camille", "Louis", "Aminata", "Mathieu", "Claire", "Moussa", "Sophie", "Julien"],
+    ["Martin", "Diallo", "Bernard", "Ndiaye", "Dubois", "Traoré", "Lefèvre", "Moreau"],
+  ],
+  de: [
+    ["Anna", "Jonas", "Lena", "Lukas", "Miriam", "Felix", "Katrin"],
+    ["Müller", "Schmidt", "Weber", "Fischer", "Becker", "Wagner", "Hoffmann"],
+  ],
+  es: [
+    ["Lucía", "Mateo", "Camila", "Diego", "Valentina", "Javier", "Sofía"],
+    ["García", "Rodríguez", "López", "Martínez", "Hernández", "Pérez", "Gómez"],
+  ],
+  ru: [
+    ["Анна", "Дмитрий", "Елена", "Сергей", "Ольга", "Алексей", "Айгуль"],
+    ["Иванова", "Петров", "Смирнова", "Кузнецов", "Попова", "Соколов", "Нурланова"],
+  ],
+  ar: [
+    ["أحمد", "فاطمة", "محمد", "ليلى", "يوسف", "مريم", "خالد", "نور"],
+    ["العلي", "حسن", "المصري", "الخطيب", "منصور", "الحسيني", "عبد الله", "سالم"],
+  ],
+  zh: [
+    ["伟", "芳", "敏", "静", "磊", "洋", "婷", "杰"],
+    ["王", "李", "张", "刘", "陈", "杨", "黄", "赵"],
+  ],
 };
 
 /** Synthetic free-text comments, in the language the respondent answered in. */
 export const COMMENTS: Record<string, readonly string[]> = {
-  en: ["The proposal is a step forward, but regional voices need more weight.", "Please publish the budget in more detail.", "Volunteers need clearer guidance and recognition.", "I support the changes to the Governing Board elections."],
-  fr: ["La proposition va dans le bon sens, mais les régions doivent être mieux entendues.", "Merci de publier le budget de façon plus détaillée.", "Les bénévoles ont besoin d'un meilleur accompagnement."],
-  de: ["Der Vorschlag geht in die richtige Richtung, aber die Regionen brauchen mehr Gewicht.", "Bitte veröffentlichen Sie den Haushalt ausführlicher.", "Ehrenamtliche brauchen klarere Unterstützung."],
-  es: ["La propuesta es un avance, pero las regiones necesitan más peso.", "Por favor, publiquen el presupuesto con más detalle.", "Los voluntarios necesitan más apoyo y reconocimiento."],
-  ru: ["Предложение — шаг вперёд, но голос регионов должен звучать сильнее.", "Просим публиковать бюджет подробнее.", "Волонтёрам нужна более чёткая поддержка."],
+  en: [
+    "The proposal is a step forward, but regional voices need more weight.",
+    "Please publish the budget in more detail.",
+    "Volunteers need clearer guidance and recognition.",
+    "I support the changes to the Governing Board elections.",
+  ],
+  fr: [
+    "La proposition va dans le bon sens, mais les régions doivent être mieux entendues.",
+    "Merci de publier le budget de façon plus détaillée.",
+    "Les bénévoles ont besoin d'un meilleur accompagnement.",
+  ],
+  de: [
+    "Der Vorschlag geht in die richtige Richtung, aber die Regionen brauchen mehr Gewicht.",
+    "Bitte veröffentlichen Sie den Haushalt ausführlicher.",
+    "Ehrenamtliche brauchen klarere Unterstützung.",
+  ],
+  es: [
+    "La propuesta es un avance, pero las regiones necesitan más peso.",
+    "Por favor, publiquen el presupuesto con más detalle.",
+    "Los voluntarios necesitan más apoyo y reconocimiento.",
+  ],
+  ru: [
+    "Предложение — шаг вперёд, но голос регионов должен звучать сильнее.",
+    "Просим публиковать бюджет подробнее.",
+    "Волонтёрам нужна более чёткая поддержка.",
+  ],
   ar: ["المقترح خطوة إلى الأمام، لكن يجب أن يكون للأقاليم صوت أقوى.", "نرجو نشر الميزانية بمزيد من التفصيل.", "يحتاج المتطوعون إلى دعم وتقدير أوضح."],
   zh: ["该提案是一个进步，但应更多听取各地区的声音。", "请更详细地公布预算。", "志愿者需要更明确的支持和认可。"],
 };
-
 
 export function demoAnswer(
   question: QuestionDefinition,

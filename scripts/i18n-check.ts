@@ -8,7 +8,14 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { LANGUAGE_CODE_PATTERN } from "../app/platform/i18n";
-import { checkLocales, LANGUAGES_FILE, readLocalesDir, type FileReport, type LocaleProblem, type LocaleReport } from "../app/features/translations/locale-check";
+import {
+  checkLocales,
+  LANGUAGES_FILE,
+  readLocalesDir,
+  type FileReport,
+  type LocaleProblem,
+  type LocaleReport,
+} from "../app/features/translations/locale-check";
 
 const USAGE = "Usage: npm run i18n:check -- [--json] [--dir <locales folder>] [--lang <code>]";
 

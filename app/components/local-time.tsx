@@ -16,7 +16,9 @@ export function LocalTime({ iso, dateOnly = false, timeOnly = false, zone }: { i
   const date = new Date(iso);
   const format = new Intl.DateTimeFormat(
     i18n.language,
-    timeOnly ? { timeZone, hour: "numeric", minute: "2-digit", timeZoneName: "short" } : { timeZone, dateStyle: dateOnly ? "medium" : "long", ...(dateOnly ? {} : { timeStyle: "short" }) },
+    timeOnly
+      ? { timeZone, hour: "numeric", minute: "2-digit", timeZoneName: "short" }
+      : { timeZone, dateStyle: dateOnly ? "medium" : "long", ...(dateOnly ? {} : { timeStyle: "short" }) },
   );
   const named = dateOnly || timeOnly ? "" : ` (${zoneName(date, i18n.language, timeZone)})`;
   return (

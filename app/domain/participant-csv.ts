@@ -301,7 +301,7 @@ function checkRow(
   columns: (ParticipantColumn | null)[],
   line: number,
   context: ParticipantFileContext,
-  firstLineOfEmail: Map<string, number>
+  firstLineOfEmail: Map<string, number>,
 ): ParticipantRow | RowError {
   const problems: RowProblem[] = [];
   if (fields.length > columns.length && fields.slice(columns.length).some((field) => field !== "")) {

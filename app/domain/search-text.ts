@@ -24,7 +24,13 @@ export function foldForSearch(value: string): string {
 
 /** Search input as folded words; every word must occur. */
 export function searchWords(query: string): string[] {
-  return [...new Set(foldForSearch(query).split(/\s+/u).filter((word) => word.length > 0))].slice(0, 10);
+  return [
+    ...new Set(
+      foldForSearch(query)
+        .split(/\s+/u)
+        .filter((word) => word.length > 0),
+    ),
+  ].slice(0, 10);
 }
 
 /** A LIKE pattern matching `word` anywhere, with LIKE's wildcards taken literally (ESCAPE '\'). */

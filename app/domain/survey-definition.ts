@@ -23,13 +23,9 @@ export const SURVEY_MODES = ["confidential", "anonymous"] as const;
 
 // Keys become i18n key segments and database values: no dots, no spaces, no
 // case differences that a translator or a SQL collation could blur.
-const keySchema = z
-  .string()
-  .regex(/^[a-z][a-z0-9_]{0,62}$/, "must start with a lowercase letter and contain only a-z, 0-9 and _ (max 63)");
+const keySchema = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "must start with a lowercase letter and contain only a-z, 0-9 and _ (max 63)");
 
-const slugSchema = z
-  .string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must contain only lowercase letters, digits and single hyphens");
+const slugSchema = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must contain only lowercase letters, digits and single hyphens");
 
 const utcDateTime = z.iso.datetime({ error: "must be an ISO 8601 date-time in UTC, e.g. 2026-06-22T00:00:00Z" });
 
@@ -198,14 +194,9 @@ function formatPath(path: readonly PropertyKey[]): string {
   }, "");
 }
 
-export function parseSurveyDefinition(
-  input: unknown,
-  expectedSlug?: string,
-): { ok: true; definition: SurveyDefinition } | { ok: false; errors: string[] } {
+export function parseSurveyDefinition(input: unknown, expectedSlug?: string): { ok: true; definition: SurveyDefinition } | { ok: false; errors: string[] } {
   const result = surveyDefinitionSchema.safeParse(input);
-  const errors = result.success
-    ? []
-    : result.error.issues.map((i) => (i.path.length ? `${formatPath(i.path)}: ${i.message}` : i.message));
+  const errors = result.success ? [] : result.error.issues.map((i) => (i.path.length ? `${formatPath(i.path)}: ${i.message}` : i.message));
 
   // The file name is the namespace of the survey's texts; a mismatch would
   // load one survey with another's texts.

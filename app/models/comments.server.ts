@@ -20,7 +20,11 @@ export interface CommentQuery {
 }
 
 function commentCondition(query: CommentQuery): Prisma.Sql {
-  const conditions = [viewCondition(query.scope), Prisma.sql`a."questionId" = ${query.questionId}`, Prisma.sql`a."textValue" IS NOT NULL AND a."textValue" <> ''`];
+  const conditions = [
+    viewCondition(query.scope),
+    Prisma.sql`a."questionId" = ${query.questionId}`,
+    Prisma.sql`a."textValue" IS NOT NULL AND a."textValue" <> ''`,
+  ];
   for (const word of query.words) conditions.push(Prisma.sql`a."searchText" LIKE ${containsPattern(word)} ESCAPE '\\'`);
   if (query.tag) conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "CommentTag" t WHERE t."answerId" = a."id" AND t."tag" = ${query.tag})`);
   return Prisma.join(conditions, " AND ");
@@ -35,7 +39,9 @@ export interface CommentRow {
 
 export async function findComments(query: CommentQuery): Promise<{ total: number; comments: CommentRow[] }> {
   const where = commentCondition(query);
-  const [counted] = await db().$queryRaw<{ n: bigint | number }[]>`SELECT COUNT(*) AS n FROM "Response" r JOIN "Answer" a ON a."responseId" = r."id" WHERE ${where}`;
+  const [counted] = await db().$queryRaw<
+    { n: bigint | number }[]
+  >`SELECT COUNT(*) AS n FROM "Response" r JOIN "Answer" a ON a."responseId" = r."id" WHERE ${where}`;
   const rows = await db().$queryRaw<{ id: string; text: string; language: string }[]>`
     SELECT a."id" AS id, a."textValue" AS text, r."language" AS language
     FROM "Response" r JOIN "Answer" a ON a."responseId" = r."id"

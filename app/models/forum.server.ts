@@ -96,7 +96,8 @@ const SEAT_TRANSACTION = { maxWait: 20_000, timeout: 20_000 };
 
 /** One seat if any is left: true when taken. */
 export async function takeSeat(tx: Transaction, sessionId: string): Promise<boolean> {
-  const taken = await tx.$executeRaw`UPDATE "ForumSession" SET "confirmedCount" = "confirmedCount" + 1 WHERE "id" = ${sessionId} AND "confirmedCount" < "capacity"`;
+  const taken =
+    await tx.$executeRaw`UPDATE "ForumSession" SET "confirmedCount" = "confirmedCount" + 1 WHERE "id" = ${sessionId} AND "confirmedCount" < "capacity"`;
   return taken === 1;
 }
 
@@ -191,10 +192,7 @@ export interface Promotion {
  * waiting list (by sign-up time), in the same transaction; `onPromoted`
  * writes their email. Returns false when it was cancelled already.
  */
-export async function cancelRegistration(
-  registrationId: string,
-  onPromoted: (tx: Transaction, promoted: Promotion) => Promise<unknown>,
-): Promise<boolean> {
+export async function cancelRegistration(registrationId: string, onPromoted: (tx: Transaction, promoted: Promotion) => Promise<unknown>): Promise<boolean> {
   return db().$transaction(async (tx) => {
     await tx.$executeRaw`UPDATE "ForumRegistration" SET "status" = "status" WHERE "id" = ${registrationId}`;
     const registration = await tx.forumRegistration.findUniqueOrThrow({ where: { id: registrationId }, select: { sessionId: true, status: true } });
@@ -210,7 +208,11 @@ export async function cancelRegistration(
 }
 
 /** Fills free seats from the waiting list, first come first served. */
-export async function promoteWaiting(tx: Transaction, sessionId: string, onPromoted: (tx: Transaction, promoted: Promotion) => Promise<unknown>): Promise<number> {
+export async function promoteWaiting(
+  tx: Transaction,
+  sessionId: string,
+  onPromoted: (tx: Transaction, promoted: Promotion) => Promise<unknown>,
+): Promise<number> {
   let promoted = 0;
   for (;;) {
     const next = await tx.forumRegistration.findFirst({
@@ -321,7 +323,10 @@ export async function setAttended(sessionId: string, registrationId: string, att
 export async function markAttendedByEmail(sessionId: string, emails: readonly string[]): Promise<{ marked: number; unmatched: string[] }> {
   const wanted = [...new Set(emails.map((email) => email.trim().toLowerCase()).filter(Boolean))];
   const found = await db().forumRegistration.findMany({ where: { sessionId, email: { in: wanted }, status: { not: "cancelled" } }, select: { email: true } });
-  const marked = await db().forumRegistration.updateMany({ where: { sessionId, email: { in: wanted }, status: { not: "cancelled" } }, data: { attended: true } });
+  const marked = await db().forumRegistration.updateMany({
+    where: { sessionId, email: { in: wanted }, status: { not: "cancelled" } },
+    data: { attended: true },
+  });
   const known = new Set(found.map((row) => row.email));
   return { marked: marked.count, unmatched: wanted.filter((email) => !known.has(email)) };
 }
@@ -373,7 +378,12 @@ export async function segmentCounts(seriesId: string, segment: "language" | "reg
 
 /** The regions the federation's participants are in: what the sign-up form offers. */
 export async function knownRegions(): Promise<string[]> {
-  const rows = await db().participant.findMany({ where: { region: { not: null } }, distinct: ["region"], select: { region: true }, orderBy: { region: "asc" } });
+  const rows = await db().participant.findMany({
+    where: { region: { not: null } },
+    distinct: ["region"],
+    select: { region: true },
+    orderBy: { region: "asc" },
+  });
   return rows.map((row) => row.region!).filter(Boolean);
 }
 
@@ -413,7 +423,10 @@ export function registrationsDueReminder(now: Date, until: Date) {
  */
 export async function markReminderQueued(registrationId: string, now: Date, queue: (tx: Transaction) => Promise<void>): Promise<boolean> {
   return db().$transaction(async (tx) => {
-    const marked = await tx.forumRegistration.updateMany({ where: { id: registrationId, reminderQueuedAt: null, status: "confirmed" }, data: { reminderQueuedAt: now } });
+    const marked = await tx.forumRegistration.updateMany({
+      where: { id: registrationId, reminderQueuedAt: null, status: "confirmed" },
+      data: { reminderQueuedAt: now },
+    });
     if (marked.count === 0) return false;
     await queue(tx);
     return true;

@@ -62,7 +62,11 @@ export async function failMailingJob(id: string, lastError: string): Promise<voi
  */
 export async function claimAbandonedMailingJob(workerId: string, now: Date, claimedUntil: Date): Promise<string | null> {
   for (;;) {
-    const candidate = await db().mailingJob.findFirst({ where: { status: "running", claimedUntil: { lt: now } }, orderBy: { createdAt: "asc" }, select: { id: true } });
+    const candidate = await db().mailingJob.findFirst({
+      where: { status: "running", claimedUntil: { lt: now } },
+      orderBy: { createdAt: "asc" },
+      select: { id: true },
+    });
     if (!candidate) return null;
     const claimed = await db().mailingJob.updateMany({
       where: { id: candidate.id, status: "running", claimedUntil: { lt: now } },

@@ -96,7 +96,12 @@ export async function recordFailure(message: Pick<OutboxMessage, "id" | "claimed
 }
 
 /** A permanent refusal: the message is bounced and its participant marked, together. */
-export async function recordBounce(message: Pick<OutboxMessage, "id" | "claimedBy" | "participantId">, attempts: number, lastError: string, at: Date): Promise<void> {
+export async function recordBounce(
+  message: Pick<OutboxMessage, "id" | "claimedBy" | "participantId">,
+  attempts: number,
+  lastError: string,
+  at: Date,
+): Promise<void> {
   await db().$transaction([
     db().outboxMessage.updateMany({ where: stillClaimed(message), data: { ...RELEASED, status: "bounced", attempts, lastError } }),
     ...(message.participantId ? [db().participant.updateMany({ where: { id: message.participantId }, data: { bouncedAt: at } })] : []),
@@ -134,7 +139,20 @@ export async function outboxOverview(limit = 50) {
 export function outboxMessage(id: string) {
   return db().outboxMessage.findUnique({
     where: { id },
-    select: { id: true, template: true, toAddress: true, toName: true, language: true, subject: true, textBody: true, status: true, attempts: true, lastError: true, createdAt: true, sentAt: true },
+    select: {
+      id: true,
+      template: true,
+      toAddress: true,
+      toName: true,
+      language: true,
+      subject: true,
+      textBody: true,
+      status: true,
+      attempts: true,
+      lastError: true,
+      createdAt: true,
+      sentAt: true,
+    },
   });
 }
 

@@ -32,7 +32,13 @@ export async function participantData(surveyId: string, id: string) {
           updatedAt: true,
           submittedAt: true,
           answers: {
-            select: { question: { select: { key: true } }, option: { select: { key: true } }, row: { select: { key: true } }, textValue: true, numberValue: true },
+            select: {
+              question: { select: { key: true } },
+              option: { select: { key: true } },
+              row: { select: { key: true } },
+              textValue: true,
+              numberValue: true,
+            },
           },
         },
       },
@@ -49,7 +55,15 @@ export async function participantData(surveyId: string, id: string) {
     // Forum sign-ups are not tied to a survey's participant list, only to an address.
     db().forumRegistration.findMany({
       where: { email: { in: [person.email, person.email.toLowerCase()] } },
-      select: { name: true, email: true, language: true, status: true, attended: true, createdAt: true, session: { select: { startsAt: true, series: { select: { slug: true } } } } },
+      select: {
+        name: true,
+        email: true,
+        language: true,
+        status: true,
+        attended: true,
+        createdAt: true,
+        session: { select: { startsAt: true, series: { select: { slug: true } } } },
+      },
       orderBy: { createdAt: "asc" },
     }),
   ]);
@@ -72,6 +86,10 @@ export async function participantData(surveyId: string, id: string) {
             })),
           },
     emails,
-    forumRegistrations: forumRegistrations.map(({ session, ...registration }) => ({ ...registration, series: session.series.slug, startsAt: session.startsAt })),
+    forumRegistrations: forumRegistrations.map(({ session, ...registration }) => ({
+      ...registration,
+      series: session.series.slug,
+      startsAt: session.startsAt,
+    })),
   };
 }

@@ -62,34 +62,36 @@ export async function commitImport(id: string, surveyId: string, importValidRows
   const staged = await stagedImport(id, surveyId);
   if (!staged) return { outcome: "gone" };
   if (staged.errors.length > 0 && !importValidRows) return { outcome: "hasErrors", errors: staged.errors.length };
-  return db().$transaction(
-    async (tx) => {
-      const taken = new Set((await tx.participant.findMany({ where: { surveyId }, select: { email: true } })).map((row) => row.email));
-      const fresh = staged.rows.filter((row) => !taken.has(row.email));
-      for (let start = 0; start < fresh.length; start += INSERT_BATCH) {
-        await tx.participant.createMany({
-          data: fresh.slice(start, start + INSERT_BATCH).map((row) => ({
-            surveyId,
-            name: row.name,
-            email: row.email,
-            language: row.language,
-            region: row.region,
-            country: row.country,
-            unit: row.unit,
-            timeZone: row.timeZone,
-          })),
-        });
-      }
-      const deleted = await tx.participantImport.deleteMany({ where: { id, surveyId } });
-      // A second confirmation racing this one finds the staged file gone and stops here.
-      if (deleted.count !== 1) throw new StagedImportGone();
-      return { outcome: "imported" as const, imported: fresh.length, skippedAsTaken: staged.rows.length - fresh.length };
-    },
-    { timeout: 120_000, maxWait: 30_000 },
-  ).catch((error: unknown) => {
-    if (error instanceof StagedImportGone) return { outcome: "gone" as const };
-    throw error;
-  });
+  return db()
+    .$transaction(
+      async (tx) => {
+        const taken = new Set((await tx.participant.findMany({ where: { surveyId }, select: { email: true } })).map((row) => row.email));
+        const fresh = staged.rows.filter((row) => !taken.has(row.email));
+        for (let start = 0; start < fresh.length; start += INSERT_BATCH) {
+          await tx.participant.createMany({
+            data: fresh.slice(start, start + INSERT_BATCH).map((row) => ({
+              surveyId,
+              name: row.name,
+              email: row.email,
+              language: row.language,
+              region: row.region,
+              country: row.country,
+              unit: row.unit,
+              timeZone: row.timeZone,
+            })),
+          });
+        }
+        const deleted = await tx.participantImport.deleteMany({ where: { id, surveyId } });
+        // A second confirmation racing this one finds the staged file gone and stops here.
+        if (deleted.count !== 1) throw new StagedImportGone();
+        return { outcome: "imported" as const, imported: fresh.length, skippedAsTaken: staged.rows.length - fresh.length };
+      },
+      { timeout: 120_000, maxWait: 30_000 },
+    )
+    .catch((error: unknown) => {
+      if (error instanceof StagedImportGone) return { outcome: "gone" as const };
+      throw error;
+    });
 }
 
 class StagedImportGone extends Error {}

@@ -36,7 +36,10 @@ const SEGMENT_COLUMN: Record<SegmentDimension, Prisma.Sql> = {
 
 /** The WHERE clause over `"Response" r` that selects a view's respondents. */
 export function viewCondition({ surveyId, structure, filter }: ViewScope): Prisma.Sql {
-  const conditions = [Prisma.sql`r."surveyId" = ${surveyId}`, filter.includeDrafts ? Prisma.sql`r."status" IN ('submitted', 'draft')` : Prisma.sql`r."status" = 'submitted'`];
+  const conditions = [
+    Prisma.sql`r."surveyId" = ${surveyId}`,
+    filter.includeDrafts ? Prisma.sql`r."status" IN ('submitted', 'draft')` : Prisma.sql`r."status" = 'submitted'`,
+  ];
   for (const dimension of SEGMENT_DIMENSIONS) {
     const value = filter.segments[dimension];
     if (value !== undefined) conditions.push(Prisma.sql`${SEGMENT_COLUMN[dimension]} = ${value}`);
@@ -113,9 +116,7 @@ export async function numberSummary(scope: ViewScope, questionId: string): Promi
 
 /** How many answers fall into each [edges[i], edges[i + 1]) bucket; the last bucket includes its upper edge. */
 export async function numberBuckets(scope: ViewScope, questionId: string, edges: readonly number[]): Promise<number[]> {
-  const cases = edges
-    .slice(1, -1)
-    .map((edge, index) => Prisma.sql`WHEN a."numberValue" < ${edge} THEN ${index}`);
+  const cases = edges.slice(1, -1).map((edge, index) => Prisma.sql`WHEN a."numberValue" < ${edge} THEN ${index}`);
   const bucket = cases.length ? Prisma.sql`CASE ${Prisma.join(cases, " ")} ELSE ${edges.length - 2} END` : Prisma.sql`0`;
   const rows = await db().$queryRaw<{ b: bigint | number; n: bigint | number }[]>`
     SELECT ${bucket} AS b, COUNT(*) AS n

@@ -136,22 +136,28 @@ export async function acceptInvitation(
   grants: readonly GrantRow[],
   now: Date,
 ): Promise<string | null> {
-  return db().$transaction(async (tx) => {
-    const claimed = await tx.staffInvitation.updateMany({
-      where: { id: invitationId, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
-      data: { acceptedAt: now },
+  return db()
+    .$transaction(async (tx) => {
+      const claimed = await tx.staffInvitation.updateMany({
+        where: { id: invitationId, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+        data: { acceptedAt: now },
+      });
+      if (claimed.count !== 1) return null;
+      if ((await tx.staffUser.count({ where: { email: account.email } })) > 0) throw new InvitationConflict();
+      const user = await tx.staffUser.create({
+        data: {
+          ...account,
+          lastSignInAt: now,
+          grants: { create: grants.map((grant) => ({ role: grant.role, surveyId: grant.surveyId, language: grant.language })) },
+        },
+        select: { id: true },
+      });
+      return user.id;
+    })
+    .catch((error: unknown) => {
+      if (error instanceof InvitationConflict) return null;
+      throw error;
     });
-    if (claimed.count !== 1) return null;
-    if ((await tx.staffUser.count({ where: { email: account.email } })) > 0) throw new InvitationConflict();
-    const user = await tx.staffUser.create({
-      data: { ...account, lastSignInAt: now, grants: { create: grants.map((grant) => ({ role: grant.role, surveyId: grant.surveyId, language: grant.language })) } },
-      select: { id: true },
-    });
-    return user.id;
-  }).catch((error: unknown) => {
-    if (error instanceof InvitationConflict) return null;
-    throw error;
-  });
 }
 
 class InvitationConflict extends Error {}
@@ -181,7 +187,10 @@ export async function replaceGrants(id: string, grants: readonly GrantRow[]): Pr
 /** Deactivates an account and deletes every session it has, so it is signed out on every instance at once. */
 export async function deactivateStaffUser(id: string): Promise<PeopleChange> {
   return db().$transaction(async (tx) => {
-    const person = await tx.staffUser.findUnique({ where: { id }, select: { active: true, grants: { where: { role: "administrator", surveyId: null }, select: { id: true } } } });
+    const person = await tx.staffUser.findUnique({
+      where: { id },
+      select: { active: true, grants: { where: { role: "administrator", surveyId: null }, select: { id: true } } },
+    });
     if (!person) return "notFound";
     if (person.active && person.grants.length > 0 && (await otherActiveAdministrators(tx, id)) === 0) return "lastAdministrator";
     await tx.staffUser.update({ where: { id }, data: { active: false }, select: { id: true } });

@@ -1,7 +1,11 @@
 import { db } from "~/platform/db.server";
 
 /** Staff sessions, read by the cookie session storage in platform/session.server.ts. */
-export async function createStaffSession(staffUserId: string, expiresAt: Date, options: { userAgent?: string; secondFactorPending?: boolean } = {}): Promise<string> {
+export async function createStaffSession(
+  staffUserId: string,
+  expiresAt: Date,
+  options: { userAgent?: string; secondFactorPending?: boolean } = {},
+): Promise<string> {
   const row = await db().staffSession.create({
     data: { staffUserId, expiresAt, userAgent: options.userAgent || null, lastSeenAt: new Date(), secondFactorPending: options.secondFactorPending === true },
     select: { id: true },

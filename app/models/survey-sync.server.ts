@@ -20,8 +20,7 @@ interface OptionSpec {
 
 /** The option rows a question needs: Likert points, listed options (+ Other), matrix rows. */
 export function optionSpecs(question: QuestionDefinition): OptionSpec[] {
-  const likert = (): OptionSpec[] =>
-    LIKERT_SCALE.map((point) => ({ key: point.key, role: "choice", score: point.score, isOther: false }));
+  const likert = (): OptionSpec[] => LIKERT_SCALE.map((point) => ({ key: point.key, role: "choice", score: point.score, isOther: false }));
   switch (question.type) {
     case "likert":
       return likert();
@@ -117,10 +116,15 @@ async function syncStructure(tx: Tx, surveyId: string, definition: SurveyDefinit
       await syncOptions(tx, row.id, definition.slug, question);
     }
   }
-  await removeUnlisted(tx, definition.slug, "question", await tx.question.findMany({
-    where: { surveyId, key: { notIn: [...questionKeys] } },
-    select: { id: true, key: true, _count: { select: { answers: true } } },
-  }));
+  await removeUnlisted(
+    tx,
+    definition.slug,
+    "question",
+    await tx.question.findMany({
+      where: { surveyId, key: { notIn: [...questionKeys] } },
+      select: { id: true, key: true, _count: { select: { answers: true } } },
+    }),
+  );
   const staleSections = await tx.section.findMany({
     where: { surveyId, key: { notIn: [...sectionKeys] } },
     select: { id: true, key: true, _count: { select: { questions: true } } },
@@ -152,12 +156,7 @@ async function syncOptions(tx: Tx, questionId: string, slug: string, question: Q
   }
 }
 
-async function removeUnlisted(
-  tx: Tx,
-  slug: string,
-  what: string,
-  rows: { id: string; key: string; _count: { answers: number } }[],
-): Promise<void> {
+async function removeUnlisted(tx: Tx, slug: string, what: string, rows: { id: string; key: string; _count: { answers: number } }[]): Promise<void> {
   for (const row of rows) {
     if (row._count.answers > 0) throw new SurveySyncError(`${slug}: ${what} "${row.key}" has answers and cannot be removed`);
     await tx.question.delete({ where: { id: row.id } });

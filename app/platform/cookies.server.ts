@@ -19,11 +19,5 @@ const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
 
 /** A long-lived preference cookie (language, time zone): not secret, readable by JS. */
 export function preferenceCookie(name: string, value: string, secure: boolean): string {
-  return [
-    `${name}=${encodeURIComponent(value)}`,
-    "Path=/",
-    `Max-Age=${ONE_YEAR_SECONDS}`,
-    "SameSite=Lax",
-    ...(secure ? ["Secure"] : []),
-  ].join("; ");
+  return [`${name}=${encodeURIComponent(value)}`, "Path=/", `Max-Age=${ONE_YEAR_SECONDS}`, "SameSite=Lax", ...(secure ? ["Secure"] : [])].join("; ");
 }

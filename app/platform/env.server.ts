@@ -12,12 +12,9 @@ const envSchema = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().min(1).default("0.0.0.0"),
-    DATABASE_URL: z
-      .string()
-      .default(DEFAULT_DATABASE_URL)
-      .refine(isSupportedDatabaseUrl, {
-        message: "must start with file: (SQLite) or postgresql:// (PostgreSQL)",
-      }),
+    DATABASE_URL: z.string().default(DEFAULT_DATABASE_URL).refine(isSupportedDatabaseUrl, {
+      message: "must start with file: (SQLite) or postgresql:// (PostgreSQL)",
+    }),
     SESSION_SECRET: z.string().optional(),
     /** A file holding the secret instead (container secrets; the demo keeps one in data/). */
     SESSION_SECRET_FILE: z.string().min(1).optional(),

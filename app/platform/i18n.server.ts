@@ -2,14 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import i18next, { type i18n as I18n, type Resource, type TFunction } from "i18next";
 import Negotiator from "negotiator";
-import {
-  DEFAULT_NAMESPACE,
-  FALLBACK_LANGUAGE,
-  LANGUAGE_CODE_PATTERN,
-  LANGUAGE_COOKIE,
-  type I18nBundle,
-  type LanguageInfo,
-} from "~/platform/i18n";
+import { DEFAULT_NAMESPACE, FALLBACK_LANGUAGE, LANGUAGE_CODE_PATTERN, LANGUAGE_COOKIE, type I18nBundle, type LanguageInfo } from "~/platform/i18n";
 import { env } from "~/platform/env.server";
 import { logger } from "~/platform/logger.server";
 import { readCookie } from "~/platform/cookies.server";
@@ -200,10 +193,7 @@ function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>)
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(over)) {
     const current = merged[key];
-    merged[key] =
-      isPlainObject(current) && isPlainObject(value)
-        ? deepMerge(current, value)
-        : value === "" ? current : value;
+    merged[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value === "" ? current : value;
   }
   return merged;
 }
@@ -240,7 +230,12 @@ export function negotiateAmong(acceptLanguage: string | null, candidates: readon
 export function negotiateLanguage(acceptLanguage: string | null): string {
   if (!acceptLanguage) return FALLBACK_LANGUAGE;
   // English first: a bare "*" (as some HTTP clients send) then means English.
-  const codes = [FALLBACK_LANGUAGE, ...store().languages.map((language) => language.code).filter((code) => code !== FALLBACK_LANGUAGE)];
+  const codes = [
+    FALLBACK_LANGUAGE,
+    ...store()
+      .languages.map((language) => language.code)
+      .filter((code) => code !== FALLBACK_LANGUAGE),
+  ];
   const [best] = new Negotiator({ headers: { "accept-language": acceptLanguage } }).languages(codes);
   return best ?? FALLBACK_LANGUAGE;
 }

@@ -108,11 +108,7 @@ function isPermanent(error: unknown): boolean {
  * the same update: sent; bounced (SMTP 5xx, and the participant is marked);
  * or failed, to be retried after backoffMs(attempts).
  */
-export async function deliver(
-  message: OutboxMessage,
-  transport: OutboxTransport,
-  options: { now?: () => Date } = {},
-): Promise<DeliveryOutcome> {
+export async function deliver(message: OutboxMessage, transport: OutboxTransport, options: { now?: () => Date } = {}): Promise<DeliveryOutcome> {
   const now = options.now ?? (() => new Date());
   const attempts = message.attempts + 1;
   try {

@@ -14,7 +14,16 @@ export function isValidTimeZone(zone: string | null | undefined): zone is string
 /** The zone's offset from UTC, in milliseconds, at the instant `utcMs`. */
 function zoneOffsetMs(utcMs: number, zone: string): number {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
+    new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    })
       .formatToParts(new Date(utcMs))
       .map((part) => [part.type, part.value]),
   );

@@ -63,7 +63,9 @@ export default function ForumSeriesPage() {
 
   const errors: Record<string, string[] | undefined> = actionData?.errors ?? {};
   const values = (actionData?.values ?? {}) as Record<string, string>;
-  const labels = Object.fromEntries(["name", "email", "language", "country", "region", "unit", "accessibilityNeeds"].map((field) => [field, t(`signUp.fields.${field}`)]));
+  const labels = Object.fromEntries(
+    ["name", "email", "language", "country", "region", "unit", "accessibilityNeeds"].map((field) => [field, t(`signUp.fields.${field}`)]),
+  );
   const done = actionData && actionData.result !== "invalid" ? actionData.result : null;
 
   return (
@@ -106,8 +108,7 @@ export default function ForumSeriesPage() {
               <LocalTime iso={session.startsAt} /> – <LocalTime iso={session.endsAt} timeOnly />
             </p>
             <p>
-              {t("sessions.language")}{" "}
-              <span lang={session.language}>{session.languageName}</span>
+              {t("sessions.language")} <span lang={session.language}>{session.languageName}</span>
             </p>
             <p>
               {session.state === "open"

@@ -15,7 +15,17 @@ import { loadAnswers, saveSectionAnswers } from "~/models/response.server";
 import { routeI18nBundle } from "~/platform/i18n.server";
 import { isSubmitted, loadRespondent, requireEditable, type RespondentContext } from "~/features/respondent/context.server";
 import { redirectInLanguage, respondentHeaders, requestedLanguage, sectionPath, surveyPath } from "~/features/respondent/navigation.server";
-import { languageChoices, optional, renderQuestions, surveyT, sectionFieldValues, sectionTitle, surveyHeading, valuesFromAnswers, type FieldValues } from "~/features/surveys/view.server";
+import {
+  languageChoices,
+  optional,
+  renderQuestions,
+  surveyT,
+  sectionFieldValues,
+  sectionTitle,
+  surveyHeading,
+  valuesFromAnswers,
+  type FieldValues,
+} from "~/features/surveys/view.server";
 import { readForm } from "~/platform/forms.server";
 
 export const handle = { ownLanguageSwitcher: true };
@@ -64,7 +74,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const own = new Set(section.questions.map((question) => question.key));
   const elsewhere = effectiveAnswers(respondent.structure.sections, answers).filter((answer) => !own.has(answer.question));
   const url = new URL(request.url);
-  return { ...view(request, respondent, index, valuesFromAnswers(answers.filter((answer) => own.has(answer.question))), elsewhere), errors: {}, more: url.searchParams.has("more") };
+  return {
+    ...view(request, respondent, index, valuesFromAnswers(answers.filter((answer) => own.has(answer.question))), elsewhere),
+    errors: {},
+    more: url.searchParams.has("more"),
+  };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -74,11 +88,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const own = new Set(section.questions.map((question) => question.key));
   const elsewhere = effectiveAnswers(respondent.structure.sections, answers).filter((answer) => !own.has(answer.question));
   const values = sectionFieldValues(section, form);
-  const parsed = parseSectionAnswers(
-    section.questions,
-    (name) => values[name] ?? [],
-    chosenFrom(elsewhere),
-  );
+  const parsed = parseSectionAnswers(section.questions, (name) => values[name] ?? [], chosenFrom(elsewhere));
   const errorEntries = Object.values(parsed.errors).flat();
   const language = requestedLanguage(respondent, intent);
   // The welcome page promises members can stop at any time: leaving a page is
@@ -92,7 +102,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // never loses a required answer.
   const blocking = parsed.tampered || (errorEntries.length > 0 && (submitted || !leaving));
   if (!parsed.tampered && (!submitted || errorEntries.length === 0)) {
-    await saveSectionAnswers(respondent.owner, respondent.structure, section.key, submitted ? parsed.answers : parsed.kept, respondent.locale, respondent.response);
+    await saveSectionAnswers(
+      respondent.owner,
+      respondent.structure,
+      section.key,
+      submitted ? parsed.answers : parsed.kept,
+      respondent.locale,
+      respondent.response,
+    );
   }
   // A background save while typing (JavaScript only) answers with what was
   // kept; errors are shown when the person moves on, not mid-sentence.
@@ -101,10 +118,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return data({ autosaved: kept, savedAt: new Date().toISOString() }, { status: parsed.tampered ? 400 : 200 });
   }
   if (blocking) {
-    return data(
-      { ...view(request, respondent, index, values, elsewhere), errors: parsed.errors, more: false },
-      { status: 400 },
-    );
+    return data({ ...view(request, respondent, index, values, elsewhere), errors: parsed.errors, more: false }, { status: 400 });
   }
 
   if (language) return redirectInLanguage(sectionPath(respondent, section.key), language, request);

@@ -49,8 +49,12 @@ export default function StaffHome() {
                 <th scope="col">{t("surveys.state")}</th>
                 <th scope="col">{t("surveys.period")}</th>
                 <th scope="col">{t("surveys.mode")}</th>
-                <th scope="col" className="numeric">{t("surveys.participants")}</th>
-                <th scope="col" className="numeric">{t("surveys.submitted")}</th>
+                <th scope="col" className="numeric">
+                  {t("surveys.participants")}
+                </th>
+                <th scope="col" className="numeric">
+                  {t("surveys.submitted")}
+                </th>
               </tr>
             </thead>
             <tbody>

@@ -52,7 +52,15 @@ export default function ForumSeriesStaffPage() {
   const number = new Intl.NumberFormat(i18n.language);
   const count = (value: number | null) => (value === null ? t("results.below", { threshold: page.threshold }) : number.format(value));
   const errors = actionData?.errors ?? {};
-  const textValues = actionData?.intent === "texts" ? actionData.values : Object.fromEntries(Object.entries(page.texts).flatMap(([code, text]) => [[`title.${code}`, text.title], [`description.${code}`, text.description]]));
+  const textValues =
+    actionData?.intent === "texts"
+      ? actionData.values
+      : Object.fromEntries(
+          Object.entries(page.texts).flatMap(([code, text]) => [
+            [`title.${code}`, text.title],
+            [`description.${code}`, text.description],
+          ]),
+        );
   const columns = ["confirmed", "waitlisted", "cancelled", "attended"] as const;
   return (
     <section aria-labelledby="series-title">
@@ -70,7 +78,9 @@ export default function ForumSeriesStaffPage() {
             <tr>
               <th scope="col">{t("forums.columns.session")}</th>
               <th scope="col">{t("forums.columns.language")}</th>
-              <th scope="col" className="numeric">{t("forums.columns.capacity")}</th>
+              <th scope="col" className="numeric">
+                {t("forums.columns.capacity")}
+              </th>
               {columns.map((column) => (
                 <th scope="col" className="numeric" key={column}>
                   {t(`forums.columns.${column}`)}
@@ -118,8 +128,12 @@ export default function ForumSeriesStaffPage() {
                 <thead>
                   <tr>
                     <th scope="col">{t(`forums.columns.${segment}`)}</th>
-                    <th scope="col" className="numeric">{t("forums.columns.confirmed")}</th>
-                    <th scope="col" className="numeric">{t("forums.columns.attended")}</th>
+                    <th scope="col" className="numeric">
+                      {t("forums.columns.confirmed")}
+                    </th>
+                    <th scope="col" className="numeric">
+                      {t("forums.columns.attended")}
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -153,7 +167,12 @@ export default function ForumSeriesStaffPage() {
       {actionData?.intent === "session" ? <ErrorSummary errors={errors} labels={{}} /> : null}
       <Form method="post" aria-labelledby="new-session">
         <input type="hidden" name="intent" value="session" />
-        <SessionFields languages={page.languages} zone={root?.timeZone ?? "UTC"} values={actionData?.intent === "session" ? actionData.values : {}} errors={actionData?.intent === "session" ? errors : {}} />
+        <SessionFields
+          languages={page.languages}
+          zone={root?.timeZone ?? "UTC"}
+          values={actionData?.intent === "session" ? actionData.values : {}}
+          errors={actionData?.intent === "session" ? errors : {}}
+        />
         <button type="submit" className="button">
           {t("forums.addSession")}
         </button>

@@ -53,7 +53,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
     const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_ATTENDANCE_FILE })).catch(() => null);
     const file = form?.get("file");
-    if (!form || !(file instanceof File) || file.size === 0) return data({ kind: "attendance" as const, error: "staff:forums.attendance.noFile" }, { status: 400 });
+    if (!form || !(file instanceof File) || file.size === 0)
+      return data({ kind: "attendance" as const, error: "staff:forums.attendance.noFile" }, { status: 400 });
     const result = await importAttendance(session.id, await file.text());
     if (!result.ok) return data({ kind: "attendance" as const, error: result.error }, { status: 400 });
     await recordAudit({ staffUserId: user.id, action: "forum.attendance.import", subject: session.id, detail: { marked: result.marked } });
@@ -66,9 +67,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/staff/forums/${series.slug}/sessions/${session.id}`, 303);
   }
   const parsed = parseForm(sessionSchema, form);
-  if (!parsed.ok) return data({ kind: "session" as const, errors: parsed.errors, values: Object.fromEntries([...form].map(([name, value]) => [name, String(value)])) }, { status: 400 });
+  if (!parsed.ok)
+    return data(
+      { kind: "session" as const, errors: parsed.errors, values: Object.fromEntries([...form].map(([name, value]) => [name, String(value)])) },
+      { status: 400 },
+    );
   const saved = await saveSession(session.id, parsed.values, publicOrigin(request, env().PUBLIC_URL));
-  await recordAudit({ staffUserId: user.id, action: "forum.session.update", subject: session.id, detail: { capacity: saved.capacity, promoted: saved.promoted } });
+  await recordAudit({
+    staffUserId: user.id,
+    action: "forum.session.update",
+    subject: session.id,
+    detail: { capacity: saved.capacity, promoted: saved.promoted },
+  });
   return redirect(`/staff/forums/${series.slug}/sessions/${session.id}`, 303);
 }
 
@@ -98,7 +108,12 @@ export default function ForumSessionStaffPage() {
               <span>
                 <bdi>{registration.name}</bdi> <span className="hint">{registration.email}</span>
                 {registration.status === "waitlisted" ? <span className="badge">{t("forums.columns.waitlisted")}</span> : null}
-                {registration.accessibilityNeeds ? <span className="hint"> · {t("forums.attendance.needs")}: {registration.accessibilityNeeds}</span> : null}
+                {registration.accessibilityNeeds ? (
+                  <span className="hint">
+                    {" "}
+                    · {t("forums.attendance.needs")}: {registration.accessibilityNeeds}
+                  </span>
+                ) : null}
               </span>
               <button type="submit" className={registration.attended ? "button" : "button secondary"} aria-pressed={registration.attended}>
                 {registration.attended ? t("forums.attendance.present") : t("forums.attendance.markPresent")}
@@ -116,7 +131,8 @@ export default function ForumSessionStaffPage() {
           </p>
         ) : (
           <p className="notice" role="status">
-            {t("forums.attendance.imported", { count: actionData.marked })} {actionData.unmatched.length ? t("forums.attendance.unmatched", { list: actionData.unmatched.join(", ") }) : null}
+            {t("forums.attendance.imported", { count: actionData.marked })}{" "}
+            {actionData.unmatched.length ? t("forums.attendance.unmatched", { list: actionData.unmatched.join(", ") }) : null}
           </p>
         )
       ) : null}
@@ -132,7 +148,12 @@ export default function ForumSessionStaffPage() {
       {actionData?.kind === "session" ? <ErrorSummary errors={sessionErrors} labels={{}} /> : null}
       <Form method="post" aria-labelledby="edit-title">
         <input type="hidden" name="intent" value="session" />
-        <SessionFields languages={languages} zone={values.zone} values={actionData?.kind === "session" && "values" in actionData ? actionData.values : values} errors={sessionErrors} />
+        <SessionFields
+          languages={languages}
+          zone={values.zone}
+          values={actionData?.kind === "session" && "values" in actionData ? actionData.values : values}
+          errors={sessionErrors}
+        />
         <button type="submit" className="button">
           {t("forums.saveSession")}
         </button>

@@ -39,16 +39,38 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "resend" || intent === "revoke") {
     const id = String(form.get("invitation") ?? "");
     const done = intent === "resend" ? await resendInvitation(id, user, origin) : await revokeInvitation(id, user.id);
-    return data({ intent, result: done ? "done" : "gone", errors: {} as FieldErrors, values: {} as Record<string, string>, roles: [] as string[], pendingId: null }, { status: done ? 200 : 404 });
+    return data(
+      { intent, result: done ? "done" : "gone", errors: {} as FieldErrors, values: {} as Record<string, string>, roles: [] as string[], pendingId: null },
+      { status: done ? 200 : 404 },
+    );
   }
-  if (intent !== "invite") return data({ intent, result: "invalid", errors: { form: ["people:errors.unknownAction"] } as FieldErrors, values: {} as Record<string, string>, roles: [] as string[], pendingId: null }, { status: 400 });
+  if (intent !== "invite")
+    return data(
+      {
+        intent,
+        result: "invalid",
+        errors: { form: ["people:errors.unknownAction"] } as FieldErrors,
+        values: {} as Record<string, string>,
+        roles: [] as string[],
+        pendingId: null,
+      },
+      { status: 400 },
+    );
   const values = submittedValues(form, INVITE_FIELDS, 320);
   const roles = form.getAll("role").map(String).slice(0, 20);
   const parsed = parseForm(inviteSchema, form);
   if (!parsed.ok) return data({ intent, result: "invalid", errors: parsed.errors, values, roles, pendingId: null }, { status: 400 });
   const result = await invite(parsed.values, user, origin);
-  if (!result.ok) return data({ intent, result: "invalid", errors: result.errors, values, roles, pendingId: result.pendingId ?? null }, { status: result.status });
-  return data({ intent, result: "invited", errors: {} as FieldErrors, values: { email: parsed.values.email } as Record<string, string>, roles: [] as string[], pendingId: null });
+  if (!result.ok)
+    return data({ intent, result: "invalid", errors: result.errors, values, roles, pendingId: result.pendingId ?? null }, { status: result.status });
+  return data({
+    intent,
+    result: "invited",
+    errors: {} as FieldErrors,
+    values: { email: parsed.values.email } as Record<string, string>,
+    roles: [] as string[],
+    pendingId: null,
+  });
 }
 
 export default function People() {
@@ -59,7 +81,11 @@ export default function People() {
   const refused = actionData?.intent === "invite" && actionData.result === "invalid";
   const values: Record<string, string> = refused ? actionData.values : {};
   const selected = refused
-    ? actionData.roles.map((role) => ({ role, surveyId: values[`scope-${role}`] && values[`scope-${role}`] !== "all" ? values[`scope-${role}`]! : null, language: role === "translator" ? values["language-translator"] || null : null }))
+    ? actionData.roles.map((role) => ({
+        role,
+        surveyId: values[`scope-${role}`] && values[`scope-${role}`] !== "all" ? values[`scope-${role}`]! : null,
+        language: role === "translator" ? values["language-translator"] || null : null,
+      }))
     : [];
   const labels = {
     email: t("form.email"),

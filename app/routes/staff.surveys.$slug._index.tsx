@@ -64,15 +64,21 @@ export default function ResponseRates() {
               <thead>
                 <tr>
                   <th scope="col">{t("rates.day")}</th>
-                  <th scope="col" className="numeric">{t("rates.columns.invited")}</th>
-                  <th scope="col" className="numeric">{t("rates.columns.submitted")}</th>
+                  <th scope="col" className="numeric">
+                    {t("rates.columns.invited")}
+                  </th>
+                  <th scope="col" className="numeric">
+                    {t("rates.columns.submitted")}
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {rates.timeline.map((point) => (
                   <tr key={point.day}>
                     <th scope="row">
-                      <time dateTime={point.day}>{new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(point.day))}</time>
+                      <time dateTime={point.day}>
+                        {new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(point.day))}
+                      </time>
                     </th>
                     <td className="numeric">{number.format(point.invited)}</td>
                     <td className="numeric">{number.format(point.submitted)}</td>
@@ -98,7 +104,9 @@ export default function ResponseRates() {
                       {t(`rates.columns.${column}`)}
                     </th>
                   ))}
-                  <th scope="col" className="numeric">{t("rates.columns.rate")}</th>
+                  <th scope="col" className="numeric">
+                    {t("rates.columns.rate")}
+                  </th>
                 </tr>
               </thead>
               <tbody>

@@ -12,7 +12,12 @@ import { parseForm, readForm } from "~/platform/forms.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, survey } = await requireStaffSurvey(request, params, "results.view");
   const locale = detectLanguage(request, user.language);
-  return { ...(await commentsPage(survey, new URL(request.url), locale)), threshold: survey.anonymityThreshold, perPage: COMMENTS_PER_PAGE, maxTag: MAX_TAG_LENGTH };
+  return {
+    ...(await commentsPage(survey, new URL(request.url), locale)),
+    threshold: survey.anonymityThreshold,
+    perPage: COMMENTS_PER_PAGE,
+    maxTag: MAX_TAG_LENGTH,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -27,7 +32,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Comments() {
-  const { questions, question, search, tag, page, filterQuery, ignored, disclosure, total, comments, tags, threshold, perPage, maxTag } = useLoaderData<typeof loader>();
+  const { questions, question, search, tag, page, filterQuery, ignored, disclosure, total, comments, tags, threshold, perPage, maxTag } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation("staff");
   const location = useLocation();

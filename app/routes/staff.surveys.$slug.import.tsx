@@ -141,7 +141,14 @@ export default function ImportParticipants() {
                   </li>
                 ))}
               </ul>
-              {preview.invalid > preview.errors.length ? <p>{t("import.moreProblems", { count: preview.invalid - preview.errors.length, formatted: number.format(preview.invalid - preview.errors.length) })}</p> : null}
+              {preview.invalid > preview.errors.length ? (
+                <p>
+                  {t("import.moreProblems", {
+                    count: preview.invalid - preview.errors.length,
+                    formatted: number.format(preview.invalid - preview.errors.length),
+                  })}
+                </p>
+              ) : null}
             </div>
           ) : null}
           {preview.sample.length > 0 ? (

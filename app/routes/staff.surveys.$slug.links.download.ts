@@ -18,4 +18,3 @@ export async function action({ request, params }: ActionFunctionArgs) {
     },
   });
 }
-

@@ -45,7 +45,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     gapDays,
     invitations: await countAudience("invitation", survey.id, gapDays, now),
     reminders: await countAudience("reminder", survey.id, gapDays, now),
-    mailings: (await recentMailings(survey.id)).map((job) => ({ ...job, createdAt: job.createdAt.toISOString(), finishedAt: job.finishedAt?.toISOString() ?? null })),
+    mailings: (await recentMailings(survey.id)).map((job) => ({
+      ...job,
+      createdAt: job.createdAt.toISOString(),
+      finishedAt: job.finishedAt?.toISOString() ?? null,
+    })),
   };
 }
 
@@ -131,7 +135,9 @@ export default function Mailings() {
                 <tr>
                   <th scope="col">{t("mailings.jobs.started")}</th>
                   <th scope="col">{t("mailings.jobs.kind")}</th>
-                  <th scope="col" className="numeric">{t("mailings.jobs.queued")}</th>
+                  <th scope="col" className="numeric">
+                    {t("mailings.jobs.queued")}
+                  </th>
                   <th scope="col">{t("mailings.jobs.status")}</th>
                 </tr>
               </thead>

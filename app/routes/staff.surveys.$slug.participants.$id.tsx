@@ -56,7 +56,9 @@ export default function EditParticipant() {
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation("staff");
   const errors = actionData?.errors ?? {};
-  const labels = Object.fromEntries(["name", "email", "language", "region", "country", "unit", "timeZone"].map((field) => [field, t(`participants.fields.${field}`)]));
+  const labels = Object.fromEntries(
+    ["name", "email", "language", "region", "country", "unit", "timeZone"].map((field) => [field, t(`participants.fields.${field}`)]),
+  );
   const when = (label: string, iso: string | null) =>
     iso ? (
       <div>

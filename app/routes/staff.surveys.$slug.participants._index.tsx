@@ -60,7 +60,9 @@ export default function Participants() {
     return `?${next.toString()}`;
   };
   const errors = actionData?.errors ?? {};
-  const labels = Object.fromEntries(["name", "email", "language", "region", "country", "unit", "timeZone"].map((field) => [field, t(`participants.fields.${field}`)]));
+  const labels = Object.fromEntries(
+    ["name", "email", "language", "region", "country", "unit", "timeZone"].map((field) => [field, t(`participants.fields.${field}`)]),
+  );
 
   return (
     <section aria-labelledby="participants-title">
@@ -71,7 +73,8 @@ export default function Participants() {
         </p>
       ) : null}
       <p>
-        {t("participants.count", { count: total, formatted: number.format(total) })} <Link to={`/staff/surveys/${slug}/import`}>{t("participants.importLink")}</Link>
+        {t("participants.count", { count: total, formatted: number.format(total) })}{" "}
+        <Link to={`/staff/surveys/${slug}/import`}>{t("participants.importLink")}</Link>
       </p>
       <Form method="get" role="search" className="inline-form">
         <label htmlFor="q">{t("participants.search")}</label>

@@ -73,7 +73,8 @@ export default function Results() {
             <legend>{t("results.filters.answerOptions")}</legend>
             {chosenQuestion.options.map((option) => (
               <label key={option.key} className="choice">
-                <input type="checkbox" name="a" value={option.key} defaultChecked={filter.answer?.options.includes(option.key) ?? false} /> <bdi>{option.label}</bdi>
+                <input type="checkbox" name="a" value={option.key} defaultChecked={filter.answer?.options.includes(option.key) ?? false} />{" "}
+                <bdi>{option.label}</bdi>
               </label>
             ))}
           </fieldset>

@@ -29,7 +29,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // Errors first: they are what keeps a language from being complete.
     problems: [...detail.problems].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1)),
     maxKilobytes: MAX_LOCALE_FILE_BYTES / 1024,
-    uploaded: uploaded === null ? null : { translated: uploaded, total: count(url.searchParams.get("total")) ?? 0, dropped: count(url.searchParams.get("dropped")) ?? 0 },
+    uploaded:
+      uploaded === null
+        ? null
+        : { translated: uploaded, total: count(url.searchParams.get("total")) ?? 0, dropped: count(url.searchParams.get("dropped")) ?? 0 },
   };
 }
 
@@ -38,7 +41,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!namespaceDetail(params.lang ?? "", params.ns ?? "")) notFound();
   const outcome = await receiveTranslationUpload(request, user.id, { language: params.lang ?? "", namespace: params.ns ?? "" });
   if (!outcome.ok) return data({ refusal: outcome }, { status: outcome.status, headers: outcome.status === 413 ? CLOSE_CONNECTION : undefined });
-  return redirect(`/staff/translations/${outcome.language}/${outcome.namespace}?uploaded=${outcome.translated}&total=${outcome.total}&dropped=${outcome.dropped}`);
+  return redirect(
+    `/staff/translations/${outcome.language}/${outcome.namespace}?uploaded=${outcome.translated}&total=${outcome.total}&dropped=${outcome.dropped}`,
+  );
 }
 
 export default function TranslationFile() {
@@ -70,11 +75,7 @@ export default function TranslationFile() {
           {uploaded.dropped > 0 ? t("translations.dropped", { count: uploaded.dropped, formatted: number.format(uploaded.dropped) }) : null}
         </p>
       ) : null}
-      <p>
-        {isEnglish
-          ? t("translations.reference")
-          : t(complete ? "translations.markedComplete" : "translations.inProgress")}
-      </p>
+      <p>{isEnglish ? t("translations.reference") : t(complete ? "translations.markedComplete" : "translations.inProgress")}</p>
       <dl className="figures">
         <div>
           <dt>{t("translations.done")}</dt>

@@ -53,7 +53,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
     const outcome = await receiveTranslationUpload(request, user.id);
     if (!outcome.ok) return data({ refusal: outcome }, { status: outcome.status, headers: outcome.status === 413 ? CLOSE_CONNECTION : undefined });
-    return redirect(`/staff/translations/${outcome.language}/${outcome.namespace}?uploaded=${outcome.translated}&total=${outcome.total}&dropped=${outcome.dropped}`);
+    return redirect(
+      `/staff/translations/${outcome.language}/${outcome.namespace}?uploaded=${outcome.translated}&total=${outcome.total}&dropped=${outcome.dropped}`,
+    );
   }
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
@@ -93,10 +95,18 @@ export default function Translations() {
           <thead>
             <tr>
               <th scope="col">{t("translations.language")}</th>
-              <th scope="col" className="numeric">{t("translations.done")}</th>
-              <th scope="col" className="numeric">{t("translations.wordsLeft")}</th>
-              <th scope="col" className="numeric">{t("translations.errors")}</th>
-              <th scope="col" className="numeric">{t("translations.warnings")}</th>
+              <th scope="col" className="numeric">
+                {t("translations.done")}
+              </th>
+              <th scope="col" className="numeric">
+                {t("translations.wordsLeft")}
+              </th>
+              <th scope="col" className="numeric">
+                {t("translations.errors")}
+              </th>
+              <th scope="col" className="numeric">
+                {t("translations.warnings")}
+              </th>
               <th scope="col">{t("translations.status")}</th>
             </tr>
           </thead>
@@ -169,7 +179,9 @@ export default function Translations() {
                       >
                         {percent(file.percent)}
                       </Link>
-                      {file.errors > 0 ? <span className="cell-problems">{t("translations.problems", { count: file.errors, formatted: number.format(file.errors) })}</span> : null}
+                      {file.errors > 0 ? (
+                        <span className="cell-problems">{t("translations.problems", { count: file.errors, formatted: number.format(file.errors) })}</span>
+                      ) : null}
                     </td>
                   );
                 })}
@@ -181,15 +193,22 @@ export default function Translations() {
 
       <h2>{t("translations.uploadTitle")}</h2>
       <p>{t("translations.uploadIntro")}</p>
-      <TranslationUploadForm
-        action="/staff/translations?index"
-        choices={{ languages: languages.filter((language) => language.code !== "en"), namespaces }}
-      />
+      <TranslationUploadForm action="/staff/translations?index" choices={{ languages: languages.filter((language) => language.code !== "en"), namespaces }} />
 
       <h2>{t("translations.startTitle")}</h2>
       <Form method="get" className="inline-form">
         <label htmlFor="start-language">{t("translations.startLabel")}</label>
-        <input id="start-language" name="start" type="text" dir="ltr" required autoComplete="off" aria-describedby="start-hint" aria-invalid={badStart ? true : undefined} defaultValue={badStart ?? undefined} />
+        <input
+          id="start-language"
+          name="start"
+          type="text"
+          dir="ltr"
+          required
+          autoComplete="off"
+          aria-describedby="start-hint"
+          aria-invalid={badStart ? true : undefined}
+          defaultValue={badStart ?? undefined}
+        />
         <button type="submit" className="button secondary">
           {t("translations.start")}
         </button>

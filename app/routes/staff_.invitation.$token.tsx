@@ -13,7 +13,10 @@ import { availableLanguages, detectLanguage, i18nBundle } from "~/platform/i18n.
 /** The token is in the path: nothing of this page is cached (Referrer-Policy no-referrer is set for every page). */
 const NO_REFERRER = { "Cache-Control": "no-store" };
 
-export const headers: HeadersFunction = ({ actionHeaders, errorHeaders }) => ({ ...NO_REFERRER, ...Object.fromEntries(new Headers(errorHeaders ?? actionHeaders ?? {})) });
+export const headers: HeadersFunction = ({ actionHeaders, errorHeaders }) => ({
+  ...NO_REFERRER,
+  ...Object.fromEntries(new Headers(errorHeaders ?? actionHeaders ?? {})),
+});
 
 export const meta: MetaFunction = () => [{ title: "Parley · Staff" }];
 

@@ -62,7 +62,9 @@ export default function SecondFactorStep() {
       <Form method="post" noValidate>
         <input type="hidden" name="next" value={searchParams.get("next") ?? "/staff"} />
         <Field name="code" label={t("signIn.code")} hint={t("signIn.codeHint")} errors={errors.code}>
-          {(control) => <input {...control} type="text" dir="ltr" autoComplete="one-time-code" autoCapitalize="characters" spellCheck={false} required maxLength={64} />}
+          {(control) => (
+            <input {...control} type="text" dir="ltr" autoComplete="one-time-code" autoCapitalize="characters" spellCheck={false} required maxLength={64} />
+          )}
         </Field>
         <button type="submit" className="button">
           {t("signIn.submit")}

@@ -20,19 +20,11 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import {
-  bindMigrationAwareSqlAdapterFactory,
-  type SqlDriverAdapter,
-  type SqlMigrationAwareDriverAdapterFactory,
-} from "@prisma/driver-adapter-utils";
+import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
 import pg from "pg";
 import { DEFAULT_DATABASE_URL, isSupportedDatabaseUrl, providerOf as providerOfUrl } from "../../app/platform/database-url.ts";
-import {
-  expectedPostgresSchema,
-  postgresSchemaPath,
-  sourceSchemaPath,
-} from "./derive-postgres-schema.mjs";
+import { expectedPostgresSchema, postgresSchemaPath, sourceSchemaPath } from "./derive-postgres-schema.mjs";
 
 export type Provider = "sqlite" | "postgresql";
 
@@ -83,10 +75,7 @@ interface Connection {
  * close them ourselves: an open SQLite handle would leave its journal file
  * behind, an open pg pool would keep the process alive.
  */
-function tracked(
-  factory: SqlMigrationAwareDriverAdapterFactory,
-  prepare = (adapter: SqlDriverAdapter) => adapter,
-): Connection {
+function tracked(factory: SqlMigrationAwareDriverAdapterFactory, prepare = (adapter: SqlDriverAdapter) => adapter): Connection {
   const open: SqlDriverAdapter[] = [];
   const track = (adapter: SqlDriverAdapter) => {
     open.push(adapter);
@@ -180,9 +169,7 @@ function migrationList(provider: Provider): MigrationList {
         path: name,
         migrationFile: {
           path: "migration.sql",
-          content: existsSync(file)
-            ? { tag: "ok", value: readFileSync(file, "utf8") }
-            : { tag: "error", value: `${file} is missing` },
+          content: existsSync(file) ? { tag: "ok", value: readFileSync(file, "utf8") } : { tag: "error", value: `${file} is missing` },
         },
       };
     }),
@@ -275,10 +262,7 @@ async function withScratchDatabase<T>(provider: Provider, work: (url: string) =>
   try {
     await withPgClient(admin, (client) => client.query(`CREATE DATABASE ${quoteIdent(name)}`));
   } catch (error) {
-    throw new Error(
-      `replaying the PostgreSQL migrations needs a server (set PG_ADMIN_URL): ${(error as Error).message}`,
-      { cause: error },
-    );
+    throw new Error(`replaying the PostgreSQL migrations needs a server (set PG_ADMIN_URL): ${(error as Error).message}`, { cause: error });
   }
   try {
     return await work(withDatabase(admin, name));
@@ -320,7 +304,10 @@ function writePostgresSchema(): void {
 
 /** Prisma's folder name: UTC YYYYMMDDHHMMSS_name. */
 function migrationFolderName(name: string): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
   if (!slug) throw new Error("usage: npm run db:migration:create -- <name>, e.g. add_survey_tags");
   const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
   return `${stamp}_${slug}`;
@@ -381,10 +368,7 @@ async function check(): Promise<void> {
           if (line.startsWith("-- ")) steps.set(line.slice(3), (steps.get(line.slice(3)) ?? 0) + 1);
         }
         const summary = [...steps].map(([step, count]) => (count > 1 ? `${step} x${count}` : step)).join(", ");
-        problems.push(
-          `the ${provider} migrations do not produce prisma/schema.prisma (${summary}): ` +
-            "run `npm run db:migration:create -- <name>`",
-        );
+        problems.push(`the ${provider} migrations do not produce prisma/schema.prisma (${summary}): ` + "run `npm run db:migration:create -- <name>`");
       }
     }
   }

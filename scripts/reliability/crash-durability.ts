@@ -76,7 +76,13 @@ function sectionSave(sectionKey: string): { body: string; rows: number; question
     if (question.type === "number") add(name, String(question.min ?? 1));
     if (question.type === "text") add(name, `Saved before a crash ${randomUUID()}`);
   }
-  form.append("shown", section.questions.filter((question) => !question.showIf).map((question) => question.key).join(","));
+  form.append(
+    "shown",
+    section.questions
+      .filter((question) => !question.showIf)
+      .map((question) => question.key)
+      .join(","),
+  );
   form.append("intent", "next");
   return { body: form.toString(), rows, questionKeys };
 }
@@ -89,7 +95,14 @@ for (let start = 0; start < PARTICIPANTS; start += 1000) {
   participants.push(...batch);
   await db().$transaction([
     db().participant.createMany({
-      data: batch.map(({ id }, n) => ({ id, surveyId: survey.id, name: `Member ${start + n}`, email: `member${start + n}@crash.example`, language: "en", region: "Europe" })),
+      data: batch.map(({ id }, n) => ({
+        id,
+        surveyId: survey.id,
+        name: `Member ${start + n}`,
+        email: `member${start + n}@crash.example`,
+        language: "en",
+        region: "Europe",
+      })),
     }),
     db().accessToken.createMany({ data: batch.map(({ id, token }) => ({ participantId: id, tokenHash: hashToken(token) })) }),
   ]);
@@ -109,7 +122,13 @@ const saveKey = (participant: number, section: string) => `${participant}:${sect
 function post(port: number, path: string, body: string): Promise<number> {
   return new Promise((resolve) => {
     const request = http.request(
-      { host: "127.0.0.1", port, path, method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body) } },
+      {
+        host: "127.0.0.1",
+        port,
+        path,
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body) },
+      },
       (response) => {
         response.resume();
         response.on("end", () => resolve(response.statusCode ?? 0));
@@ -138,7 +157,16 @@ async function respondent(port: number, alive: () => boolean): Promise<void> {
 function startServer(): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", SESSION_SECRET: randomBytes(32).toString("hex"), DATABASE_URL: databaseUrl, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "error", OUTBOX_WORKER: "off" },
+    env: {
+      PATH: process.env.PATH ?? "",
+      NODE_ENV: "production",
+      SESSION_SECRET: randomBytes(32).toString("hex"),
+      DATABASE_URL: databaseUrl,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "error",
+      OUTBOX_WORKER: "off",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -216,7 +244,10 @@ try {
 
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
 console.log(`crash durability (${databaseUrl.startsWith("file:") ? "SQLite" : "PostgreSQL"}): ${kills} kills survived in ${seconds} s`);
-console.log(`  saves tried ${attempted.length}, acknowledged ${acknowledged.size}, verified ${outcome.verified}, lost ${outcome.lost.length}, half-written ${outcome.halfWritten.length}`);
+console.log(
+  `  saves tried ${attempted.length}, acknowledged ${acknowledged.size}, verified ${outcome.verified}, lost ${outcome.lost.length}, half-written ${outcome.halfWritten.length}`,
+);
 if (kills < KILLS) console.log(`  stopped at ${kills} of ${KILLS} kills (time limit ${MAX_SECONDS} s or participants used up)`);
-for (const problem of [...outcome.lost.map((key) => `lost ${key}`), ...outcome.halfWritten.map((key) => `half-written ${key}`)].slice(0, 20)) console.log(`  ${problem}`);
+for (const problem of [...outcome.lost.map((key) => `lost ${key}`), ...outcome.halfWritten.map((key) => `half-written ${key}`)].slice(0, 20))
+  console.log(`  ${problem}`);
 process.exitCode = outcome.lost.length === 0 && outcome.halfWritten.length === 0 && acknowledged.size > 0 && kills >= Math.min(KILLS, 1) ? 0 : 1;

@@ -26,7 +26,7 @@ async function answerPage(page: Page): Promise<void> {
     else if (await question.locator('input[type="radio"]').count()) await question.locator(".choice label").first().click();
     else if (await question.locator('input[type="checkbox"]').count()) await question.locator(".choice label").first().click();
     else if (await question.locator("textarea").count()) await question.locator("textarea").fill("تعليق تجريبي مع اسم معيار MARC 21");
-    else if (await question.locator('input[inputmode]').count()) await question.locator("input[inputmode]").fill("٥");
+    else if (await question.locator("input[inputmode]").count()) await question.locator("input[inputmode]").fill("٥");
   }
 }
 

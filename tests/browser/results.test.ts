@@ -81,13 +81,19 @@ describe("results in a real browser", () => {
     await page.locator("h1#translations-title").waitFor();
     expect(await page.getAttribute("html", "dir")).toBe("rtl");
     // Mirrored: the first column of the file table sits at the right.
-    const [first, second] = await page.locator(".translation-matrix thead th").evaluateAll((cells) => cells.slice(0, 2).map((cell) => cell.getBoundingClientRect().left));
+    const [first, second] = await page
+      .locator(".translation-matrix thead th")
+      .evaluateAll((cells) => cells.slice(0, 2).map((cell) => cell.getBoundingClientRect().left));
     expect(first!).toBeGreaterThan(second!);
     await expectAccessible(page, "translations (ar)");
     await screenshot(page, "staff-translations-ar");
 
     await page.goto(`${site.server.url}/staff/translations/fr/common`);
-    await page.setInputFiles("#upload-file", { name: "fr-common.json", mimeType: "application/json", buffer: Buffer.from('{"layout": {"brand": "<b>Parley</b>"}, "surplus": "x"}') });
+    await page.setInputFiles("#upload-file", {
+      name: "fr-common.json",
+      mimeType: "application/json",
+      buffer: Buffer.from('{"layout": {"brand": "<b>Parley</b>"}, "surplus": "x"}'),
+    });
     await page.click('form[enctype="multipart/form-data"] button[type="submit"]');
     await page.locator(".error-summary li").nth(1).waitFor();
     expect(await page.locator(".error-summary li").count()).toBe(2);

@@ -40,7 +40,10 @@ async function requestReset(email: string, ip = freshIp(), language = "en"): Pro
 }
 
 async function resetLinkFor(email: string): Promise<string> {
-  const message = await database.db.outboxMessage.findFirstOrThrow({ where: { toAddress: email, template: "staff-password-reset" }, orderBy: { createdAt: "desc" } });
+  const message = await database.db.outboxMessage.findFirstOrThrow({
+    where: { toAddress: email, template: "staff-password-reset" },
+    orderBy: { createdAt: "desc" },
+  });
   const match = /\/staff\/reset\/[A-Za-z0-9_-]+/.exec(message.textBody);
   expect(match).not.toBeNull();
   return match![0];
@@ -100,7 +103,11 @@ describe("password reset", () => {
 
     expect((await get(`${server.url}/staff`, { headers: { cookie: otherSession } })).status).toBe(302);
     expect(await database.db.staffSession.count({ where: { staffUserId: user.id } })).toBe(0);
-    const oldFails = await postForm(`${server.url}/staff/login`, { email: "reset@example.org", password: oldPassword }, { headers: { "x-forwarded-for": freshIp() } });
+    const oldFails = await postForm(
+      `${server.url}/staff/login`,
+      { email: "reset@example.org", password: oldPassword },
+      { headers: { "x-forwarded-for": freshIp() } },
+    );
     expect(oldFails.status).toBe(401);
     await signIn("reset@example.org", newPassword);
 
@@ -176,21 +183,37 @@ describe("the account page", () => {
     const mine = await signIn("changer@example.org");
     const headers = { cookie: mine, "accept-language": "en" };
 
-    const wrong = await postForm(`${server.url}/staff/account`, { intent: "password", current: "not my password", password: newPassword, confirm: newPassword }, { headers });
+    const wrong = await postForm(
+      `${server.url}/staff/account`,
+      { intent: "password", current: "not my password", password: newPassword, confirm: newPassword },
+      { headers },
+    );
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain("The current password is not correct.");
 
-    const weak = await postForm(`${server.url}/staff/account`, { intent: "password", current: oldPassword, password: "password1234", confirm: "password1234" }, { headers });
+    const weak = await postForm(
+      `${server.url}/staff/account`,
+      { intent: "password", current: oldPassword, password: "password1234", confirm: "password1234" },
+      { headers },
+    );
     expect(weak.status).toBe(400);
     expect(await weak.text()).toContain("This password is too easy to guess");
     const short = await postForm(`${server.url}/staff/account`, { intent: "password", current: oldPassword, password: "short", confirm: "short" }, { headers });
     expect(short.status).toBe(400);
     expect(await short.text()).toContain("at least 12 characters");
-    const named = await postForm(`${server.url}/staff/account`, { intent: "password", current: oldPassword, password: "changerperson", confirm: "changerperson" }, { headers });
+    const named = await postForm(
+      `${server.url}/staff/account`,
+      { intent: "password", current: oldPassword, password: "changerperson", confirm: "changerperson" },
+      { headers },
+    );
     expect(await named.text()).toContain("This password is too easy to guess");
     expect((await database.db.staffUser.findUniqueOrThrow({ where: { id: user.id } })).passwordHash).toBe(user.passwordHash);
 
-    const done = await postForm(`${server.url}/staff/account`, { intent: "password", current: oldPassword, password: newPassword, confirm: newPassword }, { headers });
+    const done = await postForm(
+      `${server.url}/staff/account`,
+      { intent: "password", current: oldPassword, password: newPassword, confirm: newPassword },
+      { headers },
+    );
     expect(done.status).toBe(303);
     const page = await get(`${server.url}/staff/account?saved=password`, { headers });
     expect(page.status).toBe(200);
@@ -220,7 +243,9 @@ describe("the account page", () => {
     const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
     await database.db.staffSession.update({ where: { id: current.id }, data: { lastSeenAt: tenMinutesAgo } });
     await get(`${server.url}/staff`, { headers: { cookie: mine } });
-    expect((await database.db.staffSession.findUniqueOrThrow({ where: { id: current.id } })).lastSeenAt!.getTime()).toBeGreaterThan(tenMinutesAgo.getTime() + 60_000);
+    expect((await database.db.staffSession.findUniqueOrThrow({ where: { id: current.id } })).lastSeenAt!.getTime()).toBeGreaterThan(
+      tenMinutesAgo.getTime() + 60_000,
+    );
 
     const revoke = await postForm(`${server.url}/staff/account`, { intent: "revoke-sessions" }, { headers: { cookie: mine } });
     expect(revoke.status).toBe(303);

@@ -55,7 +55,8 @@ afterAll(async () => {
 
 describe("backup and restore", () => {
   it("backs up the running app's database and restores every row into a fresh one", async () => {
-    for (const participant of await Promise.all(Array.from({ length: 12 }, () => createParticipant(SLUG)))) expect(await saveFirstSection(participant.token)).toBe(302);
+    for (const participant of await Promise.all(Array.from({ length: 12 }, () => createParticipant(SLUG))))
+      expect(await saveFirstSection(participant.token)).toBe(302);
     const file = join(dir, "quiet.backup");
     const backup = await script("backup", file, database.url);
     expect(backup.code, backup.output).toBe(0);

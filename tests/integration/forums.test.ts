@@ -12,14 +12,21 @@ let servers: TestServer[] = [];
 let cookie = "";
 const SLUG = "open-forum-2026";
 
-
 // Two server processes on one database (on PostgreSQL in CI): sign-ups alternate between them.
 const serverFor = (index: number) => servers[index % servers.length]!;
 
 beforeAll(async () => {
   database = await createTestDatabase("forums");
   useAsAppDatabase(database);
-  await database.db.staffUser.create({ data: { grants: { create: { role: "administrator" } }, email: "events@example.org", name: "Events", language: "en", passwordHash: await hashPassword("a long enough password") } });
+  await database.db.staffUser.create({
+    data: {
+      grants: { create: { role: "administrator" } },
+      email: "events@example.org",
+      name: "Events",
+      language: "en",
+      passwordHash: await hashPassword("a long enough password"),
+    },
+  });
   servers = await Promise.all([startServer(database.url, { LOG_LEVEL: "error" }), startServer(database.url, { LOG_LEVEL: "error" })]);
   cookie = cookiesFrom(await postForm(`${servers[0]!.url}/staff/login`, { email: "events@example.org", password: "a long enough password" }));
 }, 60_000);
@@ -31,7 +38,13 @@ afterAll(async () => {
 
 async function createSeriesWithSession(slug: string, capacity: number, startsAt: Date) {
   const series = await db().forumSeries.create({
-    data: { slug, texts: JSON.stringify({ en: { title: "Open forum on the governance review", description: "Ask the Governing Board." }, fr: { title: "Forum ouvert sur la réforme", description: "" } }) },
+    data: {
+      slug,
+      texts: JSON.stringify({
+        en: { title: "Open forum on the governance review", description: "Ask the Governing Board." },
+        fr: { title: "Forum ouvert sur la réforme", description: "" },
+      }),
+    },
   });
   const session = await db().forumSession.create({
     data: { seriesId: series.id, startsAt, endsAt: new Date(startsAt.getTime() + HOUR), language: "en", capacity, meetingUrl: "https://meet.example/forum-1" },
@@ -46,10 +59,15 @@ function signUp(serverIndex: number, slug: string, fields: Record<string, string
 describe("seats under concurrency", () => {
   it("gives 20 seats to 200 simultaneous sign-ups through two servers, and the first 5 on the waiting list move up when 5 cancel", async () => {
     const { session } = await createSeriesWithSession(SLUG, 20, new Date(Date.now() + 7 * 24 * HOUR));
-    const responses = await Promise.all(Array.from({ length: 200 }, (_, index) => signUp(index, SLUG, { sessionId: session.id, email: `member${index}@example.org`, name: `Member ${index}` })));
+    const responses = await Promise.all(
+      Array.from({ length: 200 }, (_, index) => signUp(index, SLUG, { sessionId: session.id, email: `member${index}@example.org`, name: `Member ${index}` })),
+    );
     const failed = responses.find((response) => response.status !== 200);
     const detail = failed ? `${failed.status}: ${(await failed.text()).slice(0, 500)}\n${servers.map((server) => server.logs().slice(-2500)).join("\n")}` : "";
-    expect(responses.map((response) => response.status).filter((status) => status !== 200), detail).toEqual([]);
+    expect(
+      responses.map((response) => response.status).filter((status) => status !== 200),
+      detail,
+    ).toEqual([]);
     const counts = await db().forumRegistration.groupBy({ by: ["status"], where: { sessionId: session.id }, _count: { _all: true } });
     expect(Object.fromEntries(counts.map((row) => [row.status, row._count._all]))).toEqual({ confirmed: 20, waitlisted: 180 });
     expect((await db().forumSession.findUniqueOrThrow({ where: { id: session.id } })).confirmedCount).toBe(20);
@@ -61,7 +79,11 @@ describe("seats under concurrency", () => {
 
     // Cancel five confirmed seats through the links in their emails.
     const confirmations = await db().outboxMessage.findMany({ where: { template: "forum.confirmed" }, take: 5 });
-    const waiting = await db().forumRegistration.findMany({ where: { sessionId: session.id, status: "waitlisted" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 5 });
+    const waiting = await db().forumRegistration.findMany({
+      where: { sessionId: session.id, status: "waitlisted" },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take: 5,
+    });
     await Promise.all(
       confirmations.map((message, index) => {
         const link = /\/forums\/cancel\/([A-Za-z0-9_-]+)/.exec(message.textBody)![0];
@@ -85,7 +107,13 @@ describe("emails and calendar entries", () => {
 
   it("sends a confirmation in the registrant's language and zone with an .ics in UTC and a stable UID", async () => {
     const { session } = await createSeriesWithSession("date-line", 5, startsAt);
-    const response = await signUp(0, "date-line", { sessionId: session.id, email: "aroha@example.org", name: "Aroha", language: "fr", timeZone: "Pacific/Auckland" });
+    const response = await signUp(0, "date-line", {
+      sessionId: session.id,
+      email: "aroha@example.org",
+      name: "Aroha",
+      language: "fr",
+      timeZone: "Pacific/Auckland",
+    });
     expect(response.status, servers[0]!.logs().slice(-3000)).toBe(200);
     const message = await db().outboxMessage.findFirstOrThrow({ where: { toAddress: "aroha@example.org" } });
     expect(message.subject).toContain("Forum ouvert sur la réforme");
@@ -122,7 +150,13 @@ describe("from a survey's confirmation page", () => {
     const survey = await db().survey.findUniqueOrThrow({ where: { slug: "governance-review" } });
     const { series, session } = await createSeriesWithSession("after-survey", 10, new Date(Date.now() + 5 * 24 * HOUR));
     await db().forumSeries.update({ where: { id: series.id }, data: { surveyId: survey.id } });
-    const participant = await createParticipant("governance-review", { name: "Olena Koval", email: "olena@example.org", language: "fr", country: "Ukraine", unit: "Regional Council" });
+    const participant = await createParticipant("governance-review", {
+      name: "Olena Koval",
+      email: "olena@example.org",
+      language: "fr",
+      country: "Ukraine",
+      unit: "Regional Council",
+    });
     await db().response.create({ data: { surveyId: survey.id, participantId: participant.id, status: "submitted", language: "fr", submittedAt: new Date() } });
 
     const page = await get(`${servers[1]!.url}/s/${participant.token}`, { headers: { "x-forwarded-for": "10.9.8.7" } });
@@ -130,8 +164,18 @@ describe("from a survey's confirmation page", () => {
     expect(page.status).toBe(200);
     expect(html).toContain(`action="/forums/after-survey"`);
     const form = /<form method="post" action="\/forums\/after-survey">([\s\S]*?)<\/form>/.exec(html)![1]!;
-    const fields = Object.fromEntries([...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map(([, name, value]) => [name!, value!.replace(/&#x27;/g, "'")]));
-    expect(fields).toMatchObject({ name: "Olena Koval", email: "olena@example.org", language: "fr", country: "Ukraine", region: "Europe", unit: "Regional Council", sessionId: session.id });
+    const fields = Object.fromEntries(
+      [...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map(([, name, value]) => [name!, value!.replace(/&#x27;/g, "'")]),
+    );
+    expect(fields).toMatchObject({
+      name: "Olena Koval",
+      email: "olena@example.org",
+      language: "fr",
+      country: "Ukraine",
+      region: "Europe",
+      unit: "Regional Council",
+      sessionId: session.id,
+    });
 
     expect((await postForm(`${servers[1]!.url}/forums/after-survey`, fields)).status).toBe(200);
     const registration = await db().forumRegistration.findFirstOrThrow({ where: { email: "olena@example.org" } });
@@ -163,7 +207,11 @@ describe("bad input", () => {
   it("refuses invalid sign-ups with messages in the visitor's language and stores nothing", async () => {
     const { session } = await createSeriesWithSession("bad-input", 3, new Date(Date.now() + 24 * HOUR));
     const before = await db().forumRegistration.count();
-    const invalid = await postForm(`${servers[0]!.url}/forums/bad-input`, { sessionId: session.id, name: "", email: "not-an-email", language: "xx" }, { headers: { cookie: "lng=fr" } });
+    const invalid = await postForm(
+      `${servers[0]!.url}/forums/bad-input`,
+      { sessionId: session.id, name: "", email: "not-an-email", language: "xx" },
+      { headers: { cookie: "lng=fr" } },
+    );
     expect(invalid.status).toBe(400);
     const html = await invalid.text();
     expect(html).toContain('lang="fr"');
@@ -185,17 +233,33 @@ describe("staff", () => {
   it("creates a series and a session in the staff member's zone, marks attendance and exports registrations", async () => {
     // Nairobi keeps UTC+3 all year: 15:00 there is 12:00 UTC on any day.
     const day = utcDay(20);
-    const created = await postForm(`${servers[0]!.url}/staff/forums`, { slug: "regional-council", "title.en": "Regional Council forum", "description.en": "For members in Africa." }, { headers: { cookie } });
+    const created = await postForm(
+      `${servers[0]!.url}/staff/forums`,
+      { slug: "regional-council", "title.en": "Regional Council forum", "description.en": "For members in Africa." },
+      { headers: { cookie } },
+    );
     expect(created.status).toBe(303);
     const session = await postForm(
       `${servers[0]!.url}/staff/forums/regional-council`,
-      { intent: "session", zone: "Africa/Nairobi", startsAt: `${day}T15:00`, endsAt: `${day}T16:30`, language: "fr", capacity: "2", meetingUrl: "https://meet.example/rc" },
+      {
+        intent: "session",
+        zone: "Africa/Nairobi",
+        startsAt: `${day}T15:00`,
+        endsAt: `${day}T16:30`,
+        language: "fr",
+        capacity: "2",
+        meetingUrl: "https://meet.example/rc",
+      },
       { headers: { cookie } },
     );
     expect(session.status).toBe(303);
     const row = await db().forumSession.findFirstOrThrow({ where: { series: { slug: "regional-council" } } });
     expect(row.startsAt.toISOString()).toBe(`${day}T12:00:00.000Z`);
-    const bad = await postForm(`${servers[0]!.url}/staff/forums/regional-council`, { intent: "session", zone: "UTC", startsAt: `${day}T15:00`, endsAt: `${day}T14:00`, language: "fr", capacity: "0", meetingUrl: "javascript:alert(1)" }, { headers: { cookie } });
+    const bad = await postForm(
+      `${servers[0]!.url}/staff/forums/regional-council`,
+      { intent: "session", zone: "UTC", startsAt: `${day}T15:00`, endsAt: `${day}T14:00`, language: "fr", capacity: "0", meetingUrl: "javascript:alert(1)" },
+      { headers: { cookie } },
+    );
     expect(bad.status).toBe(400);
 
     for (const [index, email] of ["ama@example.org", "kofi@example.org", "-cmd@example.org", "zola@example.org"].entries()) {
@@ -204,14 +268,26 @@ describe("staff", () => {
     // Raising capacity promotes the first on the waiting list.
     const raised = await postForm(
       `${servers[0]!.url}/staff/forums/regional-council/sessions/${row.id}`,
-      { intent: "session", zone: "Africa/Nairobi", startsAt: `${day}T15:00`, endsAt: `${day}T16:30`, language: "fr", capacity: "3", meetingUrl: "https://meet.example/rc" },
+      {
+        intent: "session",
+        zone: "Africa/Nairobi",
+        startsAt: `${day}T15:00`,
+        endsAt: `${day}T16:30`,
+        language: "fr",
+        capacity: "3",
+        meetingUrl: "https://meet.example/rc",
+      },
       { headers: { cookie } },
     );
     expect(raised.status).toBe(303);
     expect(await db().forumRegistration.count({ where: { sessionId: row.id, status: "confirmed" } })).toBe(3);
 
     const upload = new FormData();
-    upload.append("file", new Blob(["Name,User Email,Duration\nAma,AMA@example.org,55\nStranger,stranger@example.org,10\n"], { type: "text/csv" }), "attendees.csv");
+    upload.append(
+      "file",
+      new Blob(["Name,User Email,Duration\nAma,AMA@example.org,55\nStranger,stranger@example.org,10\n"], { type: "text/csv" }),
+      "attendees.csv",
+    );
     const imported = await fetch(`${servers[0]!.url}/staff/forums/regional-council/sessions/${row.id}`, { method: "POST", body: upload, headers: { cookie } });
     expect(imported.status).toBe(200);
     expect(await imported.text()).toContain("stranger@example.org");

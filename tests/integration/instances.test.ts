@@ -81,13 +81,22 @@ http {
   );
   // nginx keeps the real clock: under a moved one (faketime, README: Tests)
   // its timers misfire and every request ends in a 504.
-  const child = spawn(NGINX, ["-p", dir, "-c", join(dir, "nginx.conf")], { env: { PATH: process.env.PATH ?? "" } as unknown as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(NGINX, ["-p", dir, "-c", join(dir, "nginx.conf")], {
+    env: { PATH: process.env.PATH ?? "" } as unknown as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
   for (let attempt = 0; ; attempt++) {
     if (child.exitCode !== null) throw new Error(`nginx exited: ${output}`);
-    if (await fetch(`${url}/healthz`).then((response) => response.ok, () => false)) break;
+    if (
+      await fetch(`${url}/healthz`).then(
+        (response) => response.ok,
+        () => false,
+      )
+    )
+      break;
     if (attempt > 100) throw new Error(`nginx did not answer: ${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -97,7 +106,13 @@ http {
 /** How many requests each instance logged for paths starting with `prefix` (after its log lines have come through the pipe). */
 async function requestsPerInstance(prefix: string): Promise<number[]> {
   await new Promise((resolve) => setTimeout(resolve, 500));
-  return servers.map((server) => server.logs().split("\n").filter((line) => logMessage(line).startsWith(prefix)).length);
+  return servers.map(
+    (server) =>
+      server
+        .logs()
+        .split("\n")
+        .filter((line) => logMessage(line).startsWith(prefix)).length,
+  );
 }
 
 /** The message of a log line: the servers write JSON lines ({…,"msg":"POST /forums/… 200 4.2ms"}). */
@@ -114,7 +129,15 @@ describe.skipIf(!available)("two instances behind nginx", () => {
     database = await createTestDatabase("instances");
     useAsAppDatabase(database);
     smtp = await startSmtp(received);
-    await database.db.staffUser.create({ data: { grants: { create: { role: "administrator" } }, email: "ops@example.org", name: "Ops", language: "en", passwordHash: await hashPassword("a long enough password") } });
+    await database.db.staffUser.create({
+      data: {
+        grants: { create: { role: "administrator" } },
+        email: "ops@example.org",
+        name: "Ops",
+        language: "en",
+        passwordHash: await hashPassword("a long enough password"),
+      },
+    });
     // Both deliver email from their own inline worker, as the default set-up does.
     const env = { OUTBOX_WORKER: "inline", SMTP_URL: smtp.url, LOG_LEVEL: "info" };
     servers = await Promise.all([startServer(database.url, env), startServer(database.url, env)]);
@@ -135,11 +158,24 @@ describe.skipIf(!available)("two instances behind nginx", () => {
     for (let race = 0; race < RACES; race++) {
       const startsAt = new Date(Date.now() + (7 + race) * 24 * HOUR);
       const session = await db().forumSession.create({
-        data: { seriesId: series.id, startsAt, endsAt: new Date(startsAt.getTime() + HOUR), language: "en", capacity: CAPACITY, meetingUrl: "https://meet.example/forum" },
+        data: {
+          seriesId: series.id,
+          startsAt,
+          endsAt: new Date(startsAt.getTime() + HOUR),
+          language: "en",
+          capacity: CAPACITY,
+          meetingUrl: "https://meet.example/forum",
+        },
       });
       const responses = await Promise.all(
         Array.from({ length: SIGN_UPS }, (_, index) =>
-          postForm(`${balancer.url}/forums/balanced-forum`, { sessionId: session.id, name: `Member ${index}`, email: `race${race}.member${index}@example.org`, language: "en", timeZone: "UTC" }),
+          postForm(`${balancer.url}/forums/balanced-forum`, {
+            sessionId: session.id,
+            name: `Member ${index}`,
+            email: `race${race}.member${index}@example.org`,
+            language: "en",
+            timeZone: "UTC",
+          }),
         ),
       );
       expect(responses.filter((response) => response.status !== 200).map((response) => response.status)).toEqual([]);
@@ -160,7 +196,9 @@ describe.skipIf(!available)("two instances behind nginx", () => {
     for (const message of received) for (const to of message.to) perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
     const duplicates = [...perRecipient.values()].filter((count) => count > 1).length;
     const lost = expected - perRecipient.size;
-    console.log(`instances: seat races ${RACES}, overbookings ${overbookings}; outbox messages ${received.length} of ${expected}, duplicates ${duplicates}, lost ${lost}; sign-ups per instance ${perInstance.join(" / ")}`);
+    console.log(
+      `instances: seat races ${RACES}, overbookings ${overbookings}; outbox messages ${received.length} of ${expected}, duplicates ${duplicates}, lost ${lost}; sign-ups per instance ${perInstance.join(" / ")}`,
+    );
     expect({ duplicates, lost, overbookings }).toEqual({ duplicates: 0, lost: 0, overbookings: 0 });
     expect(await db().outboxMessage.count({ where: { status: { not: "sent" } } })).toBe(0);
   }, 240_000);

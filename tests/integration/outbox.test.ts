@@ -8,14 +8,7 @@ import type { SurveyDefinition } from "~/domain/survey-definition";
 import { loadSurveyDefinitions } from "~/features/surveys/files.server";
 import { queueEmail } from "~/platform/outbox.server";
 import { queueOutreach } from "~/features/outreach/emails.server";
-import {
-  backoffMs,
-  claimBatch,
-  deliver,
-  startOutboxWorker,
-  smtpTransport,
-  type OutboxTransport,
-} from "~/platform/outbox-worker.server";
+import { backoffMs, claimBatch, deliver, startOutboxWorker, smtpTransport, type OutboxTransport } from "~/platform/outbox-worker.server";
 import { db } from "~/platform/db.server";
 import { childEnv } from "../support/child-env";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -63,7 +56,13 @@ function email(to: string, extra: Partial<Parameters<typeof queueEmail>[0]> = {}
 function startWorkerProcess(): { stop(): Promise<void>; output(): string } {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
     cwd: fileURLToPath(new URL("../../", import.meta.url)),
-    env: childEnv({ NODE_ENV: "production", DATABASE_URL: database.url, SMTP_URL: smtp.url, LOG_LEVEL: "info", SESSION_SECRET: "worker-test-secret-worker-test-secret-0123" }),
+    env: childEnv({
+      NODE_ENV: "production",
+      DATABASE_URL: database.url,
+      SMTP_URL: smtp.url,
+      LOG_LEVEL: "info",
+      SESSION_SECRET: "worker-test-secret-worker-test-secret-0123",
+    }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -119,7 +118,12 @@ describe("outbox worker", () => {
   it("retries 200 invitations with back-off through an SMTP outage, then delivers each exactly once", async () => {
     const survey = await db().survey.findUniqueOrThrow({ where: { slug: "governance-review" } });
     await db().participant.createMany({
-      data: Array.from({ length: 200 }, (_, index) => ({ surveyId: survey.id, name: `Member ${index}`, email: `member${index}@members.example`, language: "fr" })),
+      data: Array.from({ length: 200 }, (_, index) => ({
+        surveyId: survey.id,
+        name: `Member ${index}`,
+        email: `member${index}@members.example`,
+        language: "fr",
+      })),
     });
     const addresses = Array.from({ length: 200 }, (_, index) => `member${index}@members.example`);
     const start = new Date(Date.now() + 1000);
@@ -145,7 +149,9 @@ describe("outbox worker", () => {
     expect(await drain("worker-a", later)).toEqual({ sent: 200 });
     expect(await drain("worker-a", new Date(later.getTime() + 3_600_000))).toEqual({});
     const delivered = new Set(received.map((message) => message.to.join()));
-    console.log(`outbox across an SMTP outage: messages ${addresses.length}, delivered ${received.length}, duplicates ${received.length - delivered.size}, lost ${addresses.filter((address) => !delivered.has(address)).length}`);
+    console.log(
+      `outbox across an SMTP outage: messages ${addresses.length}, delivered ${received.length}, duplicates ${received.length - delivered.size}, lost ${addresses.filter((address) => !delivered.has(address)).length}`,
+    );
     expect(received.map((message) => message.to.join()).sort()).toEqual([...addresses].sort());
     expect(received.every((message) => /https:\/\/consult\.example\/s\/[A-Za-z0-9_-]{22}/.test(message.raw))).toBe(true);
     expect(await db().outboxMessage.count({ where: { status: "sent", attempts: 2 } })).toBe(200);
@@ -204,7 +210,13 @@ describe("outbox worker", () => {
   it("delivers each message exactly once with two `npm run worker` processes on one database", async () => {
     const count = 300;
     await db().outboxMessage.createMany({
-      data: Array.from({ length: count }, (_, index) => ({ template: "test", toAddress: `pair${index}@members.example`, language: "en", subject: "Pair", textBody: `Message ${index}` })),
+      data: Array.from({ length: count }, (_, index) => ({
+        template: "test",
+        toAddress: `pair${index}@members.example`,
+        language: "en",
+        subject: "Pair",
+        textBody: `Message ${index}`,
+      })),
     });
     const workers = [startWorkerProcess(), startWorkerProcess()];
     try {
@@ -216,7 +228,9 @@ describe("outbox worker", () => {
       await Promise.all(workers.map((worker) => worker.stop()));
     }
     const addresses = received.map((message) => message.to.join());
-    console.log(`outbox with two worker processes: messages ${count}, delivered ${addresses.length}, duplicates ${addresses.length - new Set(addresses).size}, lost ${count - new Set(addresses).size}`);
+    console.log(
+      `outbox with two worker processes: messages ${count}, delivered ${addresses.length}, duplicates ${addresses.length - new Set(addresses).size}, lost ${count - new Set(addresses).size}`,
+    );
     expect(addresses).toHaveLength(count);
     expect(new Set(addresses).size).toBe(count);
     expect(await db().outboxMessage.count({ where: { status: "sent", attempts: 1 } })).toBe(count);

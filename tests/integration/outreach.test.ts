@@ -19,7 +19,15 @@ beforeAll(async () => {
   database = await createTestDatabase("outreach");
   useAsAppDatabase(database);
   await syncDemoSurveys({ open: [SLUG] });
-  await database.db.staffUser.create({ data: { grants: { create: { role: "administrator" } }, email: "officer@example.org", name: "Officer", language: "fr", passwordHash: await hashPassword("a long enough password") } });
+  await database.db.staffUser.create({
+    data: {
+      grants: { create: { role: "administrator" } },
+      email: "officer@example.org",
+      name: "Officer",
+      language: "fr",
+      passwordHash: await hashPassword("a long enough password"),
+    },
+  });
   smtp = await startSmtp(received);
   server = await startServer(database.url, { OUTBOX_WORKER: "inline", SMTP_URL: smtp.url, LOG_LEVEL: "error" });
   const login = await postForm(`${server.url}/staff/login`, { email: "officer@example.org", password: "a long enough password" });
@@ -45,7 +53,9 @@ async function page(path: string): Promise<string> {
 }
 
 function surveyId() {
-  return db().survey.findUniqueOrThrow({ where: { slug: SLUG }, select: { id: true } }).then((survey) => survey.id);
+  return db()
+    .survey.findUniqueOrThrow({ where: { slug: SLUG }, select: { id: true } })
+    .then((survey) => survey.id);
 }
 
 async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
@@ -74,7 +84,12 @@ describe("staff survey pages", () => {
 
 describe("participant import", () => {
   it("previews a file with bad rows line by line in the staff member's language and stores nothing until asked", async () => {
-    const csv = "\uFEFFEmail;Name;Language;Region;Unit/Role\r\n" + "ana@example.org;Ana Lima;es;Latin America;Section officer\r\n" + "bad-address;Bad Row;fr;Europe;\r\n" + "li@example.org;李明;zh-CN;Asia and Oceania;Governing Board\r\n" + "ANA@example.org;Ana Again;es;;\r\n";
+    const csv =
+      "\uFEFFEmail;Name;Language;Region;Unit/Role\r\n" +
+      "ana@example.org;Ana Lima;es;Latin America;Section officer\r\n" +
+      "bad-address;Bad Row;fr;Europe;\r\n" +
+      "li@example.org;李明;zh-CN;Asia and Oceania;Governing Board\r\n" +
+      "ANA@example.org;Ana Again;es;;\r\n";
     const response = await upload(csv);
     expect(response.status).toBe(302);
     const location = response.headers.get("location")!;
@@ -109,7 +124,11 @@ describe("participant import", () => {
     const response = await upload('name,email,language,country\nفاطمة الزهراء,fatima@example.org,ar,=HYPERLINK("http://evil")\n');
     const stagedId = response.headers.get("location")!.split("=")[1]!;
     expect((await postForm(`${base()}/import`, { staged: stagedId, intent: "import" }, { headers: { cookie } })).status).toBe(302);
-    expect(await db().participant.findFirstOrThrow({ where: { email: "fatima@example.org" } })).toMatchObject({ name: "فاطمة الزهراء", language: "ar", country: '=HYPERLINK("http://evil")' });
+    expect(await db().participant.findFirstOrThrow({ where: { email: "fatima@example.org" } })).toMatchObject({
+      name: "فاطمة الزهراء",
+      language: "ar",
+      country: '=HYPERLINK("http://evil")',
+    });
   });
 
   it("refuses binary files, other encodings, missing columns and oversized uploads with one clear message", async () => {
@@ -117,7 +136,9 @@ describe("participant import", () => {
     const binary = await upload(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0, 0x14, 0]), "members.xlsx");
     expect(binary.status).toBe(422);
     expect(await binary.text()).toContain("CSV UTF-8");
-    const latin1 = await upload(new Uint8Array([...new TextEncoder().encode("name,email\n"), 0x4a, 0xe9, 0x72, 0xf4, 0x6d, 0x65, 0x2c, 0x6a, 0x40, 0x65, 0x2e, 0x6f, 0x0a]));
+    const latin1 = await upload(
+      new Uint8Array([...new TextEncoder().encode("name,email\n"), 0x4a, 0xe9, 0x72, 0xf4, 0x6d, 0x65, 0x2c, 0x6a, 0x40, 0x65, 0x2e, 0x6f, 0x0a]),
+    );
     expect(latin1.status).toBe(422);
     expect(await latin1.text()).toMatch(/ligne 2/);
     const columns = await upload("nom,courriel\nA,a@example.org\n");
@@ -125,7 +146,7 @@ describe("participant import", () => {
     expect(await columns.text()).toContain("name, email");
     const huge = await upload(new Uint8Array(21 * 1024 * 1024).fill(0x41));
     expect(huge.status).toBe(413);
-    const junk = await upload("name,email\n" + "x,\u0000,\"\n".repeat(1000));
+    const junk = await upload("name,email\n" + 'x,\u0000,"\n'.repeat(1000));
     expect([302, 422]).toContain(junk.status);
     const notMultipart = await postForm(`${base()}/import`, { staged: "nope", intent: "import" }, { headers: { cookie } });
     expect(notMultipart.status).toBe(400);
@@ -143,14 +164,22 @@ describe("participants one by one", () => {
     const taken = await postForm(`${base()}/participants`, { name: "Ana", email: "ANA@example.org", language: "es" }, { headers: { cookie } });
     expect(taken.status).toBe(400);
 
-    const added = await postForm(`${base()}/participants`, { name: "Olga Petrova", email: "olga@example.org", language: "ru", region: "Europe", timeZone: "Europe/Moscow" }, { headers: { cookie } });
+    const added = await postForm(
+      `${base()}/participants`,
+      { name: "Olga Petrova", email: "olga@example.org", language: "ru", region: "Europe", timeZone: "Europe/Moscow" },
+      { headers: { cookie } },
+    );
     expect(added.status).toBe(302);
     const olga = await db().participant.findFirstOrThrow({ where: { email: "olga@example.org" } });
     expect(olga).toMatchObject({ language: "ru", timeZone: "Europe/Moscow", region: "Europe" });
     expect(await page("/participants?q=olga")).toContain("Olga Petrova");
     expect(await page("/participants?q=PETROVA")).toContain("Olga Petrova");
 
-    const edited = await postForm(`${base()}/participants/${olga.id}`, { name: "Olga Petrova", email: "olga.petrova@example.org", language: "ru", region: "Europe", timeZone: "" }, { headers: { cookie } });
+    const edited = await postForm(
+      `${base()}/participants/${olga.id}`,
+      { name: "Olga Petrova", email: "olga.petrova@example.org", language: "ru", region: "Europe", timeZone: "" },
+      { headers: { cookie } },
+    );
     expect(edited.status).toBe(200);
     expect(await db().participant.findUniqueOrThrow({ where: { id: olga.id } })).toMatchObject({ email: "olga.petrova@example.org", timeZone: null });
 
@@ -182,7 +211,14 @@ describe("invitations and reminders", () => {
     const messages = await waitFor(() => (received.length >= 3 ? received.slice() : undefined));
     expect(messages.map((message) => message.to[0]).sort()).toEqual(["ana@example.org", "fatima@example.org", "li@example.org"]);
     const arabic = messages.find((message) => message.to[0] === "fatima@example.org")!;
-    const decoded = Buffer.from(arabic.raw.split(/\r?\n\r?\n/).slice(1).join("\n").replace(/\s+/g, ""), "base64").toString("utf8");
+    const decoded = Buffer.from(
+      arabic.raw
+        .split(/\r?\n\r?\n/)
+        .slice(1)
+        .join("\n")
+        .replace(/\s+/g, ""),
+      "base64",
+    ).toString("utf8");
     expect(decoded).toContain("فاطمة الزهراء");
     const spanish = messages.find((message) => message.to[0] === "ana@example.org")!;
     const link = /(http:\/\/127\.0\.0\.1:\d+\/s\/[A-Za-z0-9_-]{22})/.exec(spanish.raw.replace(/=\r?\n/g, ""))?.[1];
@@ -220,9 +256,23 @@ describe("mailings in the background", () => {
     });
     // A job as the web process left it: running, ten people already done, its claim expired.
     const job = await db().mailingJob.create({
-      data: { surveyId: id, kind: "invitation", gapDays: 3, origin: "https://consult.example", expected: 30, queued: 0, claimedBy: "dead-process", claimedUntil: new Date(Date.now() - 1000) },
+      data: {
+        surveyId: id,
+        kind: "invitation",
+        gapDays: 3,
+        origin: "https://consult.example",
+        expected: 30,
+        queued: 0,
+        claimedBy: "dead-process",
+        claimedUntil: new Date(Date.now() - 1000),
+      },
     });
-    const firstTen = await db().participant.findMany({ where: { surveyId: id, email: { startsWith: "late" } }, orderBy: { id: "asc" }, take: 10, select: { id: true } });
+    const firstTen = await db().participant.findMany({
+      where: { surveyId: id, email: { startsWith: "late" } },
+      orderBy: { id: "asc" },
+      take: 10,
+      select: { id: true },
+    });
     await db().participant.updateMany({ where: { id: { in: firstTen.map((row) => row.id) } }, data: { invitedAt: new Date() } });
     await db().outboxMessage.deleteMany();
 
@@ -239,7 +289,12 @@ describe("mailings in the background", () => {
 
 describe("link export and response rates", () => {
   it("exports a CSV with a BOM and new links, revoking the old ones, with formulas neutralised", async () => {
-    const response = await fetch(`${base()}/links/download`, { method: "POST", redirect: "manual", headers: { cookie, "content-type": "application/x-www-form-urlencoded" }, body: "" });
+    const response = await fetch(`${base()}/links/download`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+      body: "",
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/csv");
     const bytes = new Uint8Array(await response.arrayBuffer());
@@ -261,7 +316,15 @@ describe("link export and response rates", () => {
     expect(html).toMatch(/Latin America/);
     const id = await surveyId();
     await db().participant.createMany({
-      data: Array.from({ length: 6 }, (_, index) => ({ surveyId: id, name: `Europe ${index}`, email: `europe${index}@example.org`, language: "fr", region: "Europe", invitedAt: new Date(), respondedAt: index < 5 ? new Date() : null })),
+      data: Array.from({ length: 6 }, (_, index) => ({
+        surveyId: id,
+        name: `Europe ${index}`,
+        email: `europe${index}@example.org`,
+        language: "fr",
+        region: "Europe",
+        invitedAt: new Date(),
+        respondedAt: index < 5 ? new Date() : null,
+      })),
     });
     const after = await page("");
     // Europe: 6 participants, 6 invited, 5 submitted: shown as numbers, rate 83.3 %.

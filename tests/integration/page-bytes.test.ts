@@ -22,12 +22,33 @@ beforeAll(async () => {
   database = await createTestDatabase("page-bytes");
   useAsAppDatabase(database);
   await syncDemoSurveys({ open: [SLUG] });
-  await database.db.staffUser.create({ data: { grants: { create: { role: "administrator" } }, email: "bytes@example.org", name: "Bytes", language: "en", passwordHash: await hashPassword("a long enough password") } });
+  await database.db.staffUser.create({
+    data: {
+      grants: { create: { role: "administrator" } },
+      email: "bytes@example.org",
+      name: "Bytes",
+      language: "en",
+      passwordHash: await hashPassword("a long enough password"),
+    },
+  });
   const series = await database.db.forumSeries.create({
-    data: { slug: "bytes-forum", texts: JSON.stringify({ en: { title: "Open forum", description: "Ask the Governing Board." }, ar: { title: "منتدى مفتوح", description: "اسألوا مجلس الإدارة عن مقترح الحوكمة." } }) },
+    data: {
+      slug: "bytes-forum",
+      texts: JSON.stringify({
+        en: { title: "Open forum", description: "Ask the Governing Board." },
+        ar: { title: "منتدى مفتوح", description: "اسألوا مجلس الإدارة عن مقترح الحوكمة." },
+      }),
+    },
   });
   await database.db.forumSession.create({
-    data: { seriesId: series.id, startsAt: utcAt(12, "14:00"), endsAt: utcAt(12, "15:30"), language: "ar", capacity: 40, meetingUrl: "https://meet.example/bytes" },
+    data: {
+      seriesId: series.id,
+      startsAt: utcAt(12, "14:00"),
+      endsAt: utcAt(12, "15:30"),
+      language: "ar",
+      capacity: 40,
+      meetingUrl: "https://meet.example/bytes",
+    },
   });
   server = await startServer(database.url, { LOG_LEVEL: "error" });
   staffCookie = cookiesFrom(await postForm(`${server.url}/staff/login`, { email: "bytes@example.org", password: "a long enough password" }));
@@ -76,7 +97,11 @@ describe.each(LANGUAGES)("pages in %s", (language) => {
       expect(page.status, section.key).toBe(200);
       expectClean(page, `section ${section.key}`);
       bytesChecked += page.size;
-      const saved = await postForm(`${server.url}/s/${token}/section/${section.key}`, { ...validSectionAnswers(definition(), section.key), intent: "next" }, { headers });
+      const saved = await postForm(
+        `${server.url}/s/${token}/section/${section.key}`,
+        { ...validSectionAnswers(definition(), section.key), intent: "next" },
+        { headers },
+      );
       expect(saved.status, section.key).toBe(302);
     }
     const review = await inspect(`/s/${token}/review`, headers);

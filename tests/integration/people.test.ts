@@ -97,7 +97,11 @@ describe("inviting and accepting", () => {
     expect(html).toContain("Ada Admin");
     expect(html).toContain("Lecteur des résultats");
 
-    const weak = await postForm(link, { password: "password1234", repeat: "password1234" }, { headers: { ...fresh(), "accept-language": "en", cookie: "lng=en" } });
+    const weak = await postForm(
+      link,
+      { password: "password1234", repeat: "password1234" },
+      { headers: { ...fresh(), "accept-language": "en", cookie: "lng=en" } },
+    );
     expect(weak.status).toBe(400);
     expect(await weak.text()).toContain("This password is too easy to guess");
     const mismatch = await postForm(link, { password: STRONG, repeat: `${STRONG}!` }, { headers: { ...fresh(), cookie: "lng=en" } });
@@ -188,7 +192,8 @@ describe("refusals store nothing", () => {
     expect(await database.db.outboxMessage.count()).toBe(emails);
   }
 
-  it("refuses an address already on staff", () => refused({ email: "ADA@example.org", name: "Ada again" }, ["translator"], 409, "This address already belongs to a staff account."));
+  it("refuses an address already on staff", () =>
+    refused({ email: "ADA@example.org", name: "Ada again" }, ["translator"], 409, "This address already belongs to a staff account."));
 
   it("refuses an address already invited and offers Resend", async () => {
     expect((await invite({ email: "pending@example.org", name: "Pending" }, ["translator"])).status).toBe(200);
@@ -200,7 +205,12 @@ describe("refusals store nothing", () => {
   it("refuses an unknown role", () => refused({ email: "role@example.org", name: "Role" }, ["superuser"], 400, "This role does not exist."));
 
   it("refuses a survey that does not exist", () =>
-    refused({ email: "survey@example.org", name: "Survey", "scope-results_viewer": "00000000-0000-4000-8000-000000000000" }, ["results_viewer"], 400, "This survey does not exist."));
+    refused(
+      { email: "survey@example.org", name: "Survey", "scope-results_viewer": "00000000-0000-4000-8000-000000000000" },
+      ["results_viewer"],
+      400,
+      "This survey does not exist.",
+    ));
 
   it("refuses an invitation without a role", () => refused({ email: "none@example.org", name: "None" }, [], 400, "Choose at least one role."));
 
@@ -264,7 +274,11 @@ describe("deactivation and roles", () => {
       data: { grants: { create: { role: "administrator", surveyId } }, email: "deputy@example.org", name: "Deputy", passwordHash: await hashPassword(STRONG) },
     });
     const deputy = cookiesFrom(await signIn(server.url, "deputy@example.org", STRONG));
-    const last = await postForm(`${server.url}/staff/people/${adminId}`, { intent: "deactivate" }, { headers: { cookie: `${deputy}; lng=en`, origin: server.url } });
+    const last = await postForm(
+      `${server.url}/staff/people/${adminId}`,
+      { intent: "deactivate" },
+      { headers: { cookie: `${deputy}; lng=en`, origin: server.url } },
+    );
     expect(last.status).toBe(409);
     expect(await last.text()).toContain("This is the last active administrator");
     const lastRoles = await postForm(`${server.url}/staff/people/${adminId}`, demote, { headers: { cookie: `${deputy}; lng=en`, origin: server.url } });
@@ -286,11 +300,15 @@ describe("deactivation and roles", () => {
 
 describe("npm run staff:create", () => {
   it("prints a one-time link that works, with its expiry", async () => {
-    const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/staff-create.ts", "--email", "first@example.org", "--name", "First Admin", "--role", "administrator", "--language", "fr"], {
-      cwd: root,
-      env: childEnv({ DATABASE_URL: database.url, PUBLIC_URL: server.url }),
-      encoding: "utf8",
-    });
+    const run = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "scripts/staff-create.ts", "--email", "first@example.org", "--name", "First Admin", "--role", "administrator", "--language", "fr"],
+      {
+        cwd: root,
+        env: childEnv({ DATABASE_URL: database.url, PUBLIC_URL: server.url }),
+        encoding: "utf8",
+      },
+    );
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     const link = /(http:\/\/\S+\/staff\/invitation\/\S+)/.exec(run.stdout)?.[1];

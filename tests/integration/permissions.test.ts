@@ -32,7 +32,14 @@ const people: Person[] = [
   { name: "results viewer", grants: [{ role: "results_viewer", surveyId: null }], cookie: "" },
   { name: "translator", grants: [{ role: "translator", surveyId: null }], cookie: "" },
   { name: "forum organiser", grants: [{ role: "forum_organiser", surveyId: null }], cookie: "" },
-  { name: "viewer and translator", grants: [{ role: "results_viewer", surveyId: "this" }, { role: "translator", surveyId: null }], cookie: "" },
+  {
+    name: "viewer and translator",
+    grants: [
+      { role: "results_viewer", surveyId: "this" },
+      { role: "translator", surveyId: null },
+    ],
+    cookie: "",
+  },
   { name: "no role", grants: [], cookie: "" },
 ];
 
@@ -57,12 +64,22 @@ beforeAll(async () => {
   fixtures.staffUserId = (await database.db.staffUser.findUniqueOrThrow({ where: { email: "no.role@example.org" } })).id;
   const series = await database.db.forumSeries.create({ data: { slug: "roles-forum", texts: JSON.stringify({ en: { title: "Forum", description: "" } }) } });
   fixtures.sessionId = (
-    await database.db.forumSession.create({ data: { seriesId: series.id, startsAt: utcAt(9, "12:00"), endsAt: utcAt(9, "13:00"), language: "en", capacity: 5 } })
+    await database.db.forumSession.create({
+      data: { seriesId: series.id, startsAt: utcAt(9, "12:00"), endsAt: utcAt(9, "13:00"), language: "en", capacity: 5 },
+    })
   ).id;
-  fixtures.outboxId = (await database.db.outboxMessage.create({ data: { template: "test", toAddress: "a@example.org", language: "en", subject: "Receipt", textBody: "Your answers: yes, no, maybe." } })).id;
+  fixtures.outboxId = (
+    await database.db.outboxMessage.create({
+      data: { template: "test", toAddress: "a@example.org", language: "en", subject: "Receipt", textBody: "Your answers: yes, no, maybe." },
+    })
+  ).id;
   server = await startServer(database.url, { LOG_LEVEL: "error" });
   for (const person of people) {
-    const response = await postForm(`${server.url}/staff/login`, { email: `${person.name.replaceAll(" ", ".")}@example.org`, password: PASSWORD }, { headers: { "x-forwarded-for": `10.7.0.${people.indexOf(person) + 1}` } });
+    const response = await postForm(
+      `${server.url}/staff/login`,
+      { email: `${person.name.replaceAll(" ", ".")}@example.org`, password: PASSWORD },
+      { headers: { "x-forwarded-for": `10.7.0.${people.indexOf(person) + 1}` } },
+    );
     expect(response.status, person.name).toBe(302);
     person.cookie = cookiesFrom(response);
   }
@@ -109,11 +126,20 @@ describe("staff routes × roles", () => {
       const permission = ROUTE_PERMISSIONS[route.id]!;
       const path = concretePath(route);
       for (const person of people) {
-        const allowed = permission === "signedIn" || can(person.grants.map((grant) => ({ ...grant, language: null })), permission, surveyId);
+        const allowed =
+          permission === "signedIn" ||
+          can(
+            person.grants.map((grant) => ({ ...grant, language: null })),
+            permission,
+            surveyId,
+          );
         const methods = [route.hasLoader ? "GET" : null, route.hasAction ? "POST" : null].filter(Boolean) as string[];
         for (const method of methods) {
           const headers = { cookie: person.cookie, origin: server.url };
-          const response = method === "GET" ? await get(`${server.url}${path}`, { headers }) : await postForm(`${server.url}${path}${route.index ? "?index" : ""}`, { intent: "permission-check" }, { headers });
+          const response =
+            method === "GET"
+              ? await get(`${server.url}${path}`, { headers })
+              : await postForm(`${server.url}${path}${route.index ? "?index" : ""}`, { intent: "permission-check" }, { headers });
           await response.arrayBuffer();
           checked++;
           const refused = response.status === 403;
@@ -133,14 +159,19 @@ describe("staff routes × roles", () => {
     const html = await response.text();
     expect(html).toContain('lang="fr"');
     expect(html).toContain("accès à cette page");
-    const audit = await database.db.auditLog.findFirst({ where: { action: "staff.refused", subject: `/staff/surveys/${SURVEY}/results` }, orderBy: { createdAt: "desc" } });
+    const audit = await database.db.auditLog.findFirst({
+      where: { action: "staff.refused", subject: `/staff/surveys/${SURVEY}/results` },
+      orderBy: { createdAt: "desc" },
+    });
     expect(audit?.detail).toContain("results.view");
   });
 
   it("shows message text only to administrators", async () => {
     const admin = people.find((person) => person.name === "administrator")!;
     const manager = people.find((person) => person.name === "survey manager of this survey")!;
-    expect(await (await get(`${server.url}/staff/outbox/${fixtures.outboxId}`, { headers: { cookie: admin.cookie } })).text()).toContain("Your answers: yes, no, maybe.");
+    expect(await (await get(`${server.url}/staff/outbox/${fixtures.outboxId}`, { headers: { cookie: admin.cookie } })).text()).toContain(
+      "Your answers: yes, no, maybe.",
+    );
     const seen = await (await get(`${server.url}/staff/outbox/${fixtures.outboxId}`, { headers: { cookie: manager.cookie } })).text();
     expect(seen).toContain("a@example.org");
     expect(seen).not.toContain("yes, no, maybe");

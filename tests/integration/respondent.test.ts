@@ -181,7 +181,9 @@ describe("answering a section", () => {
       const leftSystems = await postForm(`${server.url}/s/${token}/section/systems`, formOf({ ...systemsPage, intent }), { headers });
       expect(leftSystems.status, intent).toBe(302);
       const { answers } = await storedAnswers(id);
-      const stored = answers.map((answer) => [answer.question.key, answer.row?.key ?? null, answer.option?.key ?? null, answer.numberValue, answer.textValue]).sort();
+      const stored = answers
+        .map((answer) => [answer.question.key, answer.row?.key ?? null, answer.option?.key ?? null, answer.numberValue, answer.textValue])
+        .sort();
       // Kept: the rated row and the valid standard. Dropped: "other" without its text, the choice over the maximum, the word for a number.
       expect(stored, intent).toEqual(
         [
@@ -228,16 +230,26 @@ describe("answering a section", () => {
     const { id, token } = await createParticipant("governance-review");
     const sections = definitions.get("governance-review")!.sections;
     const saves = await Promise.all(
-      sections.slice(0, 4).map((section) => postForm(`${server.url}/s/${token}/section/${section.key}`, { ...validSection("governance-review", section.key), intent: "next" }, { headers })),
+      sections
+        .slice(0, 4)
+        .map((section) =>
+          postForm(`${server.url}/s/${token}/section/${section.key}`, { ...validSection("governance-review", section.key), intent: "next" }, { headers }),
+        ),
     );
     expect(saves.map((save) => save.status)).toEqual([302, 302, 302, 302]);
     expect(await database.db.response.count({ where: { participantId: id } })).toBe(1);
     // Each save adds its section to the list in the database, so none is lost to another's write.
     const { savedSections } = await database.db.response.findUniqueOrThrow({ where: { participantId: id }, select: { savedSections: true } });
-    expect(savedSections.split(",").sort()).toEqual(sections.slice(0, 4).map((section) => section.key).sort());
+    expect(savedSections.split(",").sort()).toEqual(
+      sections
+        .slice(0, 4)
+        .map((section) => section.key)
+        .sort(),
+    );
     const { answers } = await storedAnswers(id);
     const questions = new Set(answers.map((answer) => answer.question.key));
-    for (const section of sections.slice(0, 4)) for (const question of section.questions.filter((q) => !q.showIf)) expect(questions.has(question.key), question.key).toBe(true);
+    for (const section of sections.slice(0, 4))
+      for (const question of section.questions.filter((q) => !q.showIf)) expect(questions.has(question.key), question.key).toBe(true);
   });
 
   it("refuses tampered option keys, duplicated single answers and other surveys' questions with a 400, storing nothing", async () => {
@@ -297,8 +309,16 @@ describe("answering a section", () => {
   it("resumes on another device at the first section not yet done, answers filled in", async () => {
     const { token } = await createParticipant("governance-review");
     const first = definitions.get("governance-review")!.sections;
-    await postForm(`${server.url}/s/${token}/section/${first[0]!.key}`, { ...validSection("governance-review", first[0]!.key), intent: "next" }, { headers: client() });
-    await postForm(`${server.url}/s/${token}/section/${first[1]!.key}`, { ...validSection("governance-review", first[1]!.key), intent: "save" }, { headers: client() });
+    await postForm(
+      `${server.url}/s/${token}/section/${first[0]!.key}`,
+      { ...validSection("governance-review", first[0]!.key), intent: "next" },
+      { headers: client() },
+    );
+    await postForm(
+      `${server.url}/s/${token}/section/${first[1]!.key}`,
+      { ...validSection("governance-review", first[1]!.key), intent: "save" },
+      { headers: client() },
+    );
 
     const otherDevice = client();
     const welcome = await (await get(`${server.url}/s/${token}`, { headers: otherDevice })).text();
@@ -314,7 +334,10 @@ describe("submitting", () => {
   it("isolates a Latin email address and name inside Arabic sentences, so they do not break into pieces", async () => {
     const headers = client();
     const { token, email } = await createParticipant("governance-review", { language: "ar", name: "Ama Mensah" });
-    expect((await postForm(`${server.url}/s/${token}/section/transparency`, { ...validSection("governance-review", "transparency"), intent: "next" }, { headers })).status).toBe(302);
+    expect(
+      (await postForm(`${server.url}/s/${token}/section/transparency`, { ...validSection("governance-review", "transparency"), intent: "next" }, { headers }))
+        .status,
+    ).toBe(302);
     const review = await (await get(`${server.url}/s/${token}/review`, { headers })).text();
     expect(review).toContain('dir="rtl"');
     expect(review).toContain(`\u2068${email}\u2069`);
@@ -335,7 +358,11 @@ describe("submitting", () => {
     expect((await postForm(`${server.url}/s/${token}/section/regional_representation`, form, { headers })).status).toBe(302);
     const html = await (await get(`${server.url}/s/${token}/review`, { headers })).text();
     expect(html).not.toMatch(/\.: /);
-    const positions = ["The Regional Councils have a clear mandate", "Each Regional Council should manage its own budget", "The Regional Councils should be able to work in the languages of their region"].map((text) => html.indexOf(`${text}: `));
+    const positions = [
+      "The Regional Councils have a clear mandate",
+      "Each Regional Council should manage its own budget",
+      "The Regional Councils should be able to work in the languages of their region",
+    ].map((text) => html.indexOf(`${text}: `));
     expect(positions.every((position) => position > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
@@ -400,7 +427,11 @@ describe("submitting", () => {
       expect(page.status).toBe(410);
       expect(await page.text()).toContain('<html lang="es"');
       const section = definitions.get("governance-review")!.sections[0]!.key;
-      const post = await postForm(`${server.url}/s/${participant.token}/section/${section}`, { ...validSection("governance-review", section), intent: "next" }, { headers });
+      const post = await postForm(
+        `${server.url}/s/${participant.token}/section/${section}`,
+        { ...validSection("governance-review", section), intent: "next" },
+        { headers },
+      );
       expect(post.status).toBe(410);
       expect((await storedAnswers(participant.id)).response).toBeNull();
     } finally {
@@ -414,8 +445,14 @@ describe("anonymous surveys", () => {
     const headers = client();
     const participant = await createParticipant("strategic-plan-2025", { name: "Amara Unique-Name", email: "amara.unique@members.example" });
     const sections = definitions.get("strategic-plan-2025")!.sections;
-    await postForm(`${server.url}/s/${participant.token}/section/${sections[0]!.key}`, { ...validSection("strategic-plan-2025", sections[0]!.key), intent: "next" }, { headers });
-    const draft = await database.db.response.findFirstOrThrow({ where: { surveyId: (await database.db.survey.findUniqueOrThrow({ where: { slug: "strategic-plan-2025" } })).id } });
+    await postForm(
+      `${server.url}/s/${participant.token}/section/${sections[0]!.key}`,
+      { ...validSection("strategic-plan-2025", sections[0]!.key), intent: "next" },
+      { headers },
+    );
+    const draft = await database.db.response.findFirstOrThrow({
+      where: { surveyId: (await database.db.survey.findUniqueOrThrow({ where: { slug: "strategic-plan-2025" } })).id },
+    });
     expect(draft.participantId).toBeNull();
     expect(draft.resumeKeyHash).not.toBeNull();
     const resumed = await postForm(`${server.url}/s/${participant.token}?index`, { intent: "start" }, { headers: client() });

@@ -36,17 +36,31 @@ beforeAll(async () => {
   ] as const) {
     const survey = await db().survey.findUniqueOrThrow({ where: { slug } });
     const structure = await loadSurveyStructure(survey.id, survey.definitionHash);
-    const responses = [...syntheticResponses(definitions.find((definition) => definition.slug === slug)!, count, { seed, draftShare: 0.1 })];
+    const responses = [
+      ...syntheticResponses(
+        definitions.find((definition) => definition.slug === slug)!,
+        count,
+        { seed, draftShare: 0.1 },
+      ),
+    ];
     if (slug === SLUG) {
       // Texts a spreadsheet would run as formulas, and one to search for.
-      responses[0]!.answers.push({ question: "transparency_comments", text: "=HYPERLINK(\"http://evil.example\")" });
+      responses[0]!.answers.push({ question: "transparency_comments", text: '=HYPERLINK("http://evil.example")' });
       responses[1]!.answers.push({ question: "transparency_comments", text: "+SUM(1,2) Réseau élargi" });
       responses[0]!.status = responses[1]!.status = "submitted";
       generated = responses;
     }
     await insertSyntheticResponses(database.url, structure, responses, { mode });
   }
-  await database.db.staffUser.create({ data: { grants: { create: { role: "administrator" } }, email: "analyst@example.org", name: "Analyst", language: "en", passwordHash: await hashPassword("a long enough password") } });
+  await database.db.staffUser.create({
+    data: {
+      grants: { create: { role: "administrator" } },
+      email: "analyst@example.org",
+      name: "Analyst",
+      language: "en",
+      passwordHash: await hashPassword("a long enough password"),
+    },
+  });
   server = await startServer(database.url, { LOG_LEVEL: "error" });
   cookie = cookiesFrom(await postForm(`${server.url}/staff/login`, { email: "analyst@example.org", password: "a long enough password" }));
 }, 120_000);
@@ -63,7 +77,9 @@ async function resultsFor(slug: string, filter: Partial<ResultsFilter> = {}) {
 
 /** Expected counts: the generated responses, filtered and tallied in memory. */
 function tally(responses: SyntheticResponse[], question: string, keys: readonly string[]) {
-  const counts = keys.map((key) => responses.filter((response) => response.answers.some((answer) => answer.question === question && answer.option === key)).length);
+  const counts = keys.map(
+    (key) => responses.filter((response) => response.answers.some((answer) => answer.question === question && answer.option === key)).length,
+  );
   const answered = responses.filter((response) => response.answers.some((answer) => answer.question === question)).length;
   return suppressCells([...counts, responses.length - answered], THRESHOLD);
 }
@@ -89,7 +105,10 @@ describe("aggregation", () => {
     const matrix = results.questions.find((question) => question.type === "matrix")!;
     for (const row of matrix.rows) {
       const counts = LIKERT_SCALE.map(
-        (point) => submitted().filter((response) => response.answers.some((answer) => answer.question === matrix.key && answer.row === row.key && answer.option === point.key)).length,
+        (point) =>
+          submitted().filter((response) =>
+            response.answers.some((answer) => answer.question === matrix.key && answer.row === row.key && answer.option === point.key),
+          ).length,
       );
       const answered = counts.reduce((sum, count) => sum + count, 0);
       expect([...row.options.map((option) => option.count), row.noAnswer]).toEqual(suppressCells([...counts, submitted().length - answered], THRESHOLD));
@@ -98,7 +117,9 @@ describe("aggregation", () => {
     const answered = submitted().filter((response) => response.answers.some((answer) => answer.question === multiple.key)).length;
     expect(multiple.answered).toBe(answered);
     for (const option of multiple.options) {
-      const picked = submitted().filter((response) => response.answers.some((answer) => answer.question === multiple.key && answer.option === option.key)).length;
+      const picked = submitted().filter((response) =>
+        response.answers.some((answer) => answer.question === multiple.key && answer.option === option.key),
+      ).length;
       expect(option.count, option.key).toBe(suppressCells([picked, answered - picked], THRESHOLD)[0]);
     }
   });
@@ -128,7 +149,13 @@ describe("aggregation", () => {
     expect(results.size).toBe(expected.length);
     if (results.disclosure === "shown") {
       const other = results.questions.find((candidate) => candidate.key === "transparency_annual_report")!;
-      expect([...other.options.map((option) => option.count), other.noAnswer]).toEqual(tally(expected, other.key, other.options.map((option) => option.key)));
+      expect([...other.options.map((option) => option.count), other.noAnswer]).toEqual(
+        tally(
+          expected,
+          other.key,
+          other.options.map((option) => option.key),
+        ),
+      );
     }
   });
 
@@ -177,7 +204,13 @@ describe("results pages", () => {
   });
 
   it("explains ignored filters instead of failing", async () => {
-    for (const query of ["q=not_a_question&a=agree", "q=vision_agree&a=agree", "region=a&region=b", "page=-1&drafts=%FF", "q=transparency_minutes&a=%3Cscript%3E"]) {
+    for (const query of [
+      "q=not_a_question&a=agree",
+      "q=vision_agree&a=agree",
+      "region=a&region=b",
+      "page=-1&drafts=%FF",
+      "q=transparency_minutes&a=%3Cscript%3E",
+    ]) {
       const { status, html } = await page(`${SLUG}/results?${query}`);
       expect(status, query).toBe(200);
       expect(html, query).toContain("Some filters in the address were ignored");
@@ -201,7 +234,8 @@ describe("results pages", () => {
     expect(found.html).toContain("+SUM(1,2) Réseau élargi");
     const answerId = /name="answerId" value="([0-9a-f-]{36})"/.exec(found.html)![1]!;
 
-    const tag = (intent: string, value: string) => postForm(`${server.url}/staff/surveys/${base.split("?")[0]}`, { intent, answerId, tag: value, back: `/staff/surveys/${base}` }, { headers: { cookie } });
+    const tag = (intent: string, value: string) =>
+      postForm(`${server.url}/staff/surveys/${base.split("?")[0]}`, { intent, answerId, tag: value, back: `/staff/surveys/${base}` }, { headers: { cookie } });
     expect((await tag("add", "quote")).status).toBe(303);
     const tagged = await page(`${base}&tag=quote`);
     expect(tagged.html).toContain("1 comment");
@@ -215,7 +249,8 @@ describe("results pages", () => {
 });
 
 describe("exports", () => {
-  const exportFile = (slug: string, fields: Record<string, string>) => postForm(`${server.url}/staff/surveys/${slug}/export`, fields, { headers: { cookie, origin: server.url } });
+  const exportFile = (slug: string, fields: Record<string, string>) =>
+    postForm(`${server.url}/staff/surveys/${slug}/export`, fields, { headers: { cookie, origin: server.url } });
 
   it("writes one CSV row per response with a BOM and neutralised formulas", async () => {
     const response = await exportFile(SLUG, { format: "csv" });
@@ -225,9 +260,11 @@ describe("exports", () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parse(Buffer.from(bytes), { bom: true, columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(submitted().length);
-    expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining(["name", "email", "transparency_minutes", "transparency_channels.website", "regional_councils.own_budget"]));
+    expect(Object.keys(rows[0]!)).toEqual(
+      expect.arrayContaining(["name", "email", "transparency_minutes", "transparency_channels.website", "regional_councils.own_budget"]),
+    );
     const texts = rows.map((row) => row.transparency_comments);
-    expect(texts).toContain("'=HYPERLINK(\"http://evil.example\")");
+    expect(texts).toContain('\'=HYPERLINK("http://evil.example")');
     expect(texts).toContain("'+SUM(1,2) Réseau élargi");
     expect(texts.filter((text) => text && /^[=+\-@\t\r]/.test(text))).toEqual([]);
     // The exported answers match the counts.

@@ -18,7 +18,14 @@ beforeAll(async () => {
   database = await createTestDatabase("security");
   useAsAppDatabase(database);
   await syncDemoSurveys({ open: [SLUG] });
-  await database.db.staffUser.create({ data: { grants: { create: { role: "administrator" } }, email: "security@example.org", name: "Security", passwordHash: await hashPassword("a long enough password") } });
+  await database.db.staffUser.create({
+    data: {
+      grants: { create: { role: "administrator" } },
+      email: "security@example.org",
+      name: "Security",
+      passwordHash: await hashPassword("a long enough password"),
+    },
+  });
   // As in production behind a TLS-terminating balancer.
   server = await startServer(database.url, { PUBLIC_URL: "https://consult.example.org" });
   const login = await postForm(`${server.url}/staff/login`, { email: "security@example.org", password: "a long enough password" });
@@ -46,7 +53,9 @@ describe("security review", () => {
     const participants = await Promise.all([0, 1, 2].map(() => createParticipant(SLUG)));
     for (const { token } of participants) {
       const first = definition.sections[0]!;
-      expect((await postForm(`${server.url}/s/${token}/section/${first.key}`, { ...validSectionAnswers(definition, first.key), intent: "next" })).status).toBe(302);
+      expect((await postForm(`${server.url}/s/${token}/section/${first.key}`, { ...validSectionAnswers(definition, first.key), intent: "next" })).status).toBe(
+        302,
+      );
     }
     const everything = rowsAsText(await allTableRows(database));
     for (const { token } of participants) expect(everything.includes(token)).toBe(false);
@@ -74,7 +83,11 @@ describe("security review", () => {
   it("refuses exports and downloads to anonymous and cross-site requests", async () => {
     expect((await postForm(`${server.url}/staff/surveys/${SLUG}/export`, { format: "csv" })).status).toBe(401);
     expect((await get(`${server.url}/staff/translations/fr/common/download`)).status).toBe(302);
-    const crossSite = await postForm(`${server.url}/staff/surveys/${SLUG}/export`, { format: "csv" }, { headers: { cookie, origin: "https://evil.example", "sec-fetch-site": "cross-site" } });
+    const crossSite = await postForm(
+      `${server.url}/staff/surveys/${SLUG}/export`,
+      { format: "csv" },
+      { headers: { cookie, origin: "https://evil.example", "sec-fetch-site": "cross-site" } },
+    );
     expect(crossSite.status).toBe(403);
   });
 
@@ -85,16 +98,40 @@ describe("security review", () => {
     const textQuestion = section.questions.find((question) => question.type === "text" && !question.showIf)!;
     const answers = { ...validSectionAnswers(definition, section.key), [`q.${textQuestion.key}`]: "A view only Dana holds 7f3c", intent: "next" };
     expect((await postForm(`${server.url}/s/${person.token}/section/${section.key}`, answers)).status).toBe(302);
-    const series = await database.db.forumSeries.create({ data: { slug: "request-forum", texts: JSON.stringify({ en: { title: "Forum", description: "" } }) } });
-    const session = await database.db.forumSession.create({
-      data: { seriesId: series.id, startsAt: new Date(Date.now() + 86_400_000 * 9), endsAt: new Date(Date.now() + 86_400_000 * 9 + 3_600_000), language: "en", capacity: 10, meetingUrl: "https://meet.example/x" },
+    const series = await database.db.forumSeries.create({
+      data: { slug: "request-forum", texts: JSON.stringify({ en: { title: "Forum", description: "" } }) },
     });
-    expect((await postForm(`${server.url}/forums/request-forum`, { sessionId: session.id, name: "Dana Request", email: "dana.request@members.example", language: "en", timeZone: "UTC" })).status).toBe(200);
+    const session = await database.db.forumSession.create({
+      data: {
+        seriesId: series.id,
+        startsAt: new Date(Date.now() + 86_400_000 * 9),
+        endsAt: new Date(Date.now() + 86_400_000 * 9 + 3_600_000),
+        language: "en",
+        capacity: 10,
+        meetingUrl: "https://meet.example/x",
+      },
+    });
+    expect(
+      (
+        await postForm(`${server.url}/forums/request-forum`, {
+          sessionId: session.id,
+          name: "Dana Request",
+          email: "dana.request@members.example",
+          language: "en",
+          timeZone: "UTC",
+        })
+      ).status,
+    ).toBe(200);
 
     const download = await get(`${server.url}/staff/surveys/${SLUG}/participants/${person.id}/data`, { headers: { cookie } });
     expect(download.status).toBe(200);
     expect(download.headers.get("content-disposition")).toMatch(/^attachment/);
-    const data = (await download.json()) as { participant: { email: string }; response: { answers: { question: string; text: string | null }[] }; forumRegistrations: { series: string }[]; personalLinks: unknown[] };
+    const data = (await download.json()) as {
+      participant: { email: string };
+      response: { answers: { question: string; text: string | null }[] };
+      forumRegistrations: { series: string }[];
+      personalLinks: unknown[];
+    };
     expect(data.participant.email).toBe("dana.request@members.example");
     expect(data.response.answers.find((answer) => answer.question === textQuestion.key)?.text).toBe("A view only Dana holds 7f3c");
     expect(data.forumRegistrations.map((registration) => registration.series)).toEqual(["request-forum"]);
@@ -110,7 +147,8 @@ describe("security review", () => {
     const survey = (rows: unknown[]) => rows.filter((row) => !String((row as { template?: unknown }).template ?? "").startsWith("forum."));
     for (const [table, rows] of Object.entries(everything)) {
       expect(rowsAsText(rows).includes("A view only Dana holds 7f3c"), `${table} still holds the answer`).toBe(false);
-      if (table !== "ForumRegistration") expect(rowsAsText(survey(rows)).includes("dana.request@members.example"), `${table} still holds the address`).toBe(false);
+      if (table !== "ForumRegistration")
+        expect(rowsAsText(survey(rows)).includes("dana.request@members.example"), `${table} still holds the address`).toBe(false);
     }
   });
 });

@@ -10,7 +10,9 @@ const password = "correct horse battery staple";
 beforeAll(async () => {
   database = await createTestDatabase("staff-auth");
   for (const email of ["officer@example.org", "locked@example.org"]) {
-    await database.db.staffUser.create({ data: { grants: { create: { role: "administrator" } }, email, name: "Officer", passwordHash: await hashPassword(password) } });
+    await database.db.staffUser.create({
+      data: { grants: { create: { role: "administrator" } }, email, name: "Officer", passwordHash: await hashPassword(password) },
+    });
   }
   server = await startServer(database.url);
 }, 60_000);

@@ -10,7 +10,15 @@ const password = "correct horse battery staple";
 
 beforeAll(async () => {
   database = await createTestDatabase("staff-errors");
-  await database.db.staffUser.create({ data: { grants: { create: { role: "administrator" } }, email: "officer@example.org", name: "Officer", language: "en", passwordHash: await hashPassword(password) } });
+  await database.db.staffUser.create({
+    data: {
+      grants: { create: { role: "administrator" } },
+      email: "officer@example.org",
+      name: "Officer",
+      language: "en",
+      passwordHash: await hashPassword(password),
+    },
+  });
   server = await startServer(database.url);
   const login = await postForm(`${server.url}/staff/login`, { email: "officer@example.org", password, next: "/staff" });
   expect(login.status).toBe(302);

@@ -9,7 +9,14 @@ let cookie = "";
 
 beforeAll(async () => {
   database = await createTestDatabase("staff-outbox");
-  await database.db.staffUser.create({ data: { grants: { create: { role: "administrator" } }, email: "officer@example.org", name: "Officer", passwordHash: await hashPassword("a long enough password") } });
+  await database.db.staffUser.create({
+    data: {
+      grants: { create: { role: "administrator" } },
+      email: "officer@example.org",
+      name: "Officer",
+      passwordHash: await hashPassword("a long enough password"),
+    },
+  });
   server = await startServer(database.url);
   const login = await postForm(`${server.url}/staff/login`, { email: "officer@example.org", password: "a long enough password" });
   cookie = cookiesFrom(login);
@@ -28,10 +35,27 @@ describe("staff outbox page", () => {
 
   it("lists messages by status, shows one as escaped text, and retries a failed one", async () => {
     const failed = await database.db.outboxMessage.create({
-      data: { template: "receipt", toAddress: "member@example.org", language: "fr", subject: "Vos réponses", textBody: "<script>alert(1)</script> Bonjour", status: "failed", attempts: 3, lastError: "421 try later" },
+      data: {
+        template: "receipt",
+        toAddress: "member@example.org",
+        language: "fr",
+        subject: "Vos réponses",
+        textBody: "<script>alert(1)</script> Bonjour",
+        status: "failed",
+        attempts: 3,
+        lastError: "421 try later",
+      },
     });
     await database.db.outboxMessage.create({
-      data: { template: "receipt", toAddress: "other@example.org", language: "en", subject: "Your answers", textBody: "Hello", status: "sent", sentAt: new Date() },
+      data: {
+        template: "receipt",
+        toAddress: "other@example.org",
+        language: "en",
+        subject: "Your answers",
+        textBody: "Hello",
+        status: "sent",
+        sentAt: new Date(),
+      },
     });
     const list = await (await get(`${server.url}/staff/outbox`, { headers: { cookie } })).text();
     expect(list).toContain("member@example.org");

@@ -57,7 +57,14 @@ beforeAll(async () => {
   database = await createTestDatabase("translations");
   useAsAppDatabase(database);
   await syncDemoSurveys({ open: [SLUG] });
-  await database.db.staffUser.create({ data: { grants: { create: { role: "administrator" } }, email: "translator@example.org", name: "Translator", passwordHash: await hashPassword("a long enough password") } });
+  await database.db.staffUser.create({
+    data: {
+      grants: { create: { role: "administrator" } },
+      email: "translator@example.org",
+      name: "Translator",
+      passwordHash: await hashPassword("a long enough password"),
+    },
+  });
   servers = await Promise.all([startServer(database.url, { LOCALES_DIR: localesDir }), startServer(database.url, { LOCALES_DIR: localesDir })]);
   cookie = cookiesFrom(await postForm(`${servers[0]!.url}/staff/login`, { email: "translator@example.org", password: "a long enough password" }));
 }, 90_000);
@@ -89,7 +96,9 @@ describe("translations pages", { timeout: 30_000 }, () => {
     expect((await page("/staff/translations/de/no-such-file")).status).toBe(404);
     expect((await page("/staff/translations/de/..%2F..%2Fpackage")).status).toBe(404);
     expect((await page("/staff/translations?start=not+a+code")).status).toBe(400);
-    expect((await get(`${servers[0]!.url}/staff/translations?start=pt-BR`, { headers: { cookie } })).headers.get("location")).toBe("/staff/translations/pt-BR/common");
+    expect((await get(`${servers[0]!.url}/staff/translations?start=pt-BR`, { headers: { cookie } })).headers.get("location")).toBe(
+      "/staff/translations/pt-BR/common",
+    );
   });
 
   it("download English, and a language's file with its gaps filled in English and marked", async () => {
@@ -164,7 +173,10 @@ describe("translations pages", { timeout: 30_000 }, () => {
   it("start a new language from one uploaded file, used at once by both instances, English key by key elsewhere", async () => {
     const start = await page("/staff/translations/pt/common");
     expect(start.status).toBe(200);
-    const download = JSON.parse(await (await get(`${servers[0]!.url}/staff/translations/pt/common/download`, { headers: { cookie } })).text()) as Record<string, Record<string, string>>;
+    const download = JSON.parse(await (await get(`${servers[0]!.url}/staff/translations/pt/common/download`, { headers: { cookie } })).text()) as Record<
+      string,
+      Record<string, string>
+    >;
     download.language!.endonym = "Português";
     download.layout = translated(english("common").layout, (text) => `${text} (pt)`) as Record<string, string>;
     const response = await upload("/staff/translations?index", JSON.stringify(download), { language: "pt", namespace: "common" });

@@ -22,7 +22,9 @@ beforeAll(async () => {
     ["viewer@example.org", "results_viewer"],
   ];
   for (const [email, role] of people) {
-    await database.db.staffUser.create({ data: { grants: { create: { role } }, email, name: email.split("@")[0]!, passwordHash: await hashPassword(password) } });
+    await database.db.staffUser.create({
+      data: { grants: { create: { role } }, email, name: email.split("@")[0]!, passwordHash: await hashPassword(password) },
+    });
   }
   server = await startServer(database.url, { LOG_LEVEL: "error" });
 }, 60_000);

@@ -12,14 +12,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { isPostgresUrl } from "~/platform/database-url";
 import { createDbClient, type Db } from "~/platform/db.server";
-import {
-  applyMigrations,
-  migrationNames,
-  migrationsDir,
-  type Provider,
-  quoteIdent,
-  withDatabase,
-} from "../../scripts/db/migrate.ts";
+import { applyMigrations, migrationNames, migrationsDir, type Provider, quoteIdent, withDatabase } from "../../scripts/db/migrate.ts";
 
 export interface TestDatabase {
   url: string;
@@ -32,7 +25,10 @@ export interface TestDatabase {
 const testDir = fileURLToPath(new URL("../../data/test/", import.meta.url));
 
 export async function createTestDatabase(name = "test"): Promise<TestDatabase> {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "_").slice(0, 20);
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .slice(0, 20);
   const unique = `${slug}_${randomBytes(4).toString("hex")}`;
   const admin = process.env.TEST_DATABASE_URL;
   if (!admin) return createSqliteDatabase(unique);
@@ -119,9 +115,7 @@ async function postgresTemplate(admin: string): Promise<string> {
 async function createPostgresDatabase(admin: string, unique: string): Promise<TestDatabase> {
   const template = await postgresTemplate(admin);
   const database = `parley_test_${unique}`;
-  await withAdmin(admin, (client) =>
-    client.query(`CREATE DATABASE ${quoteIdent(database)} TEMPLATE ${quoteIdent(template)}`),
-  );
+  await withAdmin(admin, (client) => client.query(`CREATE DATABASE ${quoteIdent(database)} TEMPLATE ${quoteIdent(template)}`));
   const url = withDatabase(admin, database);
   const db = createDbClient(url);
   return {
@@ -142,7 +136,9 @@ async function createPostgresDatabase(admin: string, unique: string): Promise<Te
 export async function allTableRows(database: TestDatabase): Promise<Record<string, unknown[]>> {
   const names = database.url.startsWith("file:")
     ? (await database.db.$queryRawUnsafe<{ name: string }[]>("SELECT name FROM sqlite_master WHERE type = 'table'")).map((row) => row.name)
-    : (await database.db.$queryRawUnsafe<{ name: string }[]>("SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()")).map((row) => row.name);
+    : (await database.db.$queryRawUnsafe<{ name: string }[]>("SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()")).map(
+        (row) => row.name,
+      );
   const tables: Record<string, unknown[]> = {};
   for (const name of names.filter((table) => !table.startsWith("_prisma") && !table.startsWith("sqlite_")).sort()) {
     tables[name] = await database.db.$queryRawUnsafe<unknown[]>(`SELECT * FROM ${quoteIdent(name)}`);

@@ -12,7 +12,20 @@ import type { SyntheticResponse } from "../../prisma/synthetic";
 
 type Row = (string | number | null)[];
 
-const RESPONSE_COLUMNS = ["id", "surveyId", "participantId", "status", "language", "region", "country", "unit", "savedSections", "startedAt", "updatedAt", "submittedAt"];
+const RESPONSE_COLUMNS = [
+  "id",
+  "surveyId",
+  "participantId",
+  "status",
+  "language",
+  "region",
+  "country",
+  "unit",
+  "savedSections",
+  "startedAt",
+  "updatedAt",
+  "submittedAt",
+];
 const ANSWER_COLUMNS = ["id", "responseId", "questionId", "optionId", "rowId", "textValue", "searchText", "numberValue"];
 const PARTICIPANT_COLUMNS = ["id", "surveyId", "name", "email", "language", "region", "country", "unit", "respondedAt", "createdAt", "updatedAt"];
 
@@ -32,7 +45,9 @@ function sqliteWriter(url: string): Writer {
       const key = `${table}:${columns.join(",")}`;
       let statement = statements.get(key);
       if (!statement) {
-        statement = database.prepare(`INSERT INTO "${table}" (${columns.map((column) => `"${column}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`);
+        statement = database.prepare(
+          `INSERT INTO "${table}" (${columns.map((column) => `"${column}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
+        );
         statements.set(key, statement);
       }
       const run = statement;

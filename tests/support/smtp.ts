@@ -48,4 +48,3 @@ export function startSmtp(messages: Received[], port = 0): Promise<SmtpSink> {
     });
   });
 }
-

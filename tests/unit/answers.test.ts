@@ -49,8 +49,7 @@ function chosen(entries: Record<string, string[]>): ChosenOptions {
   return new Map(Object.entries(entries).map(([key, values]) => [key, new Set(values)]));
 }
 
-const errorKeys = (result: ReturnType<typeof parse>, question: string) =>
-  (result.errors[question] ?? []).map((error) => error.key);
+const errorKeys = (result: ReturnType<typeof parse>, question: string) => (result.errors[question] ?? []).map((error) => error.key);
 
 // ---------------------------------------------------------------------------
 
@@ -125,13 +124,13 @@ describe("parseSectionAnswers — single", () => {
     expect(result).toEqual({ answers: [{ question: "role", option: "staff" }], errors: {}, tampered: false });
   });
 
-  it("accepts \"other\" with its text", () => {
+  it('accepts "other" with its text', () => {
     const result = parse([single], { "q.role": "other", "q.role.other": "  Volunteer  " });
     expect(result.errors).toEqual({});
     expect(result.answers).toEqual([{ question: "role", option: "other", text: "Volunteer" }]);
   });
 
-  it("requires text with \"other\"", () => {
+  it('requires text with "other"', () => {
     for (const form of [{ "q.role": "other" }, { "q.role": "other", "q.role.other": "  \u0000 " }] as Form[]) {
       const result = parse([single], form);
       expect(result.tampered).toBe(false);
@@ -163,7 +162,7 @@ describe("parseSectionAnswers — single", () => {
     expect(errorKeys(result, "role")).toEqual(["respondent:errors.oneChoice"]);
   });
 
-  it("treats \"other\" as an ordinary option key when allowOther is off", () => {
+  it('treats "other" as an ordinary option key when allowOther is off', () => {
     const plain = q("pick", "single", { options: ["a", "b"] });
     const result = parse([plain], { "q.pick": "other", "q.pick.other": "x" });
     expect(result.tampered).toBe(true);
@@ -222,7 +221,7 @@ describe("parseSectionAnswers — multiple", () => {
     expect(result.answers).toHaveLength(5);
   });
 
-  it("accepts \"other\" with text alongside other options", () => {
+  it('accepts "other" with text alongside other options', () => {
     const result = parse([multiple], { "q.topics": ["b", "other"], "q.topics.other": "Gardening" });
     expect(result.answers).toEqual([
       { question: "topics", option: "b" },
@@ -230,7 +229,7 @@ describe("parseSectionAnswers — multiple", () => {
     ]);
   });
 
-  it("requires text with \"other\" and then stores nothing for the question", () => {
+  it('requires text with "other" and then stores nothing for the question', () => {
     const result = parse([multiple], { "q.topics": ["b", "other"] });
     expect(result.answers).toEqual([]);
     expect(result.errors).toEqual({ topics: [{ key: "respondent:errors.otherRequired" }] });
@@ -441,7 +440,7 @@ describe("parseNumber", () => {
     expect(parseNumber(raw)).toBeNull();
   });
 
-  it("reads a comma always as a decimal separator (so \"1,000\" is 1)", () => {
+  it('reads a comma always as a decimal separator (so "1,000" is 1)', () => {
     // Documented behaviour ("3,5" = 3.5); noted because "1,000" written as a thousands separator becomes 1.
     expect(parseNumber("1,000")).toBe(1);
   });
@@ -579,10 +578,7 @@ describe("parseSectionAnswers — conditions", () => {
 
 describe("parseSectionAnswers — whole section", () => {
   it("keeps valid answers of other questions when one has an error", () => {
-    const result = parse(
-      [q("a", "likert"), q("b", "number", { max: 5 }), q("c", "text")],
-      { "q.a": "agree", "q.b": "9", "q.c": "fine" },
-    );
+    const result = parse([q("a", "likert"), q("b", "number", { max: 5 }), q("c", "text")], { "q.a": "agree", "q.b": "9", "q.c": "fine" });
     expect(result.answers).toEqual([
       { question: "a", option: "agree" },
       { question: "c", text: "fine" },
@@ -627,7 +623,12 @@ describe("missingRequired", () => {
   });
 
   it("reports conditional required questions once they are visible", () => {
-    expect(missingRequired(sections, [{ question: "member", option: "yes" }, { question: "grid", row: "r1", option: "agree" }])).toEqual([
+    expect(
+      missingRequired(sections, [
+        { question: "member", option: "yes" },
+        { question: "grid", row: "r1", option: "agree" },
+      ]),
+    ).toEqual([
       { section: "one", question: "since" },
       { section: "two", question: "why" },
     ]);

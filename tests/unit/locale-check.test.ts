@@ -144,13 +144,34 @@ describe("clean fixture", () => {
 });
 
 describe("rules on in-memory data", () => {
-  const en = { choice_one: "First", choice_two: "Second", choice_other: "Other", place_ordinal_one: "{{count}}st", place_ordinal_two: "{{count}}nd", place_ordinal_few: "{{count}}rd", place_ordinal_other: "{{count}}th", n_one: "{{count}} day", n_other: "{{count}} days" };
+  const en = {
+    choice_one: "First",
+    choice_two: "Second",
+    choice_other: "Other",
+    place_ordinal_one: "{{count}}st",
+    place_ordinal_two: "{{count}}nd",
+    place_ordinal_few: "{{count}}rd",
+    place_ordinal_other: "{{count}}th",
+    n_one: "{{count}} day",
+    n_other: "{{count}} days",
+  };
 
   it("keeps option keys that only look like plurals as plain keys, and knows ordinals", () => {
     const report = checkLocales(
       files({
         en: { ns: en },
-        de: { ns: { choice_one: "Erste", choice_two: "Zweite", choice_other: "Andere", place_ordinal_other: "{{count}}.", n_zero: "Keine Tage", n_one: "{{count}} Tag", n_other: "{{count}} Tage", n_few: "{{count}} Tage" } },
+        de: {
+          ns: {
+            choice_one: "Erste",
+            choice_two: "Zweite",
+            choice_other: "Andere",
+            place_ordinal_other: "{{count}}.",
+            n_zero: "Keine Tage",
+            n_one: "{{count}} Tag",
+            n_other: "{{count}} Tage",
+            n_few: "{{count}} Tage",
+          },
+        },
       }),
       { complete: ["de"] },
     );
@@ -212,10 +233,7 @@ describe("files for and from translators", () => {
     };
     expect(refused("de", '{\n  "title": "Umfrage",\n  "nav": {\n}')).toEqual(["invalid-json:4"]);
     expect(refused("de", "[]")).toEqual(["invalid-json:undefined"]);
-    expect(refused("de", JSON.stringify({ title: "<script>alert(1)</script>", greeting: "Liebe {{nom}}," }))).toEqual([
-      "html:title",
-      "placeholder:greeting",
-    ]);
+    expect(refused("de", JSON.stringify({ title: "<script>alert(1)</script>", greeting: "Liebe {{nom}}," }))).toEqual(["html:title", "placeholder:greeting"]);
     expect(refused("de", JSON.stringify({ title: "Umfrage", "<img src=x onerror=alert(1)>": "x", nav: "Weiter" }))).toEqual([
       "extra-key:<img src=x onerror=alert(1)>",
       "extra-key:nav",
@@ -225,8 +243,7 @@ describe("files for and from translators", () => {
 });
 
 describe("CLI", () => {
-  const run = (...args: string[]) =>
-    spawnSync(process.execPath, ["--import", "tsx", "scripts/i18n-check.ts", ...args], { cwd: root, encoding: "utf8" });
+  const run = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "scripts/i18n-check.ts", ...args], { cwd: root, encoding: "utf8" });
 
   it("exits 1 when a language marked complete has errors, 0 when clean", () => {
     const broken = run("--dir", "tests/fixtures/locales-broken");

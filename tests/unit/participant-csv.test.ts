@@ -27,9 +27,7 @@ describe("participant CSV", () => {
   });
 
   it("reads LibreOffice's comma file with quoted commas, quotes and line breaks, keeping line numbers", async () => {
-    const file = await parsed(
-      'name,email,language\n"Müller, Anna",anna@example.org,de-AT\n"Jean ""JJ""\nDupont",jj@example.org,fr\nnot-an-email,nope,fr\n',
-    );
+    const file = await parsed('name,email,language\n"Müller, Anna",anna@example.org,de-AT\n"Jean ""JJ""\nDupont",jj@example.org,fr\nnot-an-email,nope,fr\n');
     expect(file.rows.map((row) => [row.line, row.name, row.language])).toEqual([
       [2, "Müller, Anna", "de"],
       [3, 'Jean "JJ"\nDupont', "fr"],
@@ -66,7 +64,7 @@ describe("participant CSV", () => {
   });
 
   it("keeps right-to-left names and formula-looking cells as text (exports neutralise them)", async () => {
-    const file = await parsed("name,email,region\nفاطمة الزهراء,fatima@example.org,=HYPERLINK(\"x\")\n");
+    const file = await parsed('name,email,region\nفاطمة الزهراء,fatima@example.org,=HYPERLINK("x")\n');
     expect(file.rows[0]).toMatchObject({ name: "فاطمة الزهراء", region: '=HYPERLINK("x")' });
   });
 
@@ -76,7 +74,22 @@ describe("participant CSV", () => {
     expect(await parseText("name,region\nA,B\n")).toEqual({ ok: false, problem: { code: "missingColumns", columns: ["email"] } });
     expect(await parseText("name,email,mail\n")).toEqual({ ok: false, problem: { code: "duplicateColumn", column: "email" } });
     expect(await parseText(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08]))).toEqual({ ok: false, problem: { code: "binary" } });
-    const latin1 = new Uint8Array([...new TextEncoder().encode("name,email\nAnna,a@example.org\n"), 0x4a, 0xe9, 0x72, 0x6f, 0x6d, 0x65, 0x2c, 0x6a, 0x40, 0x65, 0x2e, 0x6f, 0x0a]);
+    const latin1 = new Uint8Array([
+      ...new TextEncoder().encode("name,email\nAnna,a@example.org\n"),
+      0x4a,
+      0xe9,
+      0x72,
+      0x6f,
+      0x6d,
+      0x65,
+      0x2c,
+      0x6a,
+      0x40,
+      0x65,
+      0x2e,
+      0x6f,
+      0x0a,
+    ]);
     expect(await parseText(latin1)).toEqual({ ok: false, problem: { code: "notUtf8", line: 3 } });
     expect(await parseText('name,email\n"open quote,a@example.org\n')).toMatchObject({ ok: false, problem: { code: "malformed" } });
   });

@@ -5,7 +5,14 @@ import { comparableViews, filterSearchParams, parseResultsFilter } from "~/domai
 import { containsPattern, foldForSearch, searchWords } from "~/domain/search-text";
 import { bucketEdges, mergeSparseTails } from "~/features/results/counts.server";
 
-const question = (key: string, type: QuestionView["type"], options: string[] = []): QuestionView => ({ key, type, required: false, options, rows: [], allowOther: false });
+const question = (key: string, type: QuestionView["type"], options: string[] = []): QuestionView => ({
+  key,
+  type,
+  required: false,
+  options,
+  rows: [],
+  allowOther: false,
+});
 const QUESTIONS = [question("proposal_3", "likert"), question("channels", "multiple", ["web", "mail", "other"]), question("why", "text")];
 
 describe("disclosure rules", () => {
@@ -34,7 +41,11 @@ describe("results filters in the URL", () => {
   it("parses segments, an answer filter and drafts, and writes them back the same way", () => {
     const { filter, ignored } = parseResultsFilter(new URLSearchParams("region=Africa&language=fr&q=proposal_3&a=strongly_agree&a=agree&drafts=1"), QUESTIONS);
     expect(ignored).toEqual([]);
-    expect(filter).toEqual({ segments: { region: "Africa", language: "fr" }, answer: { question: "proposal_3", options: ["agree", "strongly_agree"] }, includeDrafts: true });
+    expect(filter).toEqual({
+      segments: { region: "Africa", language: "fr" },
+      answer: { question: "proposal_3", options: ["agree", "strongly_agree"] },
+      includeDrafts: true,
+    });
     expect(filterSearchParams(filter).toString()).toBe("region=Africa&language=fr&q=proposal_3&a=agree&a=strongly_agree&drafts=1");
   });
 
@@ -50,7 +61,9 @@ describe("results filters in the URL", () => {
         { parameter: "drafts", reason: "malformed" },
       ]),
     );
-    expect(parseResultsFilter(new URLSearchParams("q=another_surveys_question&a=agree"), QUESTIONS).ignored).toEqual([{ parameter: "q", reason: "notAQuestion" }]);
+    expect(parseResultsFilter(new URLSearchParams("q=another_surveys_question&a=agree"), QUESTIONS).ignored).toEqual([
+      { parameter: "q", reason: "notAQuestion" },
+    ]);
     expect(parseResultsFilter(new URLSearchParams("q=channels&a=web&a=fax"), QUESTIONS)).toEqual({
       filter: { segments: {}, answer: { question: "channels", options: ["web"] }, includeDrafts: false },
       ignored: [{ parameter: "a", reason: "notAnOption" }],

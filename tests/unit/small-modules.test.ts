@@ -73,7 +73,17 @@ describe("safeRedirectPath", () => {
   });
 
   it("falls back for other hosts and protocol-relative tricks", () => {
-    for (const path of ["//evil.example", "//evil.example/path", "/\\evil.example", "https://evil.example", "http:/evil", "javascript:alert(1)", "evil", "\\\\evil", " /admin"]) {
+    for (const path of [
+      "//evil.example",
+      "//evil.example/path",
+      "/\\evil.example",
+      "https://evil.example",
+      "http:/evil",
+      "javascript:alert(1)",
+      "evil",
+      "\\\\evil",
+      " /admin",
+    ]) {
       expect(safeRedirectPath(path)).toBe("/");
     }
   });
@@ -254,7 +264,19 @@ describe("tokens", () => {
   it("looksLikeToken accepts 22–64 base64url characters only", () => {
     expect(looksLikeToken(TOKEN)).toBe(true);
     expect(looksLikeToken("a".repeat(64))).toBe(true);
-    for (const bad of ["", "a".repeat(21), "a".repeat(65), `${TOKEN.slice(0, 21)}+`, `${TOKEN.slice(0, 21)}/`, `${TOKEN}=`, `${TOKEN}.`, ` ${TOKEN}`, `${TOKEN}\n`, "../../etc/passwd/aaaaaaaaaa", "ａ".repeat(22)]) {
+    for (const bad of [
+      "",
+      "a".repeat(21),
+      "a".repeat(65),
+      `${TOKEN.slice(0, 21)}+`,
+      `${TOKEN.slice(0, 21)}/`,
+      `${TOKEN}=`,
+      `${TOKEN}.`,
+      ` ${TOKEN}`,
+      `${TOKEN}\n`,
+      "../../etc/passwd/aaaaaaaaaa",
+      "ａ".repeat(22),
+    ]) {
       expect(looksLikeToken(bad)).toBe(false);
     }
   });

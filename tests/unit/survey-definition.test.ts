@@ -1,13 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it, expect } from "vitest";
-import {
-  LIKERT_SCALE,
-  parseSurveyDefinition,
-  surveyOptionalTextKeys,
-  surveyTextKeys,
-  type SurveyDefinition,
-} from "../../app/domain/survey-definition";
+import { LIKERT_SCALE, parseSurveyDefinition, surveyOptionalTextKeys, surveyTextKeys, type SurveyDefinition } from "../../app/domain/survey-definition";
 
 const SLUGS = ["governance-review", "interoperability-standards", "strategic-plan-2025"];
 const LANGUAGES = ["ar", "en", "es", "fr", "de", "ru", "zh"];
@@ -89,8 +83,14 @@ describe("the demo surveys", () => {
 
     it.each(LANGUAGES)("%s is complete, with no unknown keys and no empty texts", (lng) => {
       const texts = flatten(readJson("locales", lng, `survey.${slug}.json`));
-      expect(required.filter((k) => !texts.has(k)), "missing keys").toEqual([]);
-      expect([...texts.keys()].filter((k) => !allowed.has(k)), "unknown keys").toEqual([]);
+      expect(
+        required.filter((k) => !texts.has(k)),
+        "missing keys",
+      ).toEqual([]);
+      expect(
+        [...texts.keys()].filter((k) => !allowed.has(k)),
+        "unknown keys",
+      ).toEqual([]);
       const notText = [...texts].filter(([, v]) => typeof v !== "string" || v.trim() === "").map(([k]) => k);
       expect(notText, "empty or non-string texts").toEqual([]);
     });
@@ -182,9 +182,7 @@ describe("parseSurveyDefinition", () => {
         { key: "follow_up", type: "text", showIf: { question: "comment", anyOf: ["agree"] } },
       ]),
     );
-    expect(errors).toEqual([
-      'sections[0].questions[1].showIf.question: "comment" is a text question; conditions need likert, single or multiple',
-    ]);
+    expect(errors).toEqual(['sections[0].questions[1].showIf.question: "comment" is a text question; conditions need likert, single or multiple']);
   });
 
   it("rejects showIf values that are not options of the referenced question", () => {

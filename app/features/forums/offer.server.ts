@@ -20,12 +20,25 @@ export async function forumOffer(
   const sessions = series.sessions
     .map((session) => ({ session, state: sessionState(session, now) }))
     .filter(({ state }) => state === "open" || state === "waitingList")
-    .map(({ session, state }) => ({ id: session.id, startsAt: session.startsAt.toISOString(), language: session.language, languageName: languageInfo(session.language).endonym, state }));
+    .map(({ session, state }) => ({
+      id: session.id,
+      startsAt: session.startsAt.toISOString(),
+      language: session.language,
+      languageName: languageInfo(session.language).endonym,
+      state,
+    }));
   if (sessions.length === 0) return null;
   return {
     slug: series.slug,
     title: seriesTitle(series.texts, locale).title,
     sessions,
-    details: { name: participant.name, email: participant.email, language: participant.language, country: participant.country ?? "", region: participant.region ?? "", unit: participant.unit ?? "" },
+    details: {
+      name: participant.name,
+      email: participant.email,
+      language: participant.language,
+      country: participant.country ?? "",
+      region: participant.region ?? "",
+      unit: participant.unit ?? "",
+    },
   };
 }

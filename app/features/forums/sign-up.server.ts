@@ -74,9 +74,7 @@ export function signUpErrorStatus(errors: FieldErrors): 400 | 404 {
   return errors.sessionId ? 404 : 400;
 }
 
-export type SignUpResult =
-  | { ok: true; status: "confirmed" | "waitlisted"; merged: boolean }
-  | { ok: false; status: 404 | 409; errors: FieldErrors };
+export type SignUpResult = { ok: true; status: "confirmed" | "waitlisted"; merged: boolean } | { ok: false; status: 404 | 409; errors: FieldErrors };
 
 /** Registers for a session of this series only, from a sign-up form parsed with signUpSchema. */
 export async function signUp(seriesSlug: string, input: SignUpInput, origin: string, now: Date = new Date()): Promise<SignUpResult> {
@@ -199,7 +197,9 @@ function forumEmailRow(kind: ForumEmailKind, input: ForumEmailInput) {
     language: input.language,
     subject: email.subject,
     textBody: email.text,
-    attachments: email.calendar ? JSON.stringify([{ filename: "forum.ics", contentType: "text/calendar; charset=utf-8; method=PUBLISH", content: email.calendar }]) : null,
+    attachments: email.calendar
+      ? JSON.stringify([{ filename: "forum.ics", contentType: "text/calendar; charset=utf-8; method=PUBLISH", content: email.calendar }])
+      : null,
   };
 }
 

@@ -2,7 +2,15 @@ import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { z } from "zod";
 import { cleanText } from "~/domain/answers";
-import { createSeries, findSessionForEmail, markAttendedByEmail, registrationPages, updateSession, type SeriesTexts, type SessionFields } from "~/models/forum.server";
+import {
+  createSeries,
+  findSessionForEmail,
+  markAttendedByEmail,
+  registrationPages,
+  updateSession,
+  type SeriesTexts,
+  type SessionFields,
+} from "~/models/forum.server";
 import { availableLanguages, isAvailableLanguage } from "~/platform/i18n.server";
 import { emailPromotion } from "~/features/forums/sign-up.server";
 import { csvStream, neutraliseFormula } from "~/platform/spreadsheet";
@@ -104,7 +112,15 @@ export const sessionSchema = z
     const meetingUrl = optionalUrl.safeParse(raw.meetingUrl);
     if (!meetingUrl.success) fail("meetingUrl", "staff:forums.errors.url");
     if (failed) return z.NEVER;
-    return { startsAt: startsAt!, endsAt: endsAt!, language: raw.language, capacity, meetingUrl: meetingUrl.success ? meetingUrl.data : null, registrationOpensAt, registrationClosesAt };
+    return {
+      startsAt: startsAt!,
+      endsAt: endsAt!,
+      language: raw.language,
+      capacity,
+      meetingUrl: meetingUrl.success ? meetingUrl.data : null,
+      registrationOpensAt,
+      registrationClosesAt,
+    };
   });
 
 /** Saves a session's changes; people promoted by a larger capacity get their email in the same transaction. */
@@ -120,7 +136,10 @@ export async function saveSession(sessionId: string, fields: SessionFields, orig
  * with a column whose header contains "mail"; every address in it that
  * belongs to a registration of this session is marked attended.
  */
-export async function importAttendance(sessionId: string, file: string): Promise<{ ok: true; marked: number; unmatched: string[] } | { ok: false; error: string }> {
+export async function importAttendance(
+  sessionId: string,
+  file: string,
+): Promise<{ ok: true; marked: number; unmatched: string[] } | { ok: false; error: string }> {
   let rows: string[][];
   try {
     rows = parse(file.replace(/^\uFEFF/, ""), { relax_column_count: true, skip_empty_lines: true, delimiter: [",", ";", "\t"] }) as string[][];
@@ -130,7 +149,10 @@ export async function importAttendance(sessionId: string, file: string): Promise
   const header = rows[0]?.map((cell) => cell.toLowerCase()) ?? [];
   const column = header.findIndex((cell) => cell.includes("mail"));
   if (column < 0) return { ok: false, error: "staff:forums.attendance.noEmailColumn" };
-  const emails = rows.slice(1).map((row) => row[column] ?? "").filter((value) => value.includes("@"));
+  const emails = rows
+    .slice(1)
+    .map((row) => row[column] ?? "")
+    .filter((value) => value.includes("@"));
   return { ok: true, ...(await markAttendedByEmail(sessionId, emails)) };
 }
 
@@ -156,7 +178,6 @@ export async function* registrationRows(seriesId: string): AsyncGenerator<(strin
 export function registrationsCsv(seriesId: string): ReadableStream<Uint8Array> {
   return csvStream(REGISTRATION_EXPORT_COLUMNS, registrationRows(seriesId));
 }
-
 
 /** The same rows as an XLSX workbook (registration lists are small enough to build in memory). */
 export async function registrationsXlsx(seriesId: string, sheetName: string): Promise<ArrayBuffer> {

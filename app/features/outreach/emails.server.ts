@@ -27,11 +27,13 @@ export interface OutreachSurvey {
 
 /** The deadline as the recipient reads it: their language, their zone (UTC when unknown), the zone named. */
 export function formatDeadline(closesAt: Date, language: string, timeZone: string | null): string {
-  return new Intl.DateTimeFormat(language, {
-    dateStyle: "full",
-    timeStyle: "short",
-    timeZone: timeZone ?? "UTC",
-  }).format(closesAt) + ` (${zoneName(closesAt, language, timeZone ?? "UTC")})`;
+  return (
+    new Intl.DateTimeFormat(language, {
+      dateStyle: "full",
+      timeStyle: "short",
+      timeZone: timeZone ?? "UTC",
+    }).format(closesAt) + ` (${zoneName(closesAt, language, timeZone ?? "UTC")})`
+  );
 }
 
 function zoneName(at: Date, language: string, timeZone: string): string {
@@ -153,7 +155,10 @@ async function* linkRows(surveyId: string, origin: string, now: Date) {
     if (batch.length === 0) return;
     after = batch[batch.length - 1]!.id;
     const tokens = batch.map(() => generateToken());
-    await replaceLinks(batch.map((participant, index) => ({ participantId: participant.id, tokenHash: hashToken(tokens[index]!) })), now);
+    await replaceLinks(
+      batch.map((participant, index) => ({ participantId: participant.id, tokenHash: hashToken(tokens[index]!) })),
+      now,
+    );
     yield batch.map((participant, index) =>
       [participant.name, participant.email, participant.language, participant.region ?? "", participant.country ?? "", participant.unit ?? ""]
         .map(neutraliseFormula)

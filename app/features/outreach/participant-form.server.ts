@@ -30,12 +30,7 @@ export const participantSchema = z.object({
     .min(1, "errors.field.required")
     .max(MAX_FIELD_LENGTH, "errors.field.tooLong")
     .refine(noControlCharacters, "errors.field.invalid"),
-  email: z
-    .string({ error: "errors.field.required" })
-    .trim()
-    .toLowerCase()
-    .min(1, "errors.field.required")
-    .pipe(z.email("errors.field.invalid")),
+  email: z.string({ error: "errors.field.required" }).trim().toLowerCase().min(1, "errors.field.required").pipe(z.email("errors.field.invalid")),
   language: z.string({ error: "errors.field.required" }).refine((code) => isAvailableLanguage(code), "errors.field.invalid"),
   region: optionalText,
   country: optionalText,

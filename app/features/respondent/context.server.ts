@@ -20,7 +20,16 @@ const WRONG_TOKEN_WINDOW_MS = 10 * 60_000;
 
 export interface RespondentContext {
   token: string;
-  participant: { id: string; name: string; email: string; language: string; region: string | null; country: string | null; unit: string | null; timeZone: string | null };
+  participant: {
+    id: string;
+    name: string;
+    email: string;
+    language: string;
+    region: string | null;
+    country: string | null;
+    unit: string | null;
+    timeZone: string | null;
+  };
   survey: {
     id: string;
     slug: string;
@@ -52,10 +61,7 @@ export async function loadRespondent(request: Request, token: string | undefined
     // A thrown Response (not data()) so that Retry-After reaches errorHeaders.
     throw Response.json({ reason: "tooManyAttempts" }, { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } });
   }
-  const row =
-    token && looksLikeToken(token)
-      ? await findLinkByHash(hashToken(token))
-      : null;
+  const row = token && looksLikeToken(token) ? await findLinkByHash(hashToken(token)) : null;
   const survey = row?.participant.survey;
   if (!row || row.revokedAt || !survey || survey.status === "draft") {
     await hitRateLimit(limitKey, WRONG_TOKENS_PER_WINDOW, WRONG_TOKEN_WINDOW_MS);
@@ -85,7 +91,7 @@ function chooseSurveyLanguage(request: Request, participantLanguage: string, lan
   const chosen = readLanguageCookie(request);
   if (chosen && languages.includes(chosen)) return chosen;
   if (languages.includes(participantLanguage)) return participantLanguage;
-  return negotiateAmong(request.headers.get("accept-language"), languages) ?? (languages.includes(fallback) ? fallback : languages[0] ?? "en");
+  return negotiateAmong(request.headers.get("accept-language"), languages) ?? (languages.includes(fallback) ? fallback : (languages[0] ?? "en"));
 }
 
 export function isSubmitted(context: RespondentContext): boolean {

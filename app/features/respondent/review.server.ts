@@ -29,17 +29,19 @@ export function reviewSections(context: RespondentContext, answers: readonly Ans
           question.type === "likert" || question.type === "matrix"
             ? common(`likert.${key}`)
             : key === "other"
-              ? optional(t, `${base}.otherLabel`) ?? respondent("question.other")
+              ? (optional(t, `${base}.otherLabel`) ?? respondent("question.other"))
               : t(`${base}.options.${key}`);
         // In the order the form shows them: matrix rows and options as defined, not as stored.
         const position = (value: AnswerValue) =>
           value.row ? question.rows.indexOf(value.row) : value.option ? question.options.indexOf(value.option) + (value.option === "other" ? 1_000 : 0) : 0;
-        const answer = [...own].sort((a, b) => position(a) - position(b)).map((value) => {
-          if (value.row && value.option) return `${withoutFinalStop(t(`${base}.rows.${value.row}`))}: ${optionLabel(value.option)}`;
-          if (value.option) return value.text ? `${optionLabel(value.option)}: ${value.text}` : optionLabel(value.option);
-          if (value.number !== undefined) return number.format(value.number);
-          return value.text ?? "";
-        });
+        const answer = [...own]
+          .sort((a, b) => position(a) - position(b))
+          .map((value) => {
+            if (value.row && value.option) return `${withoutFinalStop(t(`${base}.rows.${value.row}`))}: ${optionLabel(value.option)}`;
+            if (value.option) return value.text ? `${optionLabel(value.option)}: ${value.text}` : optionLabel(value.option);
+            if (value.number !== undefined) return number.format(value.number);
+            return value.text ?? "";
+          });
         return { key: question.key, label: t(`${base}.label`), answer, missing: question.required && own.length === 0 };
       }),
   }));

@@ -28,7 +28,16 @@ export async function commentsPage(survey: ResultsSurvey & { slug: string }, url
   const page = Number.isInteger(requestedPage) && requestedPage >= 1 && requestedPage <= 100_000 ? requestedPage : 1;
 
   const results = await surveyResults(survey, filter);
-  const base = { questions: withText, question, search, tag, page, filterQuery: filterSearchParams(filter).toString(), ignored, disclosure: results.disclosure };
+  const base = {
+    questions: withText,
+    question,
+    search,
+    tag,
+    page,
+    filterQuery: filterSearchParams(filter).toString(),
+    ignored,
+    disclosure: results.disclosure,
+  };
   if (!question || results.disclosure !== "shown") return { ...base, total: 0, comments: [], tags: [] };
 
   const questionId = structure.questionIds.get(question.key)!;

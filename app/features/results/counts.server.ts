@@ -123,14 +123,18 @@ async function countResults(survey: ResultsSurvey, filter: ResultsFilter): Promi
   const counts = await answerCounts(scope);
   const questions = structure.sections.flatMap((section) => section.questions.map((question) => ({ section: section.key, question })));
   // Several answer rows per person: "answered" needs COUNT(DISTINCT).
-  const multiRow = questions.filter(({ question }) => question.type === "multiple" || question.type === "matrix").map(({ question }) => structure.questionIds.get(question.key)!);
+  const multiRow = questions
+    .filter(({ question }) => question.type === "multiple" || question.type === "matrix")
+    .map(({ question }) => structure.questionIds.get(question.key)!);
   const respondents = await respondentsPerQuestion(scope, multiRow);
 
   const results: QuestionResult[] = [];
   for (const { section, question } of questions) {
     const questionId = structure.questionIds.get(question.key)!;
     const own = counts.filter((count) => count.questionId === questionId);
-    results.push(await questionResult({ scope, structure, question, section, questionId, own, size, threshold, respondents: respondents.get(questionId) ?? 0 }));
+    results.push(
+      await questionResult({ scope, structure, question, section, questionId, own, size, threshold, respondents: respondents.get(questionId) ?? 0 }),
+    );
   }
   return { size, disclosure, questions: results, segments, computedAt };
 }
@@ -169,7 +173,17 @@ async function questionResult(input: QuestionInput): Promise<QuestionResult> {
     const rowId = row === undefined ? null : structure.optionIds.get(optionKey(question.key, "row", row));
     return own.find((count) => count.optionId === optionId && count.rowId === rowId)?.count ?? 0;
   };
-  const base: QuestionResult = { key: question.key, section, type: question.type, answered: null, noAnswer: null, options: [], rows: [], number: null, texts: null };
+  const base: QuestionResult = {
+    key: question.key,
+    section,
+    type: question.type,
+    answered: null,
+    noAnswer: null,
+    options: [],
+    rows: [],
+    number: null,
+    texts: null,
+  };
   const answeredGroup = (answered: number) => {
     const [shownAnswered, shownNoAnswer] = suppressCells([answered, size - answered], threshold);
     return { answered: shownAnswered!, noAnswer: shownNoAnswer! };
@@ -184,7 +198,13 @@ async function questionResult(input: QuestionInput): Promise<QuestionResult> {
       const answered = raw.reduce((sum, count) => sum + count, 0);
       const shown = suppressCells([...raw, size - answered], threshold);
       const noAnswer = shown[keys.length]!;
-      return { ...base, answered: noAnswer === null ? null : answered, noAnswer, options: keys.map((key, index) => ({ key, count: shown[index]! })), texts: otherTexts() };
+      return {
+        ...base,
+        answered: noAnswer === null ? null : answered,
+        noAnswer,
+        options: keys.map((key, index) => ({ key, count: shown[index]! })),
+        texts: otherTexts(),
+      };
     }
     case "multiple": {
       const keys = filterableChoices(question)!;
@@ -234,7 +254,7 @@ export function bucketEdges(low: number, high: number, integer: boolean): number
   if (low === high) return [low, high];
   const rough = (high - low) / 8;
   const power = 10 ** Math.floor(Math.log10(rough));
-  let step = ([1, 2, 5, 10].map((factor) => factor * power).find((candidate) => candidate >= rough) ?? 10 * power);
+  let step = [1, 2, 5, 10].map((factor) => factor * power).find((candidate) => candidate >= rough) ?? 10 * power;
   if (integer) step = Math.max(1, Math.ceil(step));
   const start = Math.floor(low / step) * step;
   const edges = [start];
@@ -247,7 +267,11 @@ export function bucketEdges(low: number, high: number, integer: boolean): number
  * are merged inwards into open-ended buckets ("below 20", "500 or more")
  * until each end holds at least the threshold.
  */
-export function mergeSparseTails(edges: readonly number[], counts: readonly number[], threshold: number): { from: number | null; to: number | null; count: number }[] {
+export function mergeSparseTails(
+  edges: readonly number[],
+  counts: readonly number[],
+  threshold: number,
+): { from: number | null; to: number | null; count: number }[] {
   const buckets: { from: number | null; to: number | null; count: number }[] = counts.map((count, index) => ({
     from: edges[index]!,
     to: edges[index + 1] ?? edges[index]!,

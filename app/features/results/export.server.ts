@@ -85,7 +85,7 @@ async function plan(survey: ExportSurvey, filter: ResultsFilter, locale: string)
       const own = (response: ExportedResponse) => response.answers.filter((answer) => answer.questionId === questionId);
       const optionLabel = (optionId: string | null) => {
         const option = optionId ? structure.optionsById.get(optionId) : undefined;
-        return option ? label.options[option.key] ?? option.key : "";
+        return option ? (label.options[option.key] ?? option.key) : "";
       };
       switch (question.type) {
         case "likert":
@@ -108,7 +108,10 @@ async function plan(survey: ExportSurvey, filter: ResultsFilter, locale: string)
         case "matrix":
           for (const row of question.rows) {
             const rowId = structure.optionIds.get(optionKey(question.key, "row", row));
-            columns.push({ header: `${question.key}.${row}`, value: (response) => optionLabel(own(response).find((answer) => answer.rowId === rowId)?.optionId ?? null) });
+            columns.push({
+              header: `${question.key}.${row}`,
+              value: (response) => optionLabel(own(response).find((answer) => answer.rowId === rowId)?.optionId ?? null),
+            });
           }
           break;
         case "text":
@@ -147,12 +150,20 @@ export async function resultsCsv(survey: ExportSurvey, filter: ResultsFilter, lo
     // Leaving the loop early (the client went away) closes the database pages too.
     for await (const page of pages) yield page.map((response) => cells(columns, response));
   }
-  return csvStream(columns.map((column) => column.header), rows());
+  return csvStream(
+    columns.map((column) => column.header),
+    rows(),
+  );
 }
 
 /** The XLSX export: a "Summary" sheet of the aggregated tables and a "Responses" sheet, streamed. */
 /** `responseRows: false` leaves out the Responses sheet (results viewers see aggregates only). */
-export async function resultsXlsx(survey: ExportSurvey, filter: ResultsFilter, locale: string, options: { responseRows: boolean } = { responseRows: true }): Promise<ReadableStream<Uint8Array>> {
+export async function resultsXlsx(
+  survey: ExportSurvey,
+  filter: ResultsFilter,
+  locale: string,
+  options: { responseRows: boolean } = { responseRows: true },
+): Promise<ReadableStream<Uint8Array>> {
   const { columns, scope, results, labels } = await plan(survey, filter, locale);
   const staff = getFixedT(locale, "staff");
   const common = getFixedT(locale, "common");
@@ -171,7 +182,12 @@ export async function resultsXlsx(survey: ExportSurvey, filter: ResultsFilter, l
       const heading = summary.addRow([text(label.label)]);
       heading.font = { bold: true };
       heading.commit();
-      summary.addRow([text(staff("results.answered_other", { value: String(shown(question.answered)) })), text(`${staff("results.noAnswer")}: ${shown(question.noAnswer)}`)]).commit();
+      summary
+        .addRow([
+          text(staff("results.answered_other", { value: String(shown(question.answered)) })),
+          text(`${staff("results.noAnswer")}: ${shown(question.noAnswer)}`),
+        ])
+        .commit();
       for (const option of question.options) summary.addRow([text(label.options[option.key] ?? option.key), shown(option.count)]).commit();
       if (question.rows.length) {
         summary.addRow(["", ...LIKERT_SCALE.map((point) => text(common(`likert.${point.key}`))), text(staff("results.noAnswer"))]).commit();

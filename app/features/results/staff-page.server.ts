@@ -1,6 +1,13 @@
 import type { QuestionResultView } from "~/features/results/components/question-result";
 import type { QuestionView } from "~/domain/answers";
-import { filterableChoices, parseResultsFilter, SEGMENT_DIMENSIONS, type IgnoredParameter, type ResultsFilter, type SegmentDimension } from "~/domain/results-filter";
+import {
+  filterableChoices,
+  parseResultsFilter,
+  SEGMENT_DIMENSIONS,
+  type IgnoredParameter,
+  type ResultsFilter,
+  type SegmentDimension,
+} from "~/domain/results-filter";
 import { LIKERT_SCALE } from "~/domain/survey-definition";
 import { loadSurveyStructure, type SurveyStructure } from "~/models/survey-structure.server";
 import { getFixedT, languageInfo } from "~/platform/i18n.server";
@@ -13,7 +20,10 @@ export function allQuestions(structure: SurveyStructure): QuestionView[] {
 }
 
 /** The filter in a results or comments URL, and what of it was ignored. */
-export async function filterFromUrl(survey: ResultsSurvey, url: URL): Promise<{ structure: SurveyStructure; filter: ResultsFilter; ignored: IgnoredParameter[] }> {
+export async function filterFromUrl(
+  survey: ResultsSurvey,
+  url: URL,
+): Promise<{ structure: SurveyStructure; filter: ResultsFilter; ignored: IgnoredParameter[] }> {
   const structure = await loadSurveyStructure(survey.id, survey.definitionHash);
   return { structure, ...parseResultsFilter(url.searchParams, allQuestions(structure)) };
 }
@@ -51,15 +61,13 @@ export async function resultsPage(survey: ResultsSurvey & { slug: string }, url:
     title: labels[section.questions[0]?.key ?? ""]?.section ?? section.key,
     questions: results.questions
       .filter((question) => question.section === section.key)
-      .map(
-        (question): QuestionResultView => ({
-          ...question,
-          label: labels[question.key]!.label,
-          options: question.options.map((option) => ({ ...option, label: labels[question.key]!.options[option.key] ?? option.key })),
-          rows: question.rows.map((row) => ({ ...row, label: labels[question.key]!.rows[row.key] ?? row.key })),
-          scale,
-        }),
-      ),
+      .map((question): QuestionResultView => ({
+        ...question,
+        label: labels[question.key]!.label,
+        options: question.options.map((option) => ({ ...option, label: labels[question.key]!.options[option.key] ?? option.key })),
+        rows: question.rows.map((row) => ({ ...row, label: labels[question.key]!.rows[row.key] ?? row.key })),
+        scale,
+      })),
   }));
 
   return {

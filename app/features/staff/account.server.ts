@@ -101,11 +101,7 @@ export type ChangePasswordResult = { ok: true } | { ok: false; errors: FieldErro
  * own), the new one against the policy, then stores it and ends every other
  * session of theirs.
  */
-export async function changePassword(
-  user: StaffUser,
-  values: z.output<typeof changePasswordSchema>,
-  sessionId: string | null,
-): Promise<ChangePasswordResult> {
+export async function changePassword(user: StaffUser, values: z.output<typeof changePasswordSchema>, sessionId: string | null): Promise<ChangePasswordResult> {
   const key = `password-change:${user.id}`;
   const limit = await peekRateLimit(key, PASSWORD_CHANGE_ATTEMPTS, PASSWORD_CHANGE_WINDOW_MS);
   if (!limit.allowed) return { ok: false, errors: { form: ["account:errors.tooManyAttempts"] }, retryAfterSeconds: limit.retryAfterSeconds };
@@ -170,13 +166,14 @@ export async function requestPasswordReset(email: string, clientIp: string, orig
 
 export function renderResetEmail(user: { name: string; language: string }, link: string) {
   const t = getFixedT(user.language, "account");
-  const text = [t("resetEmail.greeting", { name: user.name }), "", t("resetEmail.intro"), "", link, "", t("resetEmail.expiry"), t("resetEmail.ignore")].join("\n");
+  const text = [t("resetEmail.greeting", { name: user.name }), "", t("resetEmail.intro"), "", link, "", t("resetEmail.expiry"), t("resetEmail.ignore")].join(
+    "\n",
+  );
   return { subject: t("resetEmail.subject"), text };
 }
 
 export type ResetLink =
-  | { state: "valid"; resetId: string; user: { id: string; name: string; email: string; language: string } }
-  | { state: "unknown" | "expired" | "used" };
+  { state: "valid"; resetId: string; user: { id: string; name: string; email: string; language: string } } | { state: "unknown" | "expired" | "used" };
 
 /** What a reset link is worth now. A deactivated account's link is "unknown": no hint that it exists. */
 export async function resetLink(token: string): Promise<ResetLink> {

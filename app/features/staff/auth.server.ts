@@ -26,9 +26,7 @@ export interface StaffUser {
 }
 
 export type LoginResult =
-  | { ok: true; user: Omit<StaffUser, "grants"> }
-  | { ok: false; reason: "invalid" }
-  | { ok: false; reason: "locked" | "rateLimited"; retryAfterSeconds: number };
+  { ok: true; user: Omit<StaffUser, "grants"> } | { ok: false; reason: "invalid" } | { ok: false; reason: "locked" | "rateLimited"; retryAfterSeconds: number };
 
 export async function login(email: string, password: string, clientIp: string): Promise<LoginResult> {
   const addressKey = `login:${clientIp}`;

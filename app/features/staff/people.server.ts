@@ -46,7 +46,13 @@ const EMAIL = z
   .string()
   .trim()
   .toLowerCase()
-  .pipe(z.string().min(1, { message: "errors.field.required", abort: true }).max(254, { message: "errors.field.tooLong", abort: true }).email({ message: "people:errors.invalidEmail" }));
+  .pipe(
+    z
+      .string()
+      .min(1, { message: "errors.field.required", abort: true })
+      .max(254, { message: "errors.field.tooLong", abort: true })
+      .email({ message: "people:errors.invalidEmail" }),
+  );
 
 function asList(value: unknown): unknown[] {
   if (value === undefined) return [];
@@ -117,7 +123,13 @@ function parseStoredGrants(text: string): Grant[] {
     if (!Array.isArray(list)) return [];
     return list.flatMap((item: { role?: unknown; surveyId?: unknown; language?: unknown }) =>
       typeof item?.role === "string" && isRole(item.role)
-        ? [{ role: item.role, surveyId: typeof item.surveyId === "string" ? item.surveyId : null, language: typeof item.language === "string" ? item.language : null }]
+        ? [
+            {
+              role: item.role,
+              surveyId: typeof item.surveyId === "string" ? item.surveyId : null,
+              language: typeof item.language === "string" ? item.language : null,
+            },
+          ]
         : [],
     );
   } catch {
@@ -136,7 +148,12 @@ export interface GrantView {
 function describeGrants(grants: readonly Grant[], slugById: Map<string, string>, titles: Record<string, string>): GrantView[] {
   return grants.map((grant) => {
     const slug = grant.surveyId ? slugById.get(grant.surveyId) : undefined;
-    return { role: grant.role, surveyId: grant.surveyId, survey: grant.surveyId ? (slug ? (titles[slug] ?? slug) : grant.surveyId) : null, language: grant.language };
+    return {
+      role: grant.role,
+      surveyId: grant.surveyId,
+      survey: grant.surveyId ? (slug ? (titles[slug] ?? slug) : grant.surveyId) : null,
+      language: grant.language,
+    };
   });
 }
 
@@ -146,7 +163,10 @@ function asGrants(rows: readonly GrantRow[]): Grant[] {
 
 async function surveyContext(locale: string) {
   const surveys = await listSurveyChoices();
-  const titles = surveyTitles(locale, surveys.map((survey) => survey.slug));
+  const titles = surveyTitles(
+    locale,
+    surveys.map((survey) => survey.slug),
+  );
   const slugById = new Map(surveys.map((survey) => [survey.id, survey.slug]));
   return { surveys: surveys.map((survey) => ({ id: survey.id, title: titles[survey.slug] ?? survey.slug })), titles, slugById };
 }
@@ -215,7 +235,10 @@ async function invitationEmail(
   const { language } = invitation;
   const t = getFixedT(language, "people");
   const surveys = await listSurveyChoices();
-  const titles = surveyTitles(language, surveys.map((survey) => survey.slug));
+  const titles = surveyTitles(
+    language,
+    surveys.map((survey) => survey.slug),
+  );
   const slugById = new Map(surveys.map((survey) => [survey.id, survey.slug]));
   const expires = `${new Intl.DateTimeFormat(language, { dateStyle: "full", timeStyle: "short", timeZone: "UTC" }).format(expiresAt)} (UTC)`;
   const text = [
@@ -244,8 +267,7 @@ async function invitationEmail(
 }
 
 export type InviteResult =
-  | { ok: true; invitationId: string; token: string; link: string; expiresAt: Date }
-  | { ok: false; status: 400 | 409; errors: FieldErrors; pendingId?: string };
+  { ok: true; invitationId: string; token: string; link: string; expiresAt: Date } | { ok: false; status: 400 | 409; errors: FieldErrors; pendingId?: string };
 
 /** Creates an invitation and queues its email; `inviter` null for the command line. */
 export async function invite(input: InviteInput, inviter: { id: string; name: string } | null, origin: string, now = new Date()): Promise<InviteResult> {
@@ -313,7 +335,14 @@ export async function lookUpInvitation(token: string, clientIp: string | undefin
   if (row.acceptedAt || row.revokedAt || row.expiresAt <= now) return { state: "gone" };
   return {
     state: "pending",
-    invitation: { id: row.id, email: row.email, name: row.name, language: row.language, invitedBy: row.invitedBy?.name ?? null, grants: parseStoredGrants(row.grants) },
+    invitation: {
+      id: row.id,
+      email: row.email,
+      name: row.name,
+      language: row.language,
+      invitedBy: row.invitedBy?.name ?? null,
+      grants: parseStoredGrants(row.grants),
+    },
   };
 }
 

@@ -26,7 +26,12 @@ export async function saveOrganisationSettings(staffUserId: string, settings: Or
   const before = await organisationSettings();
   if (before.requireTwoFactor === settings.requireTwoFactor) return;
   await writeSetting(REQUIRE_TWO_FACTOR, String(settings.requireTwoFactor));
-  await recordAudit({ staffUserId, action: "settings.change", subject: REQUIRE_TWO_FACTOR, detail: { from: before.requireTwoFactor, to: settings.requireTwoFactor } });
+  await recordAudit({
+    staffUserId,
+    action: "settings.change",
+    subject: REQUIRE_TWO_FACTOR,
+    detail: { from: before.requireTwoFactor, to: settings.requireTwoFactor },
+  });
 }
 
 /** Throws a redirect to the set-up page when the organisation requires two-factor sign-in of this member and they have none. */

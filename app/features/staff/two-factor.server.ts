@@ -32,7 +32,8 @@ const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const ATTEMPTS = 5;
 const ATTEMPT_WINDOW_MS = 15 * 60_000;
 
-export type CodeCheck = { ok: true; via: "totp" | "recovery" } | { ok: false; reason: "invalid" } | { ok: false; reason: "rateLimited"; retryAfterSeconds: number };
+export type CodeCheck =
+  { ok: true; via: "totp" | "recovery" } | { ok: false; reason: "invalid" } | { ok: false; reason: "rateLimited"; retryAfterSeconds: number };
 
 export function isTotpCode(code: string): boolean {
   return /^\d{6}$/.test(code);

@@ -203,16 +203,17 @@ export function pluralCategories(language: string, type: "cardinal" | "ordinal" 
  */
 export function looksUntranslated(value: string, english: string): boolean {
   if (value.trim() !== english.trim() || value.trim().length <= 3) return false;
-  const rest = value.replace(/\{\{[^{}]*\}\}/g, " ").replace(/\bhttps?:\/\/\S+/g, " ").replace(/\S+@\S+\.\S+/g, " ");
+  const rest = value
+    .replace(/\{\{[^{}]*\}\}/g, " ")
+    .replace(/\bhttps?:\/\/\S+/g, " ")
+    .replace(/\S+@\S+\.\S+/g, " ");
   return /(^|[^\p{L}\p{N}])\p{Ll}/u.test(rest);
 }
 
 /** Texts are rendered escaped, so markup would show as literal tags; and it must never be trusted as HTML. */
 const HTML_TAG = /<[a-zA-Z/]/;
 
-type Group =
-  | { kind: "plain"; key: string; english: unknown }
-  | { kind: "plural"; key: string; type: "cardinal" | "ordinal"; forms: Map<string, unknown> };
+type Group = { kind: "plain"; key: string; english: unknown } | { kind: "plural"; key: string; type: "cardinal" | "ordinal"; forms: Map<string, unknown> };
 
 /**
  * English keys as logical keys. `x_one` + `x_other` is one plural group, but
@@ -300,13 +301,7 @@ const COLUMN: Partial<Record<ProblemKind, "missing" | "extra" | "placeholders" |
 };
 
 /** Compares one language's namespace with English. */
-function checkFile(
-  language: string,
-  namespace: string,
-  groups: Group[],
-  file: LocaleFile | undefined,
-  problems: LocaleProblem[],
-): FileReport {
+function checkFile(language: string, namespace: string, groups: Group[], file: LocaleFile | undefined, problems: LocaleProblem[]): FileReport {
   const report = newFileReport(language, namespace, groups.length);
   const add = (kind: ProblemKind, severity: Severity, message: string, extra: Partial<LocaleProblem> = {}) => {
     problems.push({ language, namespace, kind, severity, message, ...extra });
@@ -318,8 +313,7 @@ function checkFile(
   };
   const allWords = () => {
     for (const group of groups) {
-      report.wordsLeft +=
-        group.kind === "plain" ? sourceWords(group.english) : [...group.forms.values()].reduce<number>((sum, v) => sum + sourceWords(v), 0);
+      report.wordsLeft += group.kind === "plain" ? sourceWords(group.english) : [...group.forms.values()].reduce<number>((sum, v) => sum + sourceWords(v), 0);
     }
   };
 
@@ -370,8 +364,7 @@ function checkFile(
       const missing = [...expected].filter((name) => !actual.has(name));
       const added = [...actual].filter((name) => !expected.has(name));
       // Languages often spell out "one"/"two" ("une minute", "دقيقتان") instead of the number.
-      const countSpelledOut =
-        added.length === 0 && missing.length === 1 && missing[0] === "count" && (form === "zero" || form === "one" || form === "two");
+      const countSpelledOut = added.length === 0 && missing.length === 1 && missing[0] === "count" && (form === "zero" || form === "one" || form === "two");
       if (countSpelledOut) {
         add("placeholder", "warning", `No {{count}} in the _${form} form (fine if the number is written as a word)`, { key, params: { form } });
       } else if (missing.length === 1 && added.length === 1) {
@@ -483,9 +476,7 @@ export function checkLocales(files: LocaleFiles, options: CheckOptions): LocaleR
   const problems: LocaleProblem[] = [];
   const reports = languages.map((language): LanguageReport => {
     const own = files[language] ?? {};
-    const fileReports = namespaces.map((namespace) =>
-      checkFile(language, namespace, groupsByNamespace.get(namespace) ?? [], own[namespace], problems),
-    );
+    const fileReports = namespaces.map((namespace) => checkFile(language, namespace, groupsByNamespace.get(namespace) ?? [], own[namespace], problems));
     let extraFileErrors = 0;
     for (const namespace of Object.keys(own).sort()) {
       if (namespace in english) continue;

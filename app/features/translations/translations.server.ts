@@ -99,7 +99,10 @@ export function namespaceDetail(language: string, namespace: string): NamespaceD
   const { files, settings } = readAll();
   if (!files[REFERENCE_LANGUAGE]?.[namespace]) return null;
   const report = checkLocales(
-    { [REFERENCE_LANGUAGE]: { [namespace]: files[REFERENCE_LANGUAGE][namespace] }, [language]: files[language]?.[namespace] ? { [namespace]: files[language][namespace] } : {} },
+    {
+      [REFERENCE_LANGUAGE]: { [namespace]: files[REFERENCE_LANGUAGE][namespace] },
+      [language]: files[language]?.[namespace] ? { [namespace]: files[language][namespace] } : {},
+    },
     { complete: settings.complete, only: [language] },
   );
   return {
@@ -172,12 +175,7 @@ export type UploadOutcome =
  * reloads this instance's locales. English is the reference that changes with
  * the code, so it is never replaced from here.
  */
-export async function acceptTranslation(
-  staffUserId: string,
-  language: string,
-  namespace: string,
-  upload: Blob,
-): Promise<UploadOutcome> {
+export async function acceptTranslation(staffUserId: string, language: string, namespace: string, upload: Blob): Promise<UploadOutcome> {
   if (!isValidLanguageCode(language)) return { ok: false, status: 400, reason: "fields" };
   if (language === REFERENCE_LANGUAGE) return { ok: false, status: 400, reason: "english" };
   const english = englishData(namespace);

@@ -20,7 +20,13 @@ export function ParticipantFields({
 }) {
   const { t } = useTranslation("staff");
   const field = (name: TextField) => (
-    <Field key={name} name={name} label={t(`participants.fields.${name}`)} hint={name === "timeZone" ? t("participants.timeZoneHint") : undefined} errors={errors[name]}>
+    <Field
+      key={name}
+      name={name}
+      label={t(`participants.fields.${name}`)}
+      hint={name === "timeZone" ? t("participants.timeZoneHint") : undefined}
+      errors={errors[name]}
+    >
       {(control) => (
         <input
           {...control}

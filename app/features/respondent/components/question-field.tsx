@@ -118,13 +118,7 @@ export function QuestionField({ question, values, errors }: { question: Question
                     const id = `${question.key}-${row.key}-${option.key}`;
                     return (
                       <div className="choice" key={option.key}>
-                        <input
-                          type="radio"
-                          id={id}
-                          name={field(question.key, row.key)}
-                          value={option.key}
-                          defaultChecked={rowValue === option.key}
-                        />
+                        <input type="radio" id={id} name={field(question.key, row.key)} value={option.key} defaultChecked={rowValue === option.key} />
                         <label htmlFor={id}>{option.label}</label>
                       </div>
                     );

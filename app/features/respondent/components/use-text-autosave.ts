@@ -38,5 +38,5 @@ export function useTextAutosave(formRef: RefObject<HTMLFormElement>) {
       clearTimeout(timer);
     };
   }, [formRef, submit]);
-  return fetcher.state === "idle" && fetcher.data?.autosaved ? fetcher.data.savedAt ?? null : null;
+  return fetcher.state === "idle" && fetcher.data?.autosaved ? (fetcher.data.savedAt ?? null) : null;
 }

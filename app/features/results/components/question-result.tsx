@@ -63,7 +63,7 @@ export function QuestionResult({
     const series: ChartSeries[] = question.options.map((option, index) => ({
       label: option.label,
       values: [percentOf(option.count)],
-      colour: likert ? LIKERT_COLOURS[option.key] ?? "#999" : CATEGORY_COLOURS[index % CATEGORY_COLOURS.length]!,
+      colour: likert ? (LIKERT_COLOURS[option.key] ?? "#999") : CATEGORY_COLOURS[index % CATEGORY_COLOURS.length]!,
     }));
     const stacked = question.type !== "multiple";
     body = (
@@ -91,8 +91,12 @@ export function QuestionResult({
             <thead>
               <tr>
                 <th scope="col">{t("results.answer")}</th>
-                <th scope="col" className="numeric">{t("results.count")}</th>
-                <th scope="col" className="numeric">{t("results.share")}</th>
+                <th scope="col" className="numeric">
+                  {t("results.count")}
+                </th>
+                <th scope="col" className="numeric">
+                  {t("results.share")}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -144,7 +148,9 @@ export function QuestionResult({
                     {question.scale[key]}
                   </th>
                 ))}
-                <th scope="col" className="numeric">{t("results.noAnswer")}</th>
+                <th scope="col" className="numeric">
+                  {t("results.noAnswer")}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -189,8 +195,12 @@ export function QuestionResult({
             <thead>
               <tr>
                 <th scope="col">{t("results.range")}</th>
-                <th scope="col" className="numeric">{t("results.count")}</th>
-                <th scope="col" className="numeric">{t("results.share")}</th>
+                <th scope="col" className="numeric">
+                  {t("results.count")}
+                </th>
+                <th scope="col" className="numeric">
+                  {t("results.share")}
+                </th>
               </tr>
             </thead>
             <tbody>

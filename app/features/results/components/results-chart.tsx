@@ -41,7 +41,13 @@ export function ResultsChart({
       <Bar
         data={{
           labels: bars,
-          datasets: series.map((entry) => ({ label: entry.label, data: entry.values.map((value) => value ?? 0), backgroundColor: entry.colour, barPercentage: 0.9, categoryPercentage: 0.9 })),
+          datasets: series.map((entry) => ({
+            label: entry.label,
+            data: entry.values.map((value) => value ?? 0),
+            backgroundColor: entry.colour,
+            barPercentage: 0.9,
+            categoryPercentage: 0.9,
+          })),
         }}
         options={{
           indexAxis: "y",

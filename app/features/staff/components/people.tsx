@@ -59,7 +59,14 @@ export function GrantsFieldset({
         return (
           <div className="grant-row" key={role}>
             <div className="check">
-              <input type="checkbox" name="role" value={role} id={`${idPrefix}role-${role}`} defaultChecked={Boolean(grant)} aria-describedby={`${idPrefix}role-${role}-hint`} />
+              <input
+                type="checkbox"
+                name="role"
+                value={role}
+                id={`${idPrefix}role-${role}`}
+                defaultChecked={Boolean(grant)}
+                aria-describedby={`${idPrefix}role-${role}-hint`}
+              />
               <label htmlFor={`${idPrefix}role-${role}`}>{t(`roles.${role}`)}</label>
               <p className="hint" id={`${idPrefix}role-${role}-hint`}>
                 {t(`roleHints.${role}`)}
