@@ -51,6 +51,7 @@ export async function findSeries(slug: string) {
     select: {
       id: true,
       slug: true,
+      surveyId: true,
       texts: true,
       sessions: {
         orderBy: { startsAt: "asc" },
@@ -254,7 +255,7 @@ export async function sessionCounts(seriesId: string) {
 export function listSeries() {
   return db().forumSeries.findMany({
     orderBy: { createdAt: "desc" },
-    select: { id: true, slug: true, texts: true, _count: { select: { sessions: true } } },
+    select: { id: true, slug: true, surveyId: true, texts: true, _count: { select: { sessions: true } } },
   });
 }
 

@@ -10,7 +10,7 @@ import type { RootLoaderData } from "~/root";
 import { forumPage } from "~/features/forums/public-page.server";
 import { SIGN_UP_FIELDS, signUp, signUpErrorStatus, signUpSchema } from "~/features/forums/sign-up.server";
 import { detectLanguage, i18nBundle } from "~/platform/i18n.server";
-import { publicOrigin } from "~/features/staff/survey-access.server";
+import { publicOrigin } from "~/platform/urls.server";
 import { preferenceCookie } from "~/platform/cookies.server";
 import { env } from "~/platform/env.server";
 import { parseForm, readForm, submittedValues } from "~/platform/forms.server";

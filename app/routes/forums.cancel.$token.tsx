@@ -6,7 +6,7 @@ import { LocalTime } from "~/components/local-time";
 import { parseSeriesTexts } from "~/models/forum.server";
 import { cancelByLink, registrationForCancelLink, seriesTitle } from "~/features/forums/sign-up.server";
 import { detectLanguage, i18nBundle } from "~/platform/i18n.server";
-import { publicOrigin } from "~/features/staff/survey-access.server";
+import { publicOrigin } from "~/platform/urls.server";
 import { env } from "~/platform/env.server";
 
 const NO_REFERRER = { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" };

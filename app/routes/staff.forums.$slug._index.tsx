@@ -9,7 +9,7 @@ import { SessionFields } from "~/features/forums/components/session-fields";
 import { createSession, updateSeriesTexts } from "~/models/forum.server";
 import type { RootLoaderData } from "~/root";
 import { recordAudit } from "~/platform/audit.server";
-import { requireStaff } from "~/features/staff/auth.server";
+import { requireForumAccess, requireStaff } from "~/features/staff/auth.server";
 import { forumSeriesPage } from "~/features/forums/series-page.server";
 import { seriesSchema, sessionSchema } from "~/features/forums/staff-page.server";
 import { detectLanguage } from "~/platform/i18n.server";
@@ -19,6 +19,7 @@ async function load(request: Request, slug: string | undefined) {
   const user = await requireStaff(request, "forums.manage");
   const page = await forumSeriesPage(slug ?? "", detectLanguage(request, user.language));
   if (!page) throw new Response("Not found", { status: 404 });
+  await requireForumAccess(request, user, page.surveyId);
   return { user, page };
 }
 

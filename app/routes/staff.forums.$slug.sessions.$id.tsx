@@ -7,10 +7,10 @@ import { LocalTime } from "~/components/local-time";
 import { SessionFields } from "~/features/forums/components/session-fields";
 import { findSeries, findSession, setAttended } from "~/models/forum.server";
 import { recordAudit } from "~/platform/audit.server";
-import { requireStaff } from "~/features/staff/auth.server";
+import { requireForumAccess, requireStaff } from "~/features/staff/auth.server";
 import { importAttendance, saveSession, sessionSchema } from "~/features/forums/staff-page.server";
 import { availableLanguages } from "~/platform/i18n.server";
-import { publicOrigin } from "~/features/staff/survey-access.server";
+import { publicOrigin } from "~/platform/urls.server";
 import { env } from "~/platform/env.server";
 import { parseForm, readForm } from "~/platform/forms.server";
 import { isValidTimeZone, TIME_ZONE_COOKIE, utcToWallTime } from "~/platform/time-zone";
@@ -23,6 +23,7 @@ async function load(request: Request, params: { slug?: string; id?: string }) {
   const series = await findSeries(params.slug ?? "");
   const session = series && /^[0-9a-f-]{36}$/.test(params.id ?? "") ? await findSession(series.id, params.id!) : null;
   if (!series || !session) throw new Response("Not found", { status: 404 });
+  await requireForumAccess(request, user, series.surveyId);
   return { user, series, session };
 }
 

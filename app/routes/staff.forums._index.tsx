@@ -7,7 +7,8 @@ import { ErrorSummary } from "~/components/form-errors";
 import { SeriesTextFields } from "~/features/forums/components/series-text-fields";
 import { listSeries, parseSeriesTexts } from "~/models/forum.server";
 import { recordAudit } from "~/platform/audit.server";
-import { requireStaff } from "~/features/staff/auth.server";
+import { requireForumAccess, requireStaff } from "~/features/staff/auth.server";
+import { canManageForum } from "~/features/staff/permissions";
 import { createSeriesFrom, seriesSchema } from "~/features/forums/staff-page.server";
 import { seriesTitle } from "~/features/forums/sign-up.server";
 import { availableLanguages, detectLanguage } from "~/platform/i18n.server";
@@ -16,8 +17,10 @@ import { parseForm, readForm } from "~/platform/forms.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "forums.manage");
   const locale = detectLanguage(request, user.language);
-  const series = await listSeries();
+  // A survey manager of one survey sees the series linked to it; creating a series is for those who manage them all.
+  const series = (await listSeries()).filter((entry) => canManageForum(user.grants, entry.surveyId));
   return {
+    canCreate: canManageForum(user.grants, null),
     series: series.map((entry) => ({ slug: entry.slug, title: seriesTitle(parseSeriesTexts(entry.texts), locale).title, sessions: entry._count.sessions })),
     languages: availableLanguages().map(({ code, endonym }) => ({ code, endonym })),
   };
@@ -25,6 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireStaff(request, "forums.manage");
+  await requireForumAccess(request, user, null);
   const form = await readForm(request);
   const parsed = parseForm(seriesSchema(true), form);
   const result = parsed.ok ? await createSeriesFrom(parsed.values.slug, parsed.values.texts) : parsed;
@@ -34,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ForumList() {
-  const { series, languages } = useLoaderData<typeof loader>();
+  const { series, languages, canCreate } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("staff");
   const errors = actionData?.errors ?? {};
@@ -56,17 +60,21 @@ export default function ForumList() {
           ))}
         </ul>
       )}
-      <h2 id="new-series">{t("forums.newSeries")}</h2>
-      <ErrorSummary errors={errors} labels={{ slug: t("forums.fields.slug") }} />
-      <Form method="post" aria-labelledby="new-series">
-        <Field name="slug" label={t("forums.fields.slug")} hint={t("forums.fields.slugHint")} errors={errors.slug}>
-          {(control) => <input {...control} dir="ltr" required defaultValue={values.slug ?? ""} />}
-        </Field>
-        <SeriesTextFields languages={languages} values={values} errors={errors} />
-        <button type="submit" className="button">
-          {t("forums.create")}
-        </button>
-      </Form>
+      {canCreate ? (
+        <>
+          <h2 id="new-series">{t("forums.newSeries")}</h2>
+          <ErrorSummary errors={errors} labels={{ slug: t("forums.fields.slug") }} />
+          <Form method="post" aria-labelledby="new-series">
+            <Field name="slug" label={t("forums.fields.slug")} hint={t("forums.fields.slugHint")} errors={errors.slug}>
+              {(control) => <input {...control} dir="ltr" required defaultValue={values.slug ?? ""} />}
+            </Field>
+            <SeriesTextFields languages={languages} values={values} errors={errors} />
+            <button type="submit" className="button">
+              {t("forums.create")}
+            </button>
+          </Form>
+        </>
+      ) : null}
     </section>
   );
 }

@@ -9,7 +9,7 @@ import { requireStaff } from "~/features/staff/auth.server";
 import { GrantList, GrantsFieldset } from "~/features/staff/components/people";
 import { invite, inviteSchema, peoplePage, resendInvitation, revokeInvitation } from "~/features/staff/people.server";
 import { ROLES } from "~/features/staff/permissions";
-import { publicOrigin } from "~/features/staff/survey-access.server";
+import { publicOrigin } from "~/platform/urls.server";
 import { env } from "~/platform/env.server";
 import { parseForm, readForm, submittedValues, type FieldErrors } from "~/platform/forms.server";
 import { availableLanguages, detectLanguage, i18nBundle } from "~/platform/i18n.server";

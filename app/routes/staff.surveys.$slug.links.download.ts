@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { recordAudit } from "~/platform/audit.server";
 import { exportLinksCsv } from "~/features/outreach/emails.server";
-import { publicOrigin, requireStaffSurvey } from "~/features/staff/survey-access.server";
+import { requireStaffSurvey } from "~/features/staff/survey-access.server";
+import { publicOrigin } from "~/platform/urls.server";
 import { env } from "~/platform/env.server";
 
 /** The mail-merge file (a resource route: the response is the file). No loader: a GET must not replace links. */

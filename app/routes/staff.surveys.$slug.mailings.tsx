@@ -7,7 +7,8 @@ import { z } from "zod";
 import { availableLanguages, isAvailableLanguage } from "~/platform/i18n.server";
 import { recentMailings, startMailing } from "~/features/outreach/mailing-jobs.server";
 import { countAudience, DEFAULT_REMINDER_GAP_DAYS, EMAIL_KINDS, renderOutreachEmail, type EmailKind } from "~/features/outreach/emails.server";
-import { publicOrigin, requireStaffSurvey } from "~/features/staff/survey-access.server";
+import { requireStaffSurvey } from "~/features/staff/survey-access.server";
+import { publicOrigin } from "~/platform/urls.server";
 import { env } from "~/platform/env.server";
 import { parseValues, readForm } from "~/platform/forms.server";
 

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Field } from "~/components/field";
 import { ErrorSummary } from "~/components/form-errors";
 import { requestPasswordReset, resetRequestSchema } from "~/features/staff/account.server";
-import { publicOrigin } from "~/features/staff/survey-access.server";
+import { publicOrigin } from "~/platform/urls.server";
 import { env } from "~/platform/env.server";
 import { parseForm, readForm, submittedValues, type FieldErrors } from "~/platform/forms.server";
 import { detectLanguage, i18nBundle } from "~/platform/i18n.server";

@@ -3,7 +3,7 @@
 // in that table fails here, so no staff page can appear without a declared
 // permission.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { can, ROUTE_PERMISSIONS, type Grant } from "~/features/staff/permissions";
+import { can, canManageForum, ROUTE_PERMISSIONS, type Grant } from "~/features/staff/permissions";
 import { hashPassword } from "~/platform/password.server";
 import { utcAt } from "../support/dates";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -62,7 +62,9 @@ beforeAll(async () => {
   }
   fixtures.participantId = (await createParticipant(SURVEY)).id;
   fixtures.staffUserId = (await database.db.staffUser.findUniqueOrThrow({ where: { email: "no.role@example.org" } })).id;
-  const series = await database.db.forumSeries.create({ data: { slug: "roles-forum", texts: JSON.stringify({ en: { title: "Forum", description: "" } }) } });
+  const series = await database.db.forumSeries.create({
+    data: { slug: "roles-forum", surveyId, texts: JSON.stringify({ en: { title: "Forum", description: "" } }) },
+  });
   fixtures.sessionId = (
     await database.db.forumSession.create({
       data: { seriesId: series.id, startsAt: utcAt(9, "12:00"), endsAt: utcAt(9, "13:00"), language: "en", capacity: 5 },
@@ -126,15 +128,18 @@ describe("staff routes × roles", () => {
       const permission = ROUTE_PERMISSIONS[route.id]!;
       const path = concretePath(route);
       for (const person of people) {
-        const allowed =
-          permission === "signedIn" ||
-          can(
-            person.grants.map((grant) => ({ ...grant, language: null })),
-            permission,
-            surveyId,
-          );
+        const grants = person.grants.map((grant) => ({ ...grant, language: null }));
         const methods = [route.hasLoader ? "GET" : null, route.hasAction ? "POST" : null].filter(Boolean) as string[];
         for (const method of methods) {
+          // Forum series are managed per linked survey (canManageForum): the fixture series is linked to SURVEY,
+          // and creating a series (POST /staff/forums) is for those who manage every series.
+          const allowed =
+            permission === "signedIn" ||
+            (route.pattern.startsWith("/staff/forums/")
+              ? canManageForum(grants, surveyId)
+              : route.pattern === "/staff/forums" && method === "POST"
+                ? canManageForum(grants, null)
+                : can(grants, permission, surveyId));
           const headers = { cookie: person.cookie, origin: server.url };
           const response =
             method === "GET"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { can, permissionsOf, PERMISSIONS, ROLE_PERMISSIONS, ROLES, surveysAllowed, type Grant } from "~/features/staff/permissions";
+import { can, canManageForum, permissionsOf, PERMISSIONS, ROLE_PERMISSIONS, ROLES, surveysAllowed, type Grant } from "~/features/staff/permissions";
 
 const everywhere = (role: Grant["role"]): Grant => ({ role, surveyId: null, language: null });
 const forSurvey = (role: Grant["role"], surveyId: string): Grant => ({ role, surveyId, language: null });
@@ -44,5 +44,16 @@ describe("permissions", () => {
 
   it("names only known permissions in every role", () => {
     for (const role of ROLES) for (const permission of ROLE_PERMISSIONS[role]) expect(PERMISSIONS).toContain(permission);
+  });
+});
+
+describe("forum series", () => {
+  it("are managed by survey managers of the linked survey only, and by everyone who manages forums everywhere", () => {
+    const manager = [forSurvey("survey_manager", "s1")];
+    expect(canManageForum(manager, "s1")).toBe(true);
+    expect(canManageForum(manager, "s2")).toBe(false);
+    expect(canManageForum(manager, null)).toBe(false);
+    for (const role of ["administrator", "forum_organiser", "survey_manager"] as const) expect(canManageForum([everywhere(role)], "s2")).toBe(true);
+    expect(canManageForum([everywhere("results_viewer"), everywhere("translator")], null)).toBe(false);
   });
 });

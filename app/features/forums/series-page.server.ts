@@ -39,6 +39,7 @@ export async function forumSeriesPage(slug: string, locale: string) {
   return {
     id: series.id,
     slug: series.slug,
+    surveyId: series.surveyId,
     title: seriesTitle(series.texts, locale).title,
     texts: series.texts,
     sessions,

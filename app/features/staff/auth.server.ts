@@ -6,7 +6,7 @@ import { staffSessionStorage } from "~/platform/session.server";
 import { data } from "@remix-run/node";
 import { findActiveStaffUser, findStaffUserForLogin, recordFailedLogin, recordSuccessfulLogin } from "~/models/staff-user.server";
 import { redactPath } from "~/platform/redact";
-import { can, isRole, type Grant, type Permission } from "~/features/staff/permissions";
+import { can, canManageForum, isRole, type Grant, type Permission } from "~/features/staff/permissions";
 import { requireTwoFactorIfDemanded } from "~/features/staff/settings.server";
 import { hasTotpSecret } from "~/models/staff-two-factor.server";
 
@@ -103,12 +103,22 @@ export async function requireStaff(request: Request, permission: Permission | "s
   return user;
 }
 
-/** For a signed-in member: a 403 page (audited) unless they hold `permission` (for this survey, when given). */
-export async function requirePermission(request: Request, user: StaffUser, permission: Permission, surveyId?: string): Promise<void> {
-  if (can(user.grants, permission, surveyId)) return;
+/** For a signed-in member: a 403 page (audited) unless they manage this forum series (see canManageForum). */
+export async function requireForumAccess(request: Request, user: StaffUser, seriesSurveyId: string | null): Promise<void> {
+  if (canManageForum(user.grants, seriesSurveyId)) return;
+  await refuse(request, user, "forums.manage");
+}
+
+async function refuse(request: Request, user: StaffUser, permission: Permission): Promise<never> {
   const path = redactPath(new URL(request.url).pathname);
   await recordAudit({ staffUserId: user.id, action: "staff.refused", subject: path, detail: { permission, method: request.method } });
   throw data({ reason: "forbidden" as const }, { status: 403 });
+}
+
+/** For a signed-in member: a 403 page (audited) unless they hold `permission` (for this survey, when given). */
+export async function requirePermission(request: Request, user: StaffUser, permission: Permission, surveyId?: string): Promise<void> {
+  if (can(user.grants, permission, surveyId)) return;
+  await refuse(request, user, permission);
 }
 
 /**

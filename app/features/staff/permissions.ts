@@ -92,6 +92,19 @@ export function permissionsOf(grants: readonly Grant[]): Permission[] {
 }
 
 /**
+ * Forums are not per survey, but a series may be linked to one: a survey
+ * manager of one survey manages the series linked to it; administrators,
+ * forum organisers and survey managers of every survey manage them all
+ * (`surveyId` null: an unlinked series, or creating a new one).
+ */
+export function canManageForum(grants: readonly Grant[], surveyId: string | null): boolean {
+  return grants.some(
+    (grant) =>
+      ROLE_PERMISSIONS[grant.role].includes("forums.manage") && (grant.role !== "survey_manager" || grant.surveyId === null || grant.surveyId === surveyId),
+  );
+}
+
+/**
  * What each staff route needs (route ids as Remix names them). "signedIn":
  * any active staff member (their own account, the layout). The route × role
  * test fails for a staff route missing here.

@@ -15,8 +15,3 @@ export async function requireStaffSurvey(request: Request, params: Params, permi
   await requirePermission(request, user, permission, survey.id);
   return { user, survey };
 }
-
-/** Where links in emails point: PUBLIC_URL in production, else the address this request came to. */
-export function publicOrigin(request: Request, configured: string | undefined): string {
-  return (configured ?? new URL(request.url).origin).replace(/\/$/, "");
-}
