@@ -1,14 +1,13 @@
-import { redirect } from "@remix-run/node";
-import { recordAudit } from "~/platform/audit.server";
-import { dummyPasswordHash, verifyPassword } from "~/platform/password.server";
-import { clearRateLimit, hitRateLimit, peekRateLimit } from "~/platform/rate-limit.server";
-import { staffSessionStorage } from "~/platform/session.server";
-import { data } from "@remix-run/node";
-import { findActiveStaffUser, findStaffUserForLogin, recordFailedLogin, recordSuccessfulLogin } from "~/models/staff-user.server";
-import { redactPath } from "~/platform/redact";
+import { data, redirect } from "@remix-run/node";
 import { can, canManageForum, isRole, type Grant, type Permission } from "~/features/staff/permissions";
 import { requireTwoFactorIfDemanded } from "~/features/staff/settings.server";
 import { hasTotpSecret } from "~/models/staff-two-factor.server";
+import { findActiveStaffUser, findStaffUserForLogin, recordFailedLogin, recordSuccessfulLogin } from "~/models/staff-user.server";
+import { recordAudit } from "~/platform/audit.server";
+import { dummyPasswordHash, verifyPassword } from "~/platform/password.server";
+import { clearRateLimit, hitRateLimit, peekRateLimit } from "~/platform/rate-limit.server";
+import { redactPath } from "~/platform/redact";
+import { staffSessionStorage } from "~/platform/session.server";
 
 /** Attempts per client address before it must wait (guessing many accounts). */
 const ATTEMPTS_PER_ADDRESS = 20;
