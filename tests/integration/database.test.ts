@@ -3,6 +3,7 @@
 // models and the same raw SQL must give the same numbers on both.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import { utcAt } from "../support/dates";
 
 let database: TestDatabase;
 
@@ -19,8 +20,9 @@ async function seedSurvey() {
   const survey = await db.survey.create({
     data: {
       slug: "town-centre",
-      opensAt: new Date("2030-01-01T00:00:00Z"),
-      closesAt: new Date("2030-02-01T00:00:00Z"),
+      // A survey that opens in a month: nothing here depends on its state, and no fixed date ages.
+      opensAt: utcAt(30, "00:00"),
+      closesAt: utcAt(61, "00:00"),
       definitionHash: "sha256-of-definition",
       sections: { create: { key: "mobility", position: 0 } },
     },
