@@ -168,4 +168,33 @@ describe("answering the governance survey in Arabic", () => {
     expect(await again.inputValue("#transparency_minutes_why-input")).toBe("Dreißig Tage sind zu lang; vierzehn reichen.");
     await context.close();
   });
+
+  it("says how many choices are left as the member ticks (JS), and leaves the hint alone without scripts", async () => {
+    const link = site.links.find((candidate) => candidate.slug === "governance-review" && candidate.language === "en")!;
+    const sectionUrl = `${link.url}/section/financial_sustainability`;
+    const context = await site.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(sectionUrl);
+    const left = page.locator("#finance_income_sources-left");
+    await expect.poll(() => left.textContent()).toBe("You can choose 3 more.");
+    const boxes = page.locator('#finance_income_sources input[type="checkbox"]');
+    await boxes.nth(0).check();
+    expect(await left.textContent()).toBe("You can choose 2 more.");
+    await boxes.nth(1).check();
+    await boxes.nth(2).check();
+    expect(await left.textContent()).toBe("You have chosen as many as allowed. Untick one to choose another.");
+    await boxes.nth(3).check();
+    expect(await left.textContent()).toBe("Please choose no more than 3 options.");
+    expect(await left.getAttribute("class")).toContain("over");
+    await boxes.nth(3).uncheck();
+    expect(await left.textContent()).toBe("You have chosen as many as allowed. Untick one to choose another.");
+    await context.close();
+
+    const noScript = await site.browser.newContext({ javaScriptEnabled: false });
+    const plain = await noScript.newPage();
+    await plain.goto(sectionUrl);
+    expect(await plain.locator("#finance_income_sources-left").textContent()).toBe("");
+    expect(await plain.locator("#finance_income_sources-hint").textContent()).toContain("Choose up to 3 options.");
+    await noScript.close();
+  });
 });

@@ -1,3 +1,4 @@
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { QuestionRender } from "~/features/surveys/index.server";
 
@@ -21,6 +22,7 @@ export function QuestionField({ question, values, errors }: { question: Question
   const describedBy = [question.help || hints.length ? hintId : null, questionErrors.length ? errorId : null].filter(Boolean).join(" ") || undefined;
   const selected = new Set(values[field(question.key)] ?? []);
   const invalid = questionErrors.length ? true : undefined;
+  const [chosen, setChosen] = useState(selected.size);
 
   const legend = (
     <legend>
@@ -61,11 +63,17 @@ export function QuestionField({ question, values, errors }: { question: Question
     case "single":
     case "multiple": {
       const multiple = question.type === "multiple";
+      const limit = multiple ? question.maxSelections : null;
       return (
-        <fieldset {...wrapperProps} aria-describedby={describedBy}>
+        <fieldset
+          {...wrapperProps}
+          aria-describedby={describedBy}
+          onChange={limit ? (event) => setChosen(event.currentTarget.querySelectorAll('input[type="checkbox"]:checked').length) : undefined}
+        >
           {legend}
           {help}
           {errorText}
+          {limit ? <ChoicesLeft questionKey={question.key} limit={limit} chosen={chosen} /> : null}
           <div className={`choices${question.type === "likert" ? " likert" : ""}`}>
             {question.options.map((option) => {
               const id = `${question.key}-${option.key}`;
@@ -166,6 +174,31 @@ export function QuestionField({ question, values, errors }: { question: Question
         </div>
       );
   }
+}
+
+/**
+ * With JavaScript, a "choose up to N" question says how many are left as the
+ * member ticks, instead of only refusing after the page is sent. Rendered
+ * after hydration only: without scripts the hint and the server's check
+ * remain. A polite live region, so a screen reader hears the count change.
+ */
+function ChoicesLeft({ questionKey, limit, chosen }: { questionKey: string; limit: number; chosen: number }) {
+  const { t } = useTranslation("respondent");
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  const left = limit - chosen;
+  const text = !hydrated
+    ? ""
+    : left > 0
+      ? t("question.choicesLeft", { count: left })
+      : left === 0
+        ? t("question.choicesFull")
+        : t("errors.tooManyChoices", { count: limit });
+  return (
+    <p className={`choices-left${left < 0 ? " over" : ""}`} id={`${questionKey}-left`} aria-live="polite" data-testid="choices-left">
+      {text}
+    </p>
+  );
 }
 
 function questionHints(question: QuestionRender, t: (key: string, options?: Record<string, unknown>) => string): string[] {
