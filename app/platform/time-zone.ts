@@ -11,6 +11,15 @@ export function isValidTimeZone(zone: string | null | undefined): zone is string
   }
 }
 
+/** The id under which a zone appears in the list: browsers say "Asia/Kolkata" or "Etc/UTC", the list has "Asia/Calcutta" and "UTC". */
+export function canonicalZone(zone: string): string {
+  try {
+    return new Intl.DateTimeFormat("en", { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return "UTC";
+  }
+}
+
 /** The zone's offset from UTC, in milliseconds, at the instant `utcMs`. */
 function zoneOffsetMs(utcMs: number, zone: string): number {
   const parts = Object.fromEntries(

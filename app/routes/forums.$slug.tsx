@@ -9,12 +9,13 @@ import { LocalTime } from "~/components/local-time";
 import type { RootLoaderData } from "~/root";
 import { forumPage } from "~/features/forums/public-page.server";
 import { SIGN_UP_FIELDS, signUp, signUpErrorStatus, signUpSchema } from "~/features/forums/sign-up.server";
-import { detectLanguage, i18nBundle } from "~/platform/i18n.server";
+import { detectLanguage, i18nBundle, languageInfo } from "~/platform/i18n.server";
 import { publicOrigin } from "~/platform/urls.server";
 import { preferenceCookie } from "~/platform/cookies.server";
 import { env } from "~/platform/env.server";
 import { parseForm, readForm, submittedValues } from "~/platform/forms.server";
-import { isValidTimeZone, TIME_ZONE_COOKIE } from "~/platform/time-zone";
+import { canonicalZone, isValidTimeZone, TIME_ZONE_COOKIE } from "~/platform/time-zone";
+import { ZonePicker } from "~/features/forums/components/zone-picker";
 
 /** A forum series' public page: its sessions in the visitor's time zone and language, and sign-up. No account, no script needed. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -39,7 +40,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ result: "invalid" as const, errors: parsed.errors, values }, { status: signUpErrorStatus(parsed.errors) });
   const result = await signUp(params.slug ?? "", parsed.values, publicOrigin(request, env().PUBLIC_URL));
   if (!result.ok) return data({ result: "invalid" as const, errors: result.errors, values }, { status: result.status });
-  return { result: result.merged ? ("merged" as const) : result.status, errors: {}, values: {} };
+  const booked = { ...result.booked, languageName: languageInfo(result.booked.language).endonym };
+  return { result: result.merged ? ("merged" as const) : result.status, booked, errors: {}, values: {} };
 }
 
 export default function ForumSeriesPage() {
@@ -80,24 +82,18 @@ export default function ForumSeriesPage() {
       ) : null}
 
       {done ? (
-        <div className="notice" role="status">
+        <div className="notice success" role="status">
           <p>{t(`signUp.done.${done}`)}</p>
+          {actionData && "booked" in actionData ? (
+            <p className="booked-session">
+              <strong>{t("signUp.bookedSession")}</strong> <LocalTime iso={actionData.booked.startsAt} /> –{" "}
+              <LocalTime iso={actionData.booked.endsAt} timeOnly /> · <span lang={actionData.booked.language}>{actionData.booked.languageName}</span>
+            </p>
+          ) : null}
         </div>
       ) : null}
 
-      <Form method="get" className="inline-form zone-picker">
-        <label htmlFor="tz">{t("zone.label")}</label>
-        <select id="tz" name="tz" defaultValue={timeZone} key={timeZone}>
-          {timeZones.map((zone) => (
-            <option key={zone} value={zone}>
-              {zone.replace(/_/g, " ")}
-            </option>
-          ))}
-        </select>
-        <button type="submit" className="button secondary">
-          {t("zone.apply")}
-        </button>
-      </Form>
+      <ZonePicker choices={timeZones} selected={canonicalZone(timeZone)} />
 
       <h2 id="sessions-title">{t("sessions.title")}</h2>
       {sessions.length === 0 ? <p>{t("sessions.none")}</p> : null}

@@ -44,6 +44,17 @@ describe("open forums in a real browser", () => {
     await page.waitForFunction(() => (document.querySelector("#tz") as HTMLSelectElement | null)?.value === "America/Mexico_City");
     await expectAccessible(page, "forum page (en)");
     await screenshot(page, "forum-en");
+    // The search box narrows the list and selects the first match; "Show times" then applies it.
+    await page.fill("#tz-search", "riyadh");
+    expect(await page.locator("#tz").inputValue()).toBe("Asia/Riyadh");
+    expect(await page.locator("#tz-matches").textContent()).toBe("1 zone matches.");
+    await page.fill("#tz-search", "+05:30");
+    expect(await page.locator("#tz-matches").textContent()).toBe("2 zones match.");
+    await page.fill("#tz-search", "Kolkata");
+    expect(await page.locator("#tz").inputValue()).toBe("Asia/Calcutta");
+    await page.click(".zone-picker button");
+    await expect.poll(() => page.locator(".forum-time time").first().textContent()).toContain("India Standard Time");
+    expect(await page.locator("#tz").inputValue()).toBe("Asia/Calcutta");
     await context.close();
   });
 });

@@ -115,6 +115,11 @@ describe("emails and calendar entries", () => {
       timeZone: "Pacific/Auckland",
     });
     expect(response.status, servers[0]!.logs().slice(-3000)).toBe(200);
+    // The success message repeats the session booked: its date and time in the page's zone (UTC here), and its language.
+    const booked = (await response.text()).match(/<p class="booked-session">(.*?)<\/p>/)?.[1] ?? "";
+    expect(booked).toContain(formatDay(startsAt, "en", "UTC"));
+    expect(booked).toContain("Coordinated Universal Time");
+    expect(booked).toContain("English");
     const message = await db().outboxMessage.findFirstOrThrow({ where: { toAddress: "aroha@example.org" } });
     expect(message.subject).toContain("Forum ouvert sur la réforme");
     const inAuckland = formatDay(startsAt, "fr", "Pacific/Auckland", true);
@@ -141,6 +146,21 @@ describe("emails and calendar entries", () => {
     const picked = await get(`${servers[0]!.url}/forums/date-line?tz=Pacific%2FHonolulu`);
     expect(picked.status).toBe(302);
     expect(picked.headers.get("set-cookie")).toMatch(/tz=Pacific%2FHonolulu/);
+  });
+
+  it("offers zones by city, zone name and offset in the reader's language, with UTC itself and the browser's zone preselected", async () => {
+    const selected = (html: string) => html.match(/<option value="([^"]+)" selected="">/)?.[1];
+    const utc = await (await get(`${servers[0]!.url}/forums/date-line`, { headers: { cookie: "tz=UTC; lng=ar" } })).text();
+    expect(selected(utc)).toBe("UTC");
+    expect(utc).toContain("UTC — التوقيت العالمي المنسق");
+    // Cities in the reader's language (CLDR), the zone's name from Intl, the offset today.
+    const riyadh = utc.match(/<option value="Asia\/Riyadh">([^<]+)<\/option>/)?.[1];
+    expect(riyadh).toBe("الرياض — التوقيت العربي الرسمي (\u2068UTC+03:00\u2069)");
+    expect(utc).not.toContain(">Asmera");
+    // A browser reports "Asia/Kolkata"; the list knows it as "Asia/Calcutta": the same zone is preselected.
+    const kolkata = await (await get(`${servers[0]!.url}/forums/date-line`, { headers: { cookie: "tz=Asia%2FKolkata; lng=fr" } })).text();
+    expect(selected(kolkata)).toBe("Asia/Calcutta");
+    expect(kolkata).toMatch(/<option value="Asia\/Calcutta" selected="">Calcutta — heure de l’Inde \(\u2068UTC\+05:30\u2069\)<\/option>/);
   });
 });
 

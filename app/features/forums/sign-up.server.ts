@@ -74,7 +74,11 @@ export function signUpErrorStatus(errors: FieldErrors): 400 | 404 {
   return errors.sessionId ? 404 : 400;
 }
 
-export type SignUpResult = { ok: true; status: "confirmed" | "waitlisted"; merged: boolean } | { ok: false; status: 404 | 409; errors: FieldErrors };
+/** The session booked, as the success message repeats it. */
+export type BookedSession = { startsAt: string; endsAt: string; language: string };
+
+export type SignUpResult =
+  { ok: true; status: "confirmed" | "waitlisted"; merged: boolean; booked: BookedSession } | { ok: false; status: 404 | 409; errors: FieldErrors };
 
 /** Registers for a session of this series only, from a sign-up form parsed with signUpSchema. */
 export async function signUp(seriesSlug: string, input: SignUpInput, origin: string, now: Date = new Date()): Promise<SignUpResult> {
@@ -121,7 +125,12 @@ export async function signUp(seriesSlug: string, input: SignUpInput, origin: str
       return insertOutboxMessageIn(tx, row);
     },
   );
-  return { ok: true, status: registration.status === "confirmed" ? "confirmed" : "waitlisted", merged };
+  return {
+    ok: true,
+    status: registration.status === "confirmed" ? "confirmed" : "waitlisted",
+    merged,
+    booked: { startsAt: session.startsAt.toISOString(), endsAt: session.endsAt.toISOString(), language: session.language },
+  };
 }
 
 interface ForumEmailInput {
