@@ -91,3 +91,8 @@ export function zoneChoices(locale: string, at: Date = new Date()): ZoneChoice[]
   cache.set(key, choices);
   return choices;
 }
+
+/** The choices as a <select> needs them (what pages send to the browser). */
+export function zoneOptions(locale: string, at: Date = new Date()): { value: string; label: string }[] {
+  return zoneChoices(locale, at).map(({ value, label }) => ({ value, label }));
+}

@@ -13,6 +13,7 @@ import { requireForumAccess, requireStaff } from "~/features/staff/auth.server";
 import { forumSeriesPage } from "~/features/forums/series-page.server";
 import { seriesSchema, sessionSchema } from "~/features/forums/staff-page.server";
 import { detectLanguage } from "~/platform/i18n.server";
+import { zoneOptions } from "~/platform/time-zone-names.server";
 import { parseForm, readForm } from "~/platform/forms.server";
 
 async function load(request: Request, slug: string | undefined) {
@@ -24,7 +25,8 @@ async function load(request: Request, slug: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  return (await load(request, params.slug)).page;
+  const { user, page } = await load(request, params.slug);
+  return { ...page, zones: zoneOptions(detectLanguage(request, user.language)) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -170,6 +172,7 @@ export default function ForumSeriesStaffPage() {
         <input type="hidden" name="intent" value="session" />
         <SessionFields
           languages={page.languages}
+          zones={page.zones}
           zone={root?.timeZone ?? "UTC"}
           values={actionData?.intent === "session" ? actionData.values : {}}
           errors={actionData?.intent === "session" ? errors : {}}

@@ -9,7 +9,8 @@ import { findSeries, findSession, setAttended } from "~/models/forum.server";
 import { recordAudit } from "~/platform/audit.server";
 import { requireForumAccess, requireStaff } from "~/features/staff/auth.server";
 import { importAttendance, saveSession, sessionSchema } from "~/features/forums/staff-page.server";
-import { availableLanguages } from "~/platform/i18n.server";
+import { availableLanguages, detectLanguage } from "~/platform/i18n.server";
+import { zoneOptions } from "~/platform/time-zone-names.server";
 import { publicOrigin } from "~/platform/urls.server";
 import { env } from "~/platform/env.server";
 import { parseForm, readForm } from "~/platform/forms.server";
@@ -28,7 +29,7 @@ async function load(request: Request, params: { slug?: string; id?: string }) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { series, session } = await load(request, params);
+  const { user, series, session } = await load(request, params);
   const zone = readCookie(request, TIME_ZONE_COOKIE);
   const staffZone = isValidTimeZone(zone) ? zone : "UTC";
   const wall = (date: Date | null) => (date ? utcToWallTime(date, staffZone) : "");
@@ -46,6 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       registrationClosesAt: wall(session.registrationClosesAt),
     },
     languages: availableLanguages().map(({ code, endonym }) => ({ code, endonym })),
+    zones: zoneOptions(detectLanguage(request, user.language)),
   };
 }
 
@@ -84,7 +86,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ForumSessionStaffPage() {
-  const { slug, session, values, languages } = useLoaderData<typeof loader>();
+  const { slug, session, values, languages, zones } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("staff");
   const sessionErrors = actionData?.kind === "session" && "errors" in actionData ? actionData.errors : {};
@@ -151,6 +153,7 @@ export default function ForumSessionStaffPage() {
         <input type="hidden" name="intent" value="session" />
         <SessionFields
           languages={languages}
+          zones={zones}
           zone={values.zone}
           values={actionData?.kind === "session" && "values" in actionData ? actionData.values : values}
           errors={sessionErrors}

@@ -64,6 +64,43 @@ describe("site shell in a real browser", () => {
     }
   });
 
+  it("draws every text, date, URL and list control on the staff pages styled, at least 40 px tall", async () => {
+    const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${site.server.url}/staff/login`);
+    await page.fill("#email", site.staff.email);
+    await page.fill("#password", site.staff.password);
+    await page.click('button[type="submit"]');
+    await page.locator("h1#surveys-title").waitFor();
+    await page.goto(`${site.server.url}/staff/forums/governance-forums`);
+    const sessionPath = await page.locator('a[href*="/sessions/"]').first().getAttribute("href");
+    const survey = "/staff/surveys/governance-review";
+    const paths = [
+      "/staff",
+      "/staff/forums",
+      "/staff/forums/governance-forums",
+      sessionPath!,
+      `${survey}/participants`,
+      `${survey}/import`,
+      `${survey}/mailings`,
+    ];
+    paths.push(`${survey}/links`, `${survey}/results`, `${survey}/comments`, "/staff/people", "/staff/account", "/staff/settings", "/staff/translations");
+    const small: string[] = [];
+    for (const path of paths) {
+      await page.goto(`${site.server.url}${path}`);
+      const controls = page.locator('input:not([type="hidden"]):not([type="checkbox"]):not([type="radio"]):not([type="file"]), select, textarea');
+      for (let index = 0; index < (await controls.count()); index++) {
+        const control = controls.nth(index);
+        if (!(await control.isVisible())) continue;
+        const box = await control.boundingBox();
+        if (box && box.height < 40)
+          small.push(`${path} ${(await control.getAttribute("name")) ?? (await control.getAttribute("id"))}: ${Math.round(box.height)} px`);
+      }
+    }
+    expect(small).toEqual([]);
+    await context.close();
+  });
+
   it("shows a 404 page in the visitor's language", async () => {
     const context = await site.browser.newContext({ locale: "fr-FR" });
     const page = await context.newPage();

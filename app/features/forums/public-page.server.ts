@@ -1,6 +1,6 @@
 import { findSeries, knownRegions, type ForumSessionRow } from "~/models/forum.server";
 import { availableLanguages, languageInfo } from "~/platform/i18n.server";
-import { zoneChoices } from "~/platform/time-zone-names.server";
+import { zoneOptions } from "~/platform/time-zone-names.server";
 import { seriesTitle } from "~/features/forums/sign-up.server";
 
 export type SessionState = "open" | "waitingList" | "notOpen" | "closed";
@@ -31,7 +31,7 @@ export async function forumPage(slug: string, locale: string, chosenSession: str
     sessions,
     chosen,
     languages: availableLanguages().map(({ code, endonym }) => ({ code, endonym })),
-    timeZones: zoneChoices(locale, now).map(({ value, label }) => ({ value, label })),
+    timeZones: zoneOptions(locale, now),
     regions: await knownRegions(),
   };
 }

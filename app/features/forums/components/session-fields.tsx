@@ -1,14 +1,19 @@
 import { useTranslation } from "react-i18next";
 import { Field, LanguageSelect } from "~/components/field";
+import type { ZoneOption } from "~/features/forums/components/zone-picker";
+import { canonicalZone } from "~/platform/time-zone";
 
 /** A session's fields; times are entered as wall-clock times in the zone shown (the staff member's, by default). */
 export function SessionFields({
   languages,
+  zones,
   zone,
   values,
   errors,
 }: {
   languages: { code: string; endonym: string }[];
+  /** Every zone by city, zone name and offset in the staff member's language (zoneChoices). */
+  zones: ZoneOption[];
   zone: string;
   values: Record<string, string>;
   errors: Record<string, string[] | undefined>;
@@ -23,7 +28,13 @@ export function SessionFields({
     <>
       <div className="field">
         <label htmlFor="zone">{t("forums.fields.zone")}</label>
-        <input id="zone" name="zone" dir="ltr" defaultValue={values.zone ?? zone} />
+        <select id="zone" name="zone" defaultValue={canonicalZone(values.zone ?? zone)}>
+          {zones.map((choice) => (
+            <option key={choice.value} value={choice.value}>
+              {choice.label}
+            </option>
+          ))}
+        </select>
       </div>
       {input("startsAt", "datetime-local", { required: true })}
       {input("endsAt", "datetime-local", { required: true })}
