@@ -1,5 +1,6 @@
 import type { ParsedParticipantFile, ParticipantRow, RowError } from "~/domain/participant-csv";
 import { databaseProvider, db } from "~/platform/db.server";
+import { participantStatus, type ParticipantSort, type ParticipantStatus } from "~/domain/participant-status";
 
 /** Rows per INSERT: large enough to be fast, small enough for PostgreSQL's 65,535-parameter cap (9 columns each). */
 const INSERT_BATCH = 1000;
@@ -119,24 +120,76 @@ function containsIgnoringCase(text: string): { contains: string } {
   return databaseProvider() === "postgresql" ? ({ contains: text, mode: "insensitive" } as { contains: string }) : { contains: text };
 }
 
-export async function listParticipants(surveyId: string, options: { search?: string; page: number }) {
+export type ParticipantListOptions = { search?: string; status?: ParticipantStatus; language?: string; region?: string; sort?: ParticipantSort; page: number };
+
+function statusWhere(status: ParticipantStatus) {
+  switch (status) {
+    case "bounced":
+      return { bouncedAt: { not: null } };
+    case "submitted":
+      return { bouncedAt: null, respondedAt: { not: null } };
+    case "started":
+      return { bouncedAt: null, respondedAt: null, response: { is: { status: "draft" } } };
+    case "invited":
+      return { bouncedAt: null, respondedAt: null, invitedAt: { not: null }, response: { is: null } };
+    case "notInvited":
+      return { bouncedAt: null, respondedAt: null, invitedAt: null, response: { is: null } };
+  }
+}
+
+/**
+ * Status order: not invited, invited (by date), submitted, bounced. A started
+ * answer sorts with the invitations: ordering on the optional response would
+ * put the missing ones first on SQLite and last on PostgreSQL.
+ */
+const ORDER = {
+  name: [{ name: "asc" }, { email: "asc" }],
+  status: [
+    { bouncedAt: { sort: "asc", nulls: "first" } },
+    { respondedAt: { sort: "asc", nulls: "first" } },
+    { invitedAt: { sort: "asc", nulls: "first" } },
+    { name: "asc" },
+  ],
+  emailed: [{ lastContactedAt: { sort: "desc", nulls: "last" } }, { name: "asc" }],
+} as const;
+
+export async function listParticipants(surveyId: string, options: ParticipantListOptions) {
   // No stored name or email holds a NUL (the forms and the import refuse control characters), and PostgreSQL refuses one in a query.
   const search = options.search?.replaceAll("\u0000", "").trim();
   const where = {
     surveyId,
     ...(search ? { OR: [{ email: { contains: search.toLowerCase() } }, { name: containsIgnoringCase(search) }] } : {}),
+    ...(options.status ? statusWhere(options.status) : {}),
+    ...(options.language ? { language: options.language } : {}),
+    ...(options.region ? { region: options.region } : {}),
   };
   const [total, rows] = await Promise.all([
     db().participant.count({ where }),
     db().participant.findMany({
       where,
-      orderBy: [{ name: "asc" }, { email: "asc" }],
+      orderBy: [...ORDER[options.sort ?? "name"]],
       skip: (options.page - 1) * PARTICIPANTS_PER_PAGE,
       take: PARTICIPANTS_PER_PAGE,
-      select: LISTED_FIELDS,
+      select: { ...LISTED_FIELDS, lastContactedAt: true, response: { select: { status: true } } },
     }),
   ]);
-  return { total, rows };
+  return {
+    total,
+    rows: rows.map(({ response, ...row }) => ({ ...row, status: participantStatus({ ...row, started: response?.status === "draft" }) })),
+  };
+}
+
+/** The languages and regions a survey's participants have, for the list's filters. */
+export async function participantFacets(surveyId: string) {
+  const [languages, regions] = await Promise.all([
+    db().participant.findMany({ where: { surveyId }, distinct: ["language"], select: { language: true }, orderBy: { language: "asc" } }),
+    db().participant.findMany({ where: { surveyId, region: { not: null } }, distinct: ["region"], select: { region: true }, orderBy: { region: "asc" } }),
+  ]);
+  return {
+    total: await db().participant.count({ where: { surveyId } }),
+    languages: languages.map((row) => row.language),
+    regions: regions.flatMap((row) => (row.region ? [row.region] : [])),
+  };
 }
 
 export function findParticipant(surveyId: string, id: string) {

@@ -331,3 +331,55 @@ describe("link export and response rates", () => {
     expect(after).toMatch(/Europe[\s\S]*?83,3/);
   });
 });
+
+describe("the participants list", () => {
+  const OTHER = "interoperability-standards";
+  const list = async (query: string) => {
+    const response = await get(`${server.url}/staff/surveys/${OTHER}/participants?${query}`, { headers: { cookie } });
+    expect(response.status, query).toBe(200);
+    return response.text();
+  };
+  const names = (html: string) => [...html.matchAll(/<th scope="row"><a [^>]*><bdi>([^<]+)<\/bdi>/g)].map((match) => match[1]);
+
+  it("filters by status, language and region, sorts by name, status and last email, and names languages", async () => {
+    const survey = await db().survey.findUniqueOrThrow({ where: { slug: OTHER }, select: { id: true } });
+    const day = (days: number) => new Date(Date.now() - days * 86_400_000);
+    const people = [
+      { name: "Ana Not-invited", language: "es", region: "Americas" },
+      { name: "Bo Invited", language: "zh", region: "Asia", invitedAt: day(5), lastContactedAt: day(5) },
+      { name: "Cy Started", language: "en", region: "Europe", invitedAt: day(6), lastContactedAt: day(1) },
+      { name: "Di Submitted", language: "ar", region: "Africa", invitedAt: day(7), lastContactedAt: day(3), respondedAt: day(2) },
+      { name: "Ed Bounced", language: "fr", region: "Europe", invitedAt: day(8), lastContactedAt: day(8), bouncedAt: day(8) },
+    ];
+    for (const [index, person] of people.entries()) {
+      const created = await db().participant.create({ data: { surveyId: survey.id, email: `list${index}@members.example`, ...person } });
+      if (person.name === "Cy Started") await db().response.create({ data: { surveyId: survey.id, participantId: created.id, language: "en" } });
+      if (person.name === "Di Submitted") {
+        await db().response.create({ data: { surveyId: survey.id, participantId: created.id, language: "ar", status: "submitted", submittedAt: day(2) } });
+      }
+    }
+    for (const [status, name] of [
+      ["notInvited", "Ana Not-invited"],
+      ["invited", "Bo Invited"],
+      ["started", "Cy Started"],
+      ["submitted", "Di Submitted"],
+      ["bounced", "Ed Bounced"],
+    ]) {
+      expect(names(await list(`status=${status}`)), status).toEqual([name]);
+    }
+    expect(names(await list("region=Europe"))).toEqual(["Cy Started", "Ed Bounced"]);
+    expect(names(await list("language=zh"))).toEqual(["Bo Invited"]);
+    expect(names(await list("region=Europe&status=bounced"))).toEqual(["Ed Bounced"]);
+    expect(names(await list("sort=emailed"))).toEqual(["Cy Started", "Di Submitted", "Bo Invited", "Ed Bounced", "Ana Not-invited"]);
+    const byStatus = names(await list("sort=status"));
+    expect(byStatus[0]).toBe("Ana Not-invited");
+    expect(byStatus.slice(-2)).toEqual(["Di Submitted", "Ed Bounced"]);
+    // An unknown filter value is ignored, not an error; languages read as names in the staff member's language (French here).
+    const all = await list("status=nonsense&sort=nonsense");
+    expect(names(all)).toEqual(["Ana Not-invited", "Bo Invited", "Cy Started", "Di Submitted", "Ed Bounced"]);
+    expect(all).toContain("<td>chinois</td>");
+    expect(all).toContain('<option value="ar">arabe</option>');
+    // The add form comes before the list.
+    expect(all.indexOf('id="add-title"')).toBeLessThan(all.indexOf("<table"));
+  });
+});
