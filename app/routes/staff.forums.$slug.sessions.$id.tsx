@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { FileDrop } from "~/components/file-drop";
 import { data, redirect, unstable_parseMultipartFormData, unstable_createMemoryUploadHandler } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -140,8 +141,10 @@ export default function ForumSessionStaffPage() {
         )
       ) : null}
       <Form method="post" encType="multipart/form-data" aria-labelledby="upload-title">
-        <label htmlFor="file">{t("forums.attendance.file")}</label>
-        <input id="file" name="file" type="file" accept=".csv,text/csv" required />
+        <div className="field">
+          <label htmlFor="file">{t("forums.attendance.file")}</label>
+          <FileDrop id="file" name="file" accept=".csv,text/csv" />
+        </div>
         <button type="submit" className="button secondary">
           {t("forums.attendance.upload")}
         </button>

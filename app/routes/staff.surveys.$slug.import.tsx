@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { FileDrop } from "~/components/file-drop";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -208,7 +209,7 @@ export default function ImportParticipants() {
           <Form method="post" encType="multipart/form-data" className="panel">
             <div className="field">
               <label htmlFor="file">{t("import.file")}</label>
-              <input id="file" name="file" type="file" accept=".csv,text/csv" required />
+              <FileDrop id="file" name="file" accept=".csv,text/csv" />
             </div>
             <button type="submit" className="button" disabled={busy}>
               {busy ? t("import.checking") : t("import.check")}

@@ -98,6 +98,17 @@ describe("site shell in a real browser", () => {
       }
     }
     expect(small).toEqual([]);
+
+    // A file dropped anywhere on a drop zone goes into its file field.
+    await page.goto(`${site.server.url}${survey}/import`);
+    const dataTransfer = await page.evaluateHandle(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(["name,email\nAda,ada@example.org\n"], "members.csv", { type: "text/csv" }));
+      return transfer;
+    });
+    await page.dispatchEvent(".drop-zone", "drop", { dataTransfer });
+    expect(await page.locator(".drop-chosen").textContent()).toBe("members.csv");
+    expect(await page.locator("#file").evaluate((input: HTMLInputElement) => input.files?.length)).toBe(1);
     await context.close();
   });
 

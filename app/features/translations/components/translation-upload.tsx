@@ -1,4 +1,5 @@
 import { Form, useNavigation } from "@remix-run/react";
+import { FileDrop } from "~/components/file-drop";
 import { useTranslation } from "react-i18next";
 import type { LocaleProblem } from "~/features/translations/locale-check";
 
@@ -97,7 +98,7 @@ export function TranslationUploadForm({
       ) : null}
       <div className="field">
         <label htmlFor="upload-file">{t("translations.upload.file")}</label>
-        <input id="upload-file" name="file" type="file" accept=".json,application/json" required aria-describedby="upload-file-hint" />
+        <FileDrop id="upload-file" name="file" accept=".json,application/json" describedBy="upload-file-hint" />
         <p id="upload-file-hint" className="hint">
           {t("translations.upload.fileHint")}
         </p>
