@@ -55,3 +55,9 @@ export async function findSurveyForStaff(slug: string) {
     },
   });
 }
+
+/** The slugs of the surveys a staff member may open, newest first: the survey switcher's list. */
+export async function listSurveySlugs(only: "all" | readonly string[] = "all"): Promise<string[]> {
+  const surveys = await db().survey.findMany({ where: only === "all" ? {} : { id: { in: [...only] } }, orderBy: { opensAt: "desc" }, select: { slug: true } });
+  return surveys.map((survey) => survey.slug);
+}

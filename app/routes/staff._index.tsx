@@ -17,6 +17,9 @@ const OTHER_AREAS = [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "signedIn");
+  // The survey switcher on a survey's pages sends its choice here; the survey's own page checks access.
+  const switchTo = new URL(request.url).searchParams.get("survey");
+  if (switchTo && /^[a-z0-9-]{1,80}$/.test(switchTo)) throw redirect(`/staff/surveys/${switchTo}`);
   if (!can(user.grants, "surveys.view")) {
     const area = OTHER_AREAS.find(([permission]) => can(user.grants, permission));
     if (area) throw redirect(area[1]);

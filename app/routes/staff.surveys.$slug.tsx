@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { Form, Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { surveyState } from "~/domain/survey-state";
 import { requireStaffSurvey } from "~/features/staff/survey-access.server";
@@ -8,7 +8,8 @@ import { detectLanguage } from "~/platform/i18n.server";
 import { loadSurveyStructure } from "~/models/survey-structure.server";
 import { surveyTranslationProgress } from "~/features/surveys/languages.server";
 import { surveyNamespace } from "~/features/surveys/texts.server";
-import { can, PERMISSIONS, type Permission } from "~/features/staff/permissions";
+import { can, PERMISSIONS, surveysAllowed, type Permission } from "~/features/staff/permissions";
+import { listSurveySlugs } from "~/models/survey.server";
 
 /** One survey's staff pages: response rates, results, comments, participants, import, mailings, links. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -27,7 +28,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       inProgress: progress.filter((language) => language.share < 1),
     },
     allowed: PERMISSIONS.filter((permission) => can(user.grants, permission, survey.id)),
+    switcher: await surveySwitcher(user.grants, locale),
   };
+}
+
+/** The other surveys this person may open, by title in their language, for the switcher in the header. */
+async function surveySwitcher(grants: Parameters<typeof surveysAllowed>[0], locale: string) {
+  const slugs = await listSurveySlugs(surveysAllowed(grants, "surveys.view"));
+  const titles = surveyTitles(locale, slugs);
+  return slugs.map((slug) => ({ slug, title: titles[slug] ?? slug }));
 }
 
 /** The survey's pages, each shown to those whose roles open it for this survey. */
@@ -42,13 +51,29 @@ const SURVEY_TABS: { path: string; label: string; permission: Permission }[] = [
 ];
 
 export default function StaffSurveyLayout() {
-  const { survey, allowed } = useLoaderData<typeof loader>();
+  const { survey, allowed, switcher } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation("staff");
   const percent = new Intl.NumberFormat(i18n.language, { style: "percent" });
   const base = `/staff/surveys/${survey.slug}`;
   return (
     <div className="staff-survey">
       <header className="staff-survey-header">
+        {switcher.length > 1 ? (
+          // A GET form to the staff home, which forwards to the survey chosen: works without scripts.
+          <Form method="get" action="/staff" className="inline-form survey-switcher">
+            <label htmlFor="switch-survey">{t("survey.switchLabel")}</label>
+            <select id="switch-survey" name="survey" defaultValue={survey.slug}>
+              {switcher.map((other) => (
+                <option key={other.slug} value={other.slug}>
+                  {other.title}
+                </option>
+              ))}
+            </select>
+            <button type="submit" className="button secondary small">
+              {t("survey.switchButton")}
+            </button>
+          </Form>
+        ) : null}
         <h1>
           <bdi>{survey.title}</bdi>
         </h1>

@@ -78,6 +78,12 @@ describe("staff survey pages", () => {
     expect(getDownload.status).toBeGreaterThanOrEqual(400);
     expect(getDownload.status).toBeLessThan(500);
     expect((await get(`${server.url}/staff/surveys/no-such-survey`, { headers: { cookie } })).status).toBe(404);
+    // The survey switcher in the header: a GET form to /staff, which forwards to the survey chosen.
+    expect(await page("/participants")).toMatch(/<select id="switch-survey" name="survey">[\s\S]*<option value="interoperability-standards">/);
+    const switched = await get(`${server.url}/staff?survey=interoperability-standards`, { headers: { cookie } });
+    expect(switched.status).toBe(302);
+    expect(switched.headers.get("location")).toBe("/staff/surveys/interoperability-standards");
+    expect((await get(`${server.url}/staff?survey=..%2Fpeople`, { headers: { cookie } })).status).toBe(200);
     expect((await get(`${server.url}/staff/surveys/..%2F..%2Fetc`, { headers: { cookie } })).status).toBe(404);
   });
 });
