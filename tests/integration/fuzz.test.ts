@@ -345,7 +345,7 @@ const FIELD_NAMES = [
   "next",
   "format",
   "kind",
-  "expected",
+  "confirmed",
   "gapDays",
   "retry",
   "staged",
@@ -398,7 +398,7 @@ function routeFieldNames(pattern: string): string[] {
   if (pattern.endsWith("/comments")) return ["intent", "answerId", "tag", "back"];
   if (pattern.endsWith("/export")) return ["format", "region", "language", "unit", "country", "q", "a", "drafts"];
   if (pattern.endsWith("/import")) return ["staged", "intent", "file"];
-  if (pattern.endsWith("/mailings")) return ["kind", "expected", "gapDays"];
+  if (pattern.endsWith("/mailings")) return ["kind", "confirmed", "gapDays"];
   if (pattern.startsWith("/staff/forums")) {
     return [
       "intent",

@@ -199,11 +199,24 @@ describe("invitations and reminders", () => {
 
     const count = await db().participant.count({ where: { invitedAt: null } });
     expect(count).toBe(3);
-    const stale = await postForm(`${base()}/mailings`, { kind: "invitation", expected: "99" }, { headers: { cookie } });
+    // The page's button only asks: the answer states the count and carries it in the confirmation form.
+    const asked = await postForm(`${base()}/mailings`, { kind: "invitation" }, { headers: { cookie } });
+    expect(asked.status).toBe(200);
+    const question = await asked.text();
+    expect(question).toContain("Envoyer 3 invitations ?");
+    expect(question).toContain('name="confirmed" value="3"');
+    expect(question).toMatch(/<h3 id="confirm-title" tabindex="-1">/);
+    expect(await db().outboxMessage.count()).toBe(0);
+    expect(await db().participant.count({ where: { invitedAt: null } })).toBe(3);
+
+    const stale = await postForm(`${base()}/mailings`, { kind: "invitation", confirmed: "99" }, { headers: { cookie } });
     expect(stale.status).toBe(409);
+    const again = await stale.text();
+    expect(again).toContain('name="confirmed" value="3"');
+    expect(again).toMatch(/role="alert">Le nombre a changé/);
     expect(await db().outboxMessage.count()).toBe(0);
 
-    const sent = await postForm(`${base()}/mailings`, { kind: "invitation", expected: String(count) }, { headers: { cookie } });
+    const sent = await postForm(`${base()}/mailings`, { kind: "invitation", confirmed: String(count) }, { headers: { cookie } });
     expect(sent.status).toBe(200);
     expect(await db().participant.count({ where: { invitedAt: null } })).toBe(0);
     expect(await db().accessToken.count()).toBe(3);
@@ -229,18 +242,28 @@ describe("invitations and reminders", () => {
     expect(await db().auditLog.count({ where: { action: "invitations.send" } })).toBe(1);
 
     // Nobody left to invite.
-    expect((await postForm(`${base()}/mailings`, { kind: "invitation", expected: "0" }, { headers: { cookie } })).status).toBe(409);
+    expect((await postForm(`${base()}/mailings`, { kind: "invitation", confirmed: "0" }, { headers: { cookie } })).status).toBe(409);
   });
 
   it("reminds only invited people who have not submitted and were not emailed within the gap", async () => {
     const id = await surveyId();
-    expect((await postForm(`${base()}/mailings`, { kind: "reminder", expected: "0", gapDays: "3" }, { headers: { cookie } })).status).toBe(409);
+    expect((await postForm(`${base()}/mailings`, { kind: "reminder", confirmed: "0", gapDays: "3" }, { headers: { cookie } })).status).toBe(409);
     const fourDaysAgo = new Date(Date.now() - 4 * 86_400_000);
     await db().participant.updateMany({ where: { surveyId: id }, data: { lastContactedAt: fourDaysAgo } });
     await db().participant.update({ where: { surveyId_email: { surveyId: id, email: "li@example.org" } }, data: { respondedAt: new Date() } });
     expect(await page("/mailings?gap=3")).toMatch(/2/);
     received.length = 0;
-    const sent = await postForm(`${base()}/mailings`, { kind: "reminder", expected: "2", gapDays: "3" }, { headers: { cookie } });
+    const asked = await postForm(`${base()}/mailings`, { kind: "reminder", gapDays: "3" }, { headers: { cookie } });
+    expect(asked.status).toBe(200);
+    const question = await asked.text();
+    expect(question).toContain("Envoyer 2 relances ?");
+    expect(question).toMatch(/depuis 3 jours ou plus/);
+    expect(question).toContain('name="gapDays" value="3"');
+    expect(question).toContain('name="confirmed" value="2"');
+    // Confirmed with a wider gap than the one counted: another audience (nobody), so nothing is sent.
+    expect((await postForm(`${base()}/mailings`, { kind: "reminder", gapDays: "5", confirmed: "2" }, { headers: { cookie } })).status).toBe(409);
+    expect(await db().participant.count({ where: { remindersSent: 1 } })).toBe(0);
+    const sent = await postForm(`${base()}/mailings`, { kind: "reminder", confirmed: "2", gapDays: "3" }, { headers: { cookie } });
     expect(sent.status).toBe(200);
     const messages = await waitFor(() => (received.length >= 2 ? received.slice() : undefined));
     expect(messages.map((message) => message.to[0]).sort()).toEqual(["ana@example.org", "fatima@example.org"]);
