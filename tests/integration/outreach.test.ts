@@ -311,12 +311,41 @@ describe("mailings in the background", () => {
 });
 
 describe("link export and response rates", () => {
+  it("asks before replacing every link, counting again on confirmation", async () => {
+    const id = await surveyId();
+    const live = () => db().accessToken.findMany({ where: { revokedAt: null }, select: { id: true }, orderBy: { id: "asc" } });
+    const before = await live();
+    expect(before.length).toBeGreaterThanOrEqual(3);
+    expect(await page("/links")).toMatch(/<form method="get"[^>]*><input type="hidden" name="confirm" value="1"\/>/);
+    // A post without the confirmed count replaces nothing: it sends the staff member to the question.
+    const unconfirmed = await postForm(`${base()}/links/download`, {}, { headers: { cookie } });
+    expect(unconfirmed.status).toBe(303);
+    expect(unconfirmed.headers.get("location")).toBe(`/staff/surveys/${SLUG}/links?confirm=1`);
+    const question = await page("/links?confirm=1");
+    expect(question).toContain("Remplacer 3 liens personnels ?");
+    expect(question).toContain("3 liens valides envoyés auparavant");
+    expect(question).toMatch(/<form method="post" action="\/staff\/surveys\/governance-review\/links\/download"/);
+    expect(question).toContain('name="confirmed" value="3"');
+    expect(await live()).toEqual(before);
+    // Someone is added meanwhile: the confirmation of 3 is refused and the question comes back with 4.
+    const late = await db().participant.create({ data: { surveyId: id, name: "Late Comer", email: "late.comer@example.org", language: "en" } });
+    const stale = await postForm(`${base()}/links/download`, { confirmed: "3" }, { headers: { cookie } });
+    expect(stale.status).toBe(303);
+    expect(stale.headers.get("location")).toBe(`/staff/surveys/${SLUG}/links?confirm=changed`);
+    const again = await page("/links?confirm=changed");
+    expect(again).toContain('name="confirmed" value="4"');
+    expect(again).toContain("Le nombre a changé");
+    expect(await live()).toEqual(before);
+    expect(await db().auditLog.count({ where: { action: "links.export" } })).toBe(0);
+    await db().participant.delete({ where: { id: late.id } });
+  });
+
   it("exports a CSV with a BOM and new links, revoking the old ones, with formulas neutralised", async () => {
     const response = await fetch(`${base()}/links/download`, {
       method: "POST",
       redirect: "manual",
       headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
-      body: "",
+      body: "confirmed=3",
     });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/csv");
