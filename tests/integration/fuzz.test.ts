@@ -394,7 +394,7 @@ function routeFieldNames(pattern: string): string[] {
   if (pattern.startsWith("/s/")) return ["intent", "receipt", "shown", ...questions];
   if (pattern.startsWith("/forums/")) return ["sessionId", "name", "email", "language", "country", "region", "unit", "accessibilityNeeds", "timeZone"];
   if (pattern === "/staff/login") return ["email", "password", "next"];
-  if (pattern.includes("/participants")) return ["intent", "name", "email", "language", "region", "country", "unit", "timeZone"];
+  if (pattern.includes("/participants")) return ["intent", "confirmed", "name", "email", "language", "region", "country", "unit", "timeZone"];
   if (pattern.endsWith("/comments")) return ["intent", "answerId", "tag", "back"];
   if (pattern.endsWith("/export")) return ["format", "region", "language", "unit", "country", "q", "a", "drafts"];
   if (pattern.endsWith("/import")) return ["staged", "intent", "file"];

@@ -183,9 +183,47 @@ describe("participants one by one", () => {
     expect(edited.status).toBe(200);
     expect(await db().participant.findUniqueOrThrow({ where: { id: olga.id } })).toMatchObject({ email: "olga.petrova@example.org", timeZone: null });
 
-    const removed = await postForm(`${base()}/participants/${olga.id}`, { intent: "delete" }, { headers: { cookie } });
+    // Removing asks first, saying how many answered questions go with her; nothing is removed until confirmed.
+    const survey = await db().survey.findUniqueOrThrow({
+      where: { slug: SLUG },
+      select: { id: true, sections: { select: { questions: { select: { id: true } } } } },
+    });
+    const [q1, q2, q3] = survey.sections.flatMap((section) => section.questions).map((question) => question.id);
+    const response = await db().response.create({
+      data: {
+        surveyId: survey.id,
+        participantId: olga.id,
+        language: "ru",
+        answers: {
+          create: [
+            { questionId: q1!, textValue: "Да" },
+            { questionId: q2!, textValue: "Нет" },
+          ],
+        },
+      },
+    });
+    const removeOlga = (fields: Record<string, string> = {}) =>
+      postForm(`${base()}/participants/${olga.id}`, { intent: "delete", ...fields }, { headers: { cookie } });
+    const asked = await removeOlga();
+    expect(asked.status).toBe(200);
+    const question = await asked.text();
+    expect(question).toContain('name="confirmed" value="2"');
+    expect(question).toMatch(/Retirer \u2068Olga Petrova\u2069 \?/);
+    expect(question).toMatch(/réponse inachevée, qui porte pour l&#x27;instant sur 2 questions/);
+    expect(question).toContain('class="button danger"');
+    expect(await db().participant.count({ where: { id: olga.id } })).toBe(1);
+    // She answers one more question before the staff member confirms: the confirmation is asked again with 3.
+    await db().answer.create({ data: { responseId: response.id, questionId: q3!, textValue: "Может быть" } });
+    const stale = await removeOlga({ confirmed: "2" });
+    expect(stale.status).toBe(409);
+    const again = await stale.text();
+    expect(again).toContain('name="confirmed" value="3"');
+    expect(again).toContain("Le nombre a changé");
+    expect(await db().participant.count({ where: { id: olga.id } })).toBe(1);
+    const removed = await removeOlga({ confirmed: "3" });
     expect(removed.status).toBe(302);
     expect(await db().participant.findUnique({ where: { id: olga.id } })).toBeNull();
+    expect(await db().response.count({ where: { id: response.id } })).toBe(0);
     expect((await get(`${base()}/participants/${olga.id}`, { headers: { cookie } })).status).toBe(404);
     expect(await db().auditLog.count({ where: { action: { in: ["participant.create", "participant.update", "participant.delete"] } } })).toBe(3);
   });

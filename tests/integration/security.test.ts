@@ -141,7 +141,16 @@ describe("security review", () => {
     expect(await database.db.auditLog.count({ where: { action: "participant.data-export", subject: person.id } })).toBe(1);
     expect((await get(`${server.url}/staff/surveys/${SLUG}/participants/${person.id}/data`)).status).toBe(302);
 
-    const removed = await postForm(`${server.url}/staff/surveys/${SLUG}/participants/${person.id}`, { intent: "delete" }, { headers: { cookie } });
+    // Removing asks first, stating the answered questions that go too; the confirmation carries that number.
+    const asked = await postForm(`${server.url}/staff/surveys/${SLUG}/participants/${person.id}`, { intent: "delete" }, { headers: { cookie } });
+    expect(asked.status).toBe(200);
+    const answered = /name="confirmed" value="(\d+)"/.exec(await asked.text())?.[1];
+    expect(Number(answered)).toBeGreaterThan(0);
+    const removed = await postForm(
+      `${server.url}/staff/surveys/${SLUG}/participants/${person.id}`,
+      { intent: "delete", confirmed: answered! },
+      { headers: { cookie } },
+    );
     expect(removed.status).toBe(302);
     const everything = await allTableRows(database);
     // A forum sign-up (and its confirmation email) is the person's own, separate
