@@ -422,7 +422,7 @@ function routeFieldNames(pattern: string): string[] {
     ];
   }
   if (pattern.startsWith("/staff/outbox")) return ["retry"];
-  if (pattern.startsWith("/staff/translations")) return ["intent", "language", "namespace", "file"];
+  if (pattern.startsWith("/staff/translations")) return ["intent", "confirmed", "language", "namespace", "file"];
   return FIELD_NAMES;
 }
 
