@@ -91,6 +91,15 @@ export function participantsAfter(surveyId: string, after: string | null, size: 
   });
 }
 
+/** The participants of a survey, and how many of them hold a working link now (the link export replaces them all). */
+export async function linkExportFigures(surveyId: string): Promise<{ participants: number; withLiveLink: number }> {
+  const [participants, withLiveLink] = await Promise.all([
+    db().participant.count({ where: { surveyId } }),
+    db().participant.count({ where: { surveyId, tokens: { some: { revokedAt: null } } } }),
+  ]);
+  return { participants, withLiveLink };
+}
+
 /** Revokes the participants' live links and stores the new ones, together. */
 export async function replaceLinks(links: readonly { participantId: string; tokenHash: string }[], now: Date): Promise<void> {
   const ids = links.map((link) => link.participantId);

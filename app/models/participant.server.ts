@@ -226,6 +226,34 @@ export async function updateParticipant(surveyId: string, id: string, fields: Pa
  * anonymous response is not linked to anyone and stays.) A message being
  * handed to the mail server at this moment is left to its worker.
  */
+/**
+ * What removing a participant takes with it, for the confirmation: their
+ * response (confidential surveys only; anonymous responses are not linked to
+ * anyone) with the number of questions it answers, and the emails still
+ * waiting in the outbox for them.
+ */
+export async function participantRemoval(surveyId: string, id: string) {
+  const participant = await db().participant.findFirst({
+    where: { id, surveyId },
+    select: { id: true, name: true, email: true, response: { select: { id: true, status: true } } },
+  });
+  if (!participant) return null;
+  const [answered, waitingEmails] = await Promise.all([
+    participant.response
+      ? db()
+          .answer.findMany({ where: { responseId: participant.response.id }, distinct: ["questionId"], select: { questionId: true } })
+          .then((rows) => rows.length)
+      : 0,
+    db().outboxMessage.count({ where: { participantId: id, status: "queued" } }),
+  ]);
+  return {
+    name: participant.name,
+    email: participant.email,
+    response: participant.response ? { submitted: participant.response.status === "submitted", answered } : null,
+    waitingEmails,
+  };
+}
+
 export async function deleteParticipant(surveyId: string, id: string): Promise<boolean> {
   return db().$transaction(async (tx) => {
     const participant = await tx.participant.findFirst({ where: { id, surveyId }, select: { id: true } });

@@ -11,10 +11,11 @@ import { requireStaffSurvey } from "~/features/staff/survey-access.server";
 import { publicOrigin } from "~/platform/urls.server";
 import { env } from "~/platform/env.server";
 import { parseValues, readForm } from "~/platform/forms.server";
+import { confirmationFor, confirmationStatus } from "~/platform/confirm";
+import { ConfirmStep } from "~/features/staff/components/confirm-step";
 
 const sendSchema = z.object({
   kind: z.enum(EMAIL_KINDS),
-  expected: z.coerce.number().int().min(0),
   gapDays: z.coerce.number().int().min(1).max(60).default(DEFAULT_REMINDER_GAP_DAYS),
 });
 
@@ -60,14 +61,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Object.fromEntries: a repeated field counts with its last value, as it always has.
   const parsed = parseValues(sendSchema, Object.fromEntries(form));
   if (!parsed.ok) return data({ result: "invalid" as const, count: 0 }, { status: 400 });
-  const { kind, expected, gapDays } = parsed.values;
+  const { kind, gapDays } = parsed.values;
   const now = new Date();
-  // The page showed a count and the staff member confirmed that count: if it changed meanwhile, ask again.
   const current = await countAudience(kind, survey.id, gapDays, now);
-  if (current !== expected) return data({ result: "changed" as const, count: current }, { status: 409 });
   if (current === 0) return data({ result: "nobody" as const, count: 0 }, { status: 409 });
-  const outcome = await startMailing({ survey, kind, gapDays, origin: publicOrigin(request, env().PUBLIC_URL), expected, staffUserId: user.id });
-  if (!outcome.finished) return data({ result: "background" as const, count: expected }, { status: 202 });
+  // First the page asks, stating the count; the confirmation sends that count back and
+  // goes ahead only if it is still the count (otherwise it asks again with the new one).
+  const confirmation = confirmationFor(form, current);
+  if (confirmation) return data({ result: "confirm" as const, kind, gapDays, ...confirmation }, { status: confirmationStatus(confirmation) });
+  const outcome = await startMailing({
+    survey,
+    kind,
+    gapDays,
+    origin: publicOrigin(request, env().PUBLIC_URL),
+    expected: current,
+    staffUserId: user.id,
+  });
+  if (!outcome.finished) return data({ result: "background" as const, count: current }, { status: 202 });
   return { result: kind === "invitation" ? ("invited" as const) : ("reminded" as const), count: outcome.queued };
 }
 
@@ -79,6 +89,28 @@ export default function Mailings() {
   const number = new Intl.NumberFormat(i18n.language);
   const busy = navigation.state === "submitting";
   const previewDir = languages.find((language) => language.code === previewLanguage)?.dir ?? "ltr";
+
+  if (actionData?.result === "confirm") {
+    const { kind, count, changed } = actionData;
+    const figures = { count, formatted: number.format(count), days: actionData.gapDays };
+    return (
+      <section aria-labelledby="mailings-title">
+        <h2 id="mailings-title">{t("mailings.title")}</h2>
+        <ConfirmStep
+          headingLevel={3}
+          title={t(`mailings.confirm.${kind}.title`, figures)}
+          count={count}
+          changed={changed}
+          fields={{ kind, gapDays: String(actionData.gapDays) }}
+          confirmLabel={t(kind === "invitation" ? "mailings.sendInvitations" : "mailings.sendReminders", figures)}
+          cancelTo={`?gap=${actionData.gapDays}`}
+        >
+          <p>{t(`mailings.confirm.${kind}.body`, figures)}</p>
+          <p>{t("mailings.confirm.final")}</p>
+        </ConfirmStep>
+      </section>
+    );
+  }
 
   return (
     <section aria-labelledby="mailings-title">
@@ -98,7 +130,6 @@ export default function Mailings() {
           <h3>{t("mailings.invitationsTitle")}</h3>
           <p>{t("mailings.invitationsAudience", { count: invitations, formatted: number.format(invitations) })}</p>
           <input type="hidden" name="kind" value="invitation" />
-          <input type="hidden" name="expected" value={invitations} />
           <button type="submit" className="button" disabled={busy || invitations === 0}>
             {t("mailings.sendInvitations", { count: invitations, formatted: number.format(invitations) })}
           </button>
@@ -118,7 +149,6 @@ export default function Mailings() {
           <p>{t("mailings.remindersAudience", { count: reminders, formatted: number.format(reminders), days: gapDays })}</p>
           <Form method="post">
             <input type="hidden" name="kind" value="reminder" />
-            <input type="hidden" name="expected" value={reminders} />
             <input type="hidden" name="gapDays" value={gapDays} />
             <button type="submit" className="button" disabled={busy || reminders === 0}>
               {t("mailings.sendReminders", { count: reminders, formatted: number.format(reminders) })}

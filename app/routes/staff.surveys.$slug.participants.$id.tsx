@@ -5,12 +5,14 @@ import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/form-errors";
 import { LocalTime } from "~/components/local-time";
 import { ParticipantFields } from "~/features/outreach/components/participant-fields";
-import { deleteParticipant, findParticipant, updateParticipant } from "~/models/participant.server";
+import { deleteParticipant, findParticipant, participantRemoval, updateParticipant } from "~/models/participant.server";
 import { recordAudit } from "~/platform/audit.server";
 import { availableLanguages } from "~/platform/i18n.server";
 import { checkParticipant, PARTICIPANT_FIELDS, participantSchema } from "~/features/outreach/participant-form.server";
 import { requireStaffSurvey } from "~/features/staff/survey-access.server";
 import { parseForm, readForm, submittedValues } from "~/platform/forms.server";
+import { confirmationFor, confirmationStatus } from "~/platform/confirm";
+import { ConfirmStep } from "~/features/staff/components/confirm-step";
 
 const ID = /^[0-9a-f-]{36}$/;
 
@@ -39,16 +41,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = params.id!;
   const form = await readForm(request);
   if (form.get("intent") === "delete") {
+    // Removing takes their answers with it: first say so, with the number of questions
+    // they answered; remove only when the confirmation carries that same number.
+    const removal = await participantRemoval(survey.id, id);
+    if (!removal) throw new Response("Not found", { status: 404 });
+    const confirmation = confirmationFor(form, removal.response?.answered ?? 0);
+    if (confirmation)
+      return data({ remove: { ...removal, ...confirmation }, errors: {}, values: null, saved: false }, { status: confirmationStatus(confirmation) });
     if (!(await deleteParticipant(survey.id, id))) throw new Response("Not found", { status: 404 });
     await recordAudit({ staffUserId: user.id, action: "participant.delete", subject: id, detail: { survey: survey.slug } });
     return redirect(`/staff/surveys/${survey.slug}/participants`);
   }
   const parsed = parseForm(participantSchema, form);
   const result = parsed.ok ? await checkParticipant(parsed.values, survey.id, id) : parsed;
-  if (!result.ok) return data({ errors: result.errors, values: submittedValues(form, PARTICIPANT_FIELDS, 1000), saved: false }, { status: 400 });
+  if (!result.ok) return data({ remove: null, errors: result.errors, values: submittedValues(form, PARTICIPANT_FIELDS, 1000), saved: false }, { status: 400 });
   if (!(await updateParticipant(survey.id, id, result.values))) throw new Response("Not found", { status: 404 });
   await recordAudit({ staffUserId: user.id, action: "participant.update", subject: id, detail: { survey: survey.slug } });
-  return { errors: {}, values: null, saved: true };
+  return { remove: null, errors: {}, values: null, saved: true };
 }
 
 export default function EditParticipant() {
@@ -68,6 +77,51 @@ export default function EditParticipant() {
         </dd>
       </div>
     ) : null;
+  const remove = actionData?.remove;
+  if (remove) {
+    const number = new Intl.NumberFormat(i18n.language);
+    // The name keeps its own direction inside the sentence (first-strong isolate).
+    const name = `\u2068${remove.name}\u2069`;
+    const answered = remove.response?.answered ?? 0;
+    return (
+      <section aria-labelledby="participant-title">
+        <p>
+          <Link to={`/staff/surveys/${slug}/participants`}>{t("participants.back")}</Link>
+        </p>
+        <h2 id="participant-title">
+          <bdi>{participant.name}</bdi>
+        </h2>
+        <ConfirmStep
+          headingLevel={3}
+          title={t("participants.removeConfirm.title", { name })}
+          count={answered}
+          changed={remove.changed}
+          fields={{ intent: "delete" }}
+          danger
+          confirmLabel={t("participants.removeConfirm.button", { name })}
+          cancelTo="."
+        >
+          <p>
+            {t("participants.removeConfirm.who", { name, email: `\u2068${remove.email}\u2069` })}{" "}
+            {mode === "anonymous"
+              ? t("participants.removeConfirm.anonymous")
+              : !remove.response
+                ? t("participants.removeConfirm.noResponse")
+                : t(remove.response.submitted ? "participants.removeConfirm.submitted" : "participants.removeConfirm.draft", {
+                    count: answered,
+                    formatted: number.format(answered),
+                  })}
+          </p>
+          {remove.waitingEmails > 0 ? (
+            <p>{t("participants.removeConfirm.waitingEmails", { count: remove.waitingEmails, formatted: number.format(remove.waitingEmails) })}</p>
+          ) : null}
+          <p>
+            <strong>{t("participants.removeConfirm.final")}</strong>
+          </p>
+        </ConfirmStep>
+      </section>
+    );
+  }
   return (
     <section aria-labelledby="participant-title">
       <p>

@@ -6,6 +6,7 @@ import { TranslationUploadForm, UploadRefused } from "~/features/translations/co
 import { requireStaff } from "~/features/staff/auth.server";
 import { getFixedT, detectLanguage } from "~/platform/i18n.server";
 import {
+  completionSummary,
   isValidLanguageCode,
   MAX_LOCALE_FILE_BYTES,
   receiveTranslationUpload,
@@ -13,6 +14,8 @@ import {
   translationOverview,
 } from "~/features/translations/translations.server";
 import { CLOSE_CONNECTION, readForm } from "~/platform/forms.server";
+import { confirmationFor, confirmationStatus } from "~/platform/confirm";
+import { ConfirmStep } from "~/features/staff/components/confirm-step";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Parley" }];
 
@@ -61,6 +64,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   const language = String(form.get("language") ?? "");
   if (intent !== "complete" && intent !== "incomplete") return data({ refusal: { reason: "fields" as const } }, { status: 400 });
+  if (intent === "complete") {
+    // Marking complete makes every later gap fail the check: first say so, with the warnings that stay.
+    const summary = completionSummary(language);
+    if (!summary.ok) return data({ refusal: { reason: summary.reason } }, { status: summary.status });
+    const confirmation = confirmationFor(form, summary.warnings);
+    if (confirmation) return data({ refusal: null, complete: { ...summary, ...confirmation } }, { status: confirmationStatus(confirmation) });
+  }
   const outcome = await setLanguageComplete(user.id, language, intent === "complete");
   if (!outcome.ok) return data({ refusal: { reason: outcome.reason } }, { status: outcome.status });
   return redirect(`/staff/translations?marked=${intent}`);
@@ -72,6 +82,31 @@ export default function Translations() {
   const { t, i18n } = useTranslation("staff");
   const number = new Intl.NumberFormat(i18n.language);
   const percent = (value: number) => new Intl.NumberFormat(i18n.language, { style: "percent" }).format(value / 100);
+  const complete = actionData && "complete" in actionData ? actionData.complete : null;
+  if (complete) {
+    const language = `\u2068${complete.endonym}\u2069`;
+    return (
+      <section aria-labelledby="translations-title">
+        <h1 id="translations-title">{t("translations.title")}</h1>
+        <ConfirmStep
+          title={t("translations.confirmComplete.title", { language })}
+          count={complete.warnings}
+          changed={complete.changed}
+          fields={{ intent: "complete", language: complete.code }}
+          confirmLabel={t("translations.confirmComplete.button", { language })}
+          cancelTo="/staff/translations"
+        >
+          <p>{t("translations.confirmComplete.body", { language })}</p>
+          <p>
+            {complete.warnings > 0
+              ? t("translations.confirmComplete.warnings", { language, count: complete.warnings, formatted: number.format(complete.warnings) })
+              : t("translations.confirmComplete.noWarnings", { language })}
+          </p>
+          <p>{t("translations.confirmComplete.visitors")}</p>
+        </ConfirmStep>
+      </section>
+    );
+  }
   return (
     <section aria-labelledby="translations-title">
       <h1 id="translations-title">{t("translations.title")}</h1>

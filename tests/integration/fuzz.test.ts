@@ -345,7 +345,7 @@ const FIELD_NAMES = [
   "next",
   "format",
   "kind",
-  "expected",
+  "confirmed",
   "gapDays",
   "retry",
   "staged",
@@ -394,11 +394,11 @@ function routeFieldNames(pattern: string): string[] {
   if (pattern.startsWith("/s/")) return ["intent", "receipt", "shown", ...questions];
   if (pattern.startsWith("/forums/")) return ["sessionId", "name", "email", "language", "country", "region", "unit", "accessibilityNeeds", "timeZone"];
   if (pattern === "/staff/login") return ["email", "password", "next"];
-  if (pattern.includes("/participants")) return ["intent", "name", "email", "language", "region", "country", "unit", "timeZone"];
+  if (pattern.includes("/participants")) return ["intent", "confirmed", "name", "email", "language", "region", "country", "unit", "timeZone"];
   if (pattern.endsWith("/comments")) return ["intent", "answerId", "tag", "back"];
   if (pattern.endsWith("/export")) return ["format", "region", "language", "unit", "country", "q", "a", "drafts"];
   if (pattern.endsWith("/import")) return ["staged", "intent", "file"];
-  if (pattern.endsWith("/mailings")) return ["kind", "expected", "gapDays"];
+  if (pattern.endsWith("/mailings")) return ["kind", "confirmed", "gapDays"];
   if (pattern.startsWith("/staff/forums")) {
     return [
       "intent",
@@ -422,7 +422,7 @@ function routeFieldNames(pattern: string): string[] {
     ];
   }
   if (pattern.startsWith("/staff/outbox")) return ["retry"];
-  if (pattern.startsWith("/staff/translations")) return ["intent", "language", "namespace", "file"];
+  if (pattern.startsWith("/staff/translations")) return ["intent", "confirmed", "language", "namespace", "file"];
   return FIELD_NAMES;
 }
 

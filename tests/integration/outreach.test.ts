@@ -189,9 +189,47 @@ describe("participants one by one", () => {
     expect(edited.status).toBe(200);
     expect(await db().participant.findUniqueOrThrow({ where: { id: olga.id } })).toMatchObject({ email: "olga.petrova@example.org", timeZone: null });
 
-    const removed = await postForm(`${base()}/participants/${olga.id}`, { intent: "delete" }, { headers: { cookie } });
+    // Removing asks first, saying how many answered questions go with her; nothing is removed until confirmed.
+    const survey = await db().survey.findUniqueOrThrow({
+      where: { slug: SLUG },
+      select: { id: true, sections: { select: { questions: { select: { id: true } } } } },
+    });
+    const [q1, q2, q3] = survey.sections.flatMap((section) => section.questions).map((question) => question.id);
+    const response = await db().response.create({
+      data: {
+        surveyId: survey.id,
+        participantId: olga.id,
+        language: "ru",
+        answers: {
+          create: [
+            { questionId: q1!, textValue: "Да" },
+            { questionId: q2!, textValue: "Нет" },
+          ],
+        },
+      },
+    });
+    const removeOlga = (fields: Record<string, string> = {}) =>
+      postForm(`${base()}/participants/${olga.id}`, { intent: "delete", ...fields }, { headers: { cookie } });
+    const asked = await removeOlga();
+    expect(asked.status).toBe(200);
+    const question = await asked.text();
+    expect(question).toContain('name="confirmed" value="2"');
+    expect(question).toMatch(/Retirer \u2068Olga Petrova\u2069 \?/);
+    expect(question).toMatch(/réponse inachevée, qui porte pour l&#x27;instant sur 2 questions/);
+    expect(question).toContain('class="button danger"');
+    expect(await db().participant.count({ where: { id: olga.id } })).toBe(1);
+    // She answers one more question before the staff member confirms: the confirmation is asked again with 3.
+    await db().answer.create({ data: { responseId: response.id, questionId: q3!, textValue: "Может быть" } });
+    const stale = await removeOlga({ confirmed: "2" });
+    expect(stale.status).toBe(409);
+    const again = await stale.text();
+    expect(again).toContain('name="confirmed" value="3"');
+    expect(again).toContain("Le nombre a changé");
+    expect(await db().participant.count({ where: { id: olga.id } })).toBe(1);
+    const removed = await removeOlga({ confirmed: "3" });
     expect(removed.status).toBe(302);
     expect(await db().participant.findUnique({ where: { id: olga.id } })).toBeNull();
+    expect(await db().response.count({ where: { id: response.id } })).toBe(0);
     expect((await get(`${base()}/participants/${olga.id}`, { headers: { cookie } })).status).toBe(404);
     expect(await db().auditLog.count({ where: { action: { in: ["participant.create", "participant.update", "participant.delete"] } } })).toBe(3);
   });
@@ -205,11 +243,24 @@ describe("invitations and reminders", () => {
 
     const count = await db().participant.count({ where: { invitedAt: null } });
     expect(count).toBe(3);
-    const stale = await postForm(`${base()}/mailings`, { kind: "invitation", expected: "99" }, { headers: { cookie } });
+    // The page's button only asks: the answer states the count and carries it in the confirmation form.
+    const asked = await postForm(`${base()}/mailings`, { kind: "invitation" }, { headers: { cookie } });
+    expect(asked.status).toBe(200);
+    const question = await asked.text();
+    expect(question).toContain("Envoyer 3 invitations ?");
+    expect(question).toContain('name="confirmed" value="3"');
+    expect(question).toMatch(/<h3 id="confirm-title" tabindex="-1">/);
+    expect(await db().outboxMessage.count()).toBe(0);
+    expect(await db().participant.count({ where: { invitedAt: null } })).toBe(3);
+
+    const stale = await postForm(`${base()}/mailings`, { kind: "invitation", confirmed: "99" }, { headers: { cookie } });
     expect(stale.status).toBe(409);
+    const again = await stale.text();
+    expect(again).toContain('name="confirmed" value="3"');
+    expect(again).toMatch(/role="alert">Le nombre a changé/);
     expect(await db().outboxMessage.count()).toBe(0);
 
-    const sent = await postForm(`${base()}/mailings`, { kind: "invitation", expected: String(count) }, { headers: { cookie } });
+    const sent = await postForm(`${base()}/mailings`, { kind: "invitation", confirmed: String(count) }, { headers: { cookie } });
     expect(sent.status).toBe(200);
     expect(await db().participant.count({ where: { invitedAt: null } })).toBe(0);
     expect(await db().accessToken.count()).toBe(3);
@@ -235,18 +286,28 @@ describe("invitations and reminders", () => {
     expect(await db().auditLog.count({ where: { action: "invitations.send" } })).toBe(1);
 
     // Nobody left to invite.
-    expect((await postForm(`${base()}/mailings`, { kind: "invitation", expected: "0" }, { headers: { cookie } })).status).toBe(409);
+    expect((await postForm(`${base()}/mailings`, { kind: "invitation", confirmed: "0" }, { headers: { cookie } })).status).toBe(409);
   });
 
   it("reminds only invited people who have not submitted and were not emailed within the gap", async () => {
     const id = await surveyId();
-    expect((await postForm(`${base()}/mailings`, { kind: "reminder", expected: "0", gapDays: "3" }, { headers: { cookie } })).status).toBe(409);
+    expect((await postForm(`${base()}/mailings`, { kind: "reminder", confirmed: "0", gapDays: "3" }, { headers: { cookie } })).status).toBe(409);
     const fourDaysAgo = new Date(Date.now() - 4 * 86_400_000);
     await db().participant.updateMany({ where: { surveyId: id }, data: { lastContactedAt: fourDaysAgo } });
     await db().participant.update({ where: { surveyId_email: { surveyId: id, email: "li@example.org" } }, data: { respondedAt: new Date() } });
     expect(await page("/mailings?gap=3")).toMatch(/2/);
     received.length = 0;
-    const sent = await postForm(`${base()}/mailings`, { kind: "reminder", expected: "2", gapDays: "3" }, { headers: { cookie } });
+    const asked = await postForm(`${base()}/mailings`, { kind: "reminder", gapDays: "3" }, { headers: { cookie } });
+    expect(asked.status).toBe(200);
+    const question = await asked.text();
+    expect(question).toContain("Envoyer 2 relances ?");
+    expect(question).toMatch(/depuis 3 jours ou plus/);
+    expect(question).toContain('name="gapDays" value="3"');
+    expect(question).toContain('name="confirmed" value="2"');
+    // Confirmed with a wider gap than the one counted: another audience (nobody), so nothing is sent.
+    expect((await postForm(`${base()}/mailings`, { kind: "reminder", gapDays: "5", confirmed: "2" }, { headers: { cookie } })).status).toBe(409);
+    expect(await db().participant.count({ where: { remindersSent: 1 } })).toBe(0);
+    const sent = await postForm(`${base()}/mailings`, { kind: "reminder", confirmed: "2", gapDays: "3" }, { headers: { cookie } });
     expect(sent.status).toBe(200);
     const messages = await waitFor(() => (received.length >= 2 ? received.slice() : undefined));
     expect(messages.map((message) => message.to[0]).sort()).toEqual(["ana@example.org", "fatima@example.org"]);
@@ -294,12 +355,41 @@ describe("mailings in the background", () => {
 });
 
 describe("link export and response rates", () => {
+  it("asks before replacing every link, counting again on confirmation", async () => {
+    const id = await surveyId();
+    const live = () => db().accessToken.findMany({ where: { revokedAt: null }, select: { id: true }, orderBy: { id: "asc" } });
+    const before = await live();
+    expect(before.length).toBeGreaterThanOrEqual(3);
+    expect(await page("/links")).toMatch(/<form method="get"[^>]*><input type="hidden" name="confirm" value="1"\/>/);
+    // A post without the confirmed count replaces nothing: it sends the staff member to the question.
+    const unconfirmed = await postForm(`${base()}/links/download`, {}, { headers: { cookie } });
+    expect(unconfirmed.status).toBe(303);
+    expect(unconfirmed.headers.get("location")).toBe(`/staff/surveys/${SLUG}/links?confirm=1`);
+    const question = await page("/links?confirm=1");
+    expect(question).toContain("Remplacer 3 liens personnels ?");
+    expect(question).toContain("3 liens valides envoyés auparavant");
+    expect(question).toMatch(/<form method="post" action="\/staff\/surveys\/governance-review\/links\/download"/);
+    expect(question).toContain('name="confirmed" value="3"');
+    expect(await live()).toEqual(before);
+    // Someone is added meanwhile: the confirmation of 3 is refused and the question comes back with 4.
+    const late = await db().participant.create({ data: { surveyId: id, name: "Late Comer", email: "late.comer@example.org", language: "en" } });
+    const stale = await postForm(`${base()}/links/download`, { confirmed: "3" }, { headers: { cookie } });
+    expect(stale.status).toBe(303);
+    expect(stale.headers.get("location")).toBe(`/staff/surveys/${SLUG}/links?confirm=changed`);
+    const again = await page("/links?confirm=changed");
+    expect(again).toContain('name="confirmed" value="4"');
+    expect(again).toContain("Le nombre a changé");
+    expect(await live()).toEqual(before);
+    expect(await db().auditLog.count({ where: { action: "links.export" } })).toBe(0);
+    await db().participant.delete({ where: { id: late.id } });
+  });
+
   it("exports a CSV with a BOM and new links, revoking the old ones, with formulas neutralised", async () => {
     const response = await fetch(`${base()}/links/download`, {
       method: "POST",
       redirect: "manual",
       headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
-      body: "",
+      body: "confirmed=3",
     });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/csv");

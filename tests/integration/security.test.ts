@@ -68,7 +68,8 @@ describe("security review", () => {
   it("serves downloads as attachments that browsers will not sniff into pages", async () => {
     const translation = await get(`${server.url}/staff/translations/fr/common/download`, { headers: { cookie } });
     const exported = await postForm(`${server.url}/staff/surveys/${SLUG}/export`, { format: "csv" }, { headers: { cookie } });
-    const links = await postForm(`${server.url}/staff/surveys/${SLUG}/links/download`, { confirm: "yes" }, { headers: { cookie } });
+    const participants = await database.db.participant.count({ where: { survey: { slug: SLUG } } });
+    const links = await postForm(`${server.url}/staff/surveys/${SLUG}/links/download`, { confirmed: String(participants) }, { headers: { cookie } });
     for (const [name, response] of Object.entries({ translation, exported, links })) {
       if (response.status !== 200) continue;
       expect(response.headers.get("content-type"), name).not.toMatch(/html/);
@@ -77,6 +78,7 @@ describe("security review", () => {
       await response.arrayBuffer();
     }
     expect(translation.status).toBe(200);
+    expect(links.status).toBe(200);
     expect([200, 409]).toContain(exported.status);
   });
 
@@ -139,7 +141,16 @@ describe("security review", () => {
     expect(await database.db.auditLog.count({ where: { action: "participant.data-export", subject: person.id } })).toBe(1);
     expect((await get(`${server.url}/staff/surveys/${SLUG}/participants/${person.id}/data`)).status).toBe(302);
 
-    const removed = await postForm(`${server.url}/staff/surveys/${SLUG}/participants/${person.id}`, { intent: "delete" }, { headers: { cookie } });
+    // Removing asks first, stating the answered questions that go too; the confirmation carries that number.
+    const asked = await postForm(`${server.url}/staff/surveys/${SLUG}/participants/${person.id}`, { intent: "delete" }, { headers: { cookie } });
+    expect(asked.status).toBe(200);
+    const answered = /name="confirmed" value="(\d+)"/.exec(await asked.text())?.[1];
+    expect(Number(answered)).toBeGreaterThan(0);
+    const removed = await postForm(
+      `${server.url}/staff/surveys/${SLUG}/participants/${person.id}`,
+      { intent: "delete", confirmed: answered! },
+      { headers: { cookie } },
+    );
     expect(removed.status).toBe(302);
     const everything = await allTableRows(database);
     // A forum sign-up (and its confirmation email) is the person's own, separate

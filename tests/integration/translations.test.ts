@@ -227,8 +227,29 @@ describe("translations pages", { timeout: 30_000 }, () => {
     expect(off.status).toBe(302);
     const languagesFile = () => JSON.parse(readFileSync(join(localesDir, "languages.json"), "utf8")) as { _comment: string; complete: string[] };
     expect(languagesFile().complete).not.toContain("ru");
-    const on = await postForm(`${servers[0]!.url}/staff/translations?index`, { intent: "complete", language: "ru" }, { headers: { cookie } });
+    // Marking complete asks first, saying what it means and the warnings that stay; the file is untouched until confirmed.
+    const mark = (fields: Record<string, string> = {}) =>
+      postForm(`${servers[0]!.url}/staff/translations?index`, { intent: "complete", language: "ru", ...fields }, { headers: { cookie } });
+    const asked = await mark();
+    expect(asked.status).toBe(200);
+    const question = await asked.text();
+    expect(question).toContain("Mark \u2068Русский\u2069 complete?");
+    expect(question).toContain("has no errors and no warnings now");
+    expect(question).toContain('name="confirmed" value="0"');
+    expect(languagesFile().complete).not.toContain("ru");
+    // A translator adds a stray key meanwhile (a warning): the confirmation of 0 warnings is asked again with 1.
+    const russian = readFileSync(file("ru", "common"), "utf8");
+    writeFileSync(file("ru", "common"), `${JSON.stringify({ ...readJson("ru", "common"), strayKey: "Лишний" }, null, 2)}\n`);
+    const stale = await mark({ confirmed: "0" });
+    expect(stale.status).toBe(409);
+    const again = await stale.text();
+    expect(again).toContain('name="confirmed" value="1"');
+    expect(again).toMatch(/role="alert">The number has changed/);
+    expect(again).toMatch(/Its 1 warning \(such as a text identical to English\) stays/);
+    expect(languagesFile().complete).not.toContain("ru");
+    const on = await mark({ confirmed: "1" });
     expect(on.status).toBe(302);
+    writeFileSync(file("ru", "common"), russian);
     const settings = languagesFile();
     expect(settings.complete).toContain("ru");
     expect(settings._comment).toBeTruthy();

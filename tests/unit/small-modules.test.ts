@@ -10,6 +10,7 @@ import { generateToken, hashToken, looksLikeToken, resumeKeyHash } from "../../a
 import { readEnv } from "../../app/platform/env.server";
 import { redactPath } from "../../app/platform/redact";
 import { safeRedirectPath } from "../../app/platform/safe-redirect";
+import { CONFIRM_FIELD, confirmationFor, confirmationStatus } from "../../app/platform/confirm";
 
 const TOKEN = "Ab3_-xYz0123456789abcd"; // 22 base64url characters
 
@@ -62,6 +63,27 @@ describe("redactPath", () => {
   it("redacts tokens in paths the router also serves with other letter case", () => {
     expect(redactPath(`/S/${TOKEN}`)).not.toContain(TOKEN);
     expect(redactPath(`/Forums/Cancel/${TOKEN}`)).not.toContain(TOKEN);
+  });
+});
+
+describe("confirmationFor", () => {
+  const form = (confirmed?: string) => {
+    const data = new FormData();
+    if (confirmed !== undefined) data.set(CONFIRM_FIELD, confirmed);
+    return data;
+  };
+
+  it("asks when the form confirms no figure, or one that is not a number", () => {
+    for (const value of [undefined, "", "yes", "-1", "1e3", "3.0"])
+      expect(confirmationFor(form(value), 3), String(value)).toEqual({ count: 3, changed: false });
+    expect(confirmationStatus({ count: 3, changed: false })).toBe(200);
+  });
+
+  it("lets the action go ahead only with the figure counted now, and asks again with the new one otherwise", () => {
+    expect(confirmationFor(form("3"), 3)).toBeNull();
+    expect(confirmationFor(form(" 0 "), 0)).toBeNull();
+    expect(confirmationFor(form("3"), 4)).toEqual({ count: 4, changed: true });
+    expect(confirmationStatus({ count: 4, changed: true })).toBe(409);
   });
 });
 

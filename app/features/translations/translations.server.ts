@@ -209,6 +209,21 @@ export async function acceptTranslation(staffUserId: string, language: string, n
 }
 
 /**
+ * What marking a language complete would mean now, for the confirmation step:
+ * refused for the same reasons as setLanguageComplete, otherwise the language's
+ * name and the warnings that stay (they do not fail the check).
+ */
+export function completionSummary(
+  language: string,
+): { ok: true; code: string; endonym: string; warnings: number } | { ok: false; status: 400 | 409; reason: "fields" | "hasErrors" } {
+  const overview = translationOverview();
+  const summary = overview.languages.find((entry) => entry.code === language);
+  if (!summary || language === REFERENCE_LANGUAGE || overview.settingsProblem) return { ok: false, status: 400, reason: "fields" };
+  if (summary.report.errors > 0) return { ok: false, status: 409, reason: "hasErrors" };
+  return { ok: true, code: summary.code, endonym: summary.endonym, warnings: summary.report.warnings };
+}
+
+/**
  * Marks a language complete (its gaps then fail `npm run i18n:check`) or not.
  * Only a language without errors can be marked complete.
  */
