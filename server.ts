@@ -192,6 +192,7 @@ app.use("/s/", (_req, res, next) => {
 app.use("/branding/", (_req, res, next) => {
   res.removeHeader("Content-Security-Policy");
   res.removeHeader("Cross-Origin-Resource-Policy");
+  res.removeHeader("X-Content-Type-Options");
   next();
 });
 
