@@ -205,7 +205,7 @@ describe("the organisation's name, logo and colour", () => {
   const upload = (bytes: Uint8Array, fileName: string, type: string) => {
     const form = new FormData();
     form.set("intent", "logo");
-    form.set("logo", new Blob([bytes], { type }), fileName);
+    form.set("logo", new Blob([new Uint8Array(bytes)], { type }), fileName);
     return fetch(`${server.url}${SETTINGS}`, { method: "POST", body: form, redirect: "manual", headers: headers(aliceCookie) });
   };
 
