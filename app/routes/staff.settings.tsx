@@ -227,7 +227,7 @@ export default function OrganisationSettings() {
           </button>
         </Form>
         {branding.logo ? (
-          <Form method="post">
+          <Form method="post" className="logo-remove">
             <input type="hidden" name="intent" value="removeLogo" />
             <button type="submit" className="button secondary">
               {t("settings.removeLogo")}
