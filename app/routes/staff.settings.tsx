@@ -80,6 +80,8 @@ export async function action({ request }: ActionFunctionArgs) {
   return answer("security", { saved: true });
 }
 
+const normalised = (value: string | undefined) => (value && /^#[0-9a-f]{6}$/i.test(value) ? value.toLowerCase() : undefined);
+
 /** The colour picker and the text field show one value; with scripts each follows the other (without, the server picks the one changed). */
 function AccentFields({
   stored,
@@ -97,7 +99,11 @@ function AccentFields({
   const { t } = useTranslation("security");
   const [text, setText] = useState(typed ?? stored ?? "");
   const [picked, setPicked] = useState(stored ?? fallback);
-  useEffect(() => setText(typed ?? stored ?? ""), [typed, stored]);
+  // A new answer (a refusal, or the saved colour after revalidation) resets both controls.
+  useEffect(() => {
+    setText(typed ?? stored ?? "");
+    setPicked(normalised(typed) ?? stored ?? fallback);
+  }, [typed, stored, fallback]);
   return (
     <fieldset className="accent-fields">
       <legend>{t("settings.accent")}</legend>
