@@ -186,6 +186,16 @@ app.use("/s/", (_req, res, next) => {
   next();
 });
 
+// The organisation's logo (routes/branding.logo.ts) sets its own, stricter
+// policy and may be shown by mail readers on other sites: the page-wide
+// headers would otherwise be sent beside its own (Remix appends).
+app.use("/branding/", (_req, res, next) => {
+  res.removeHeader("Content-Security-Policy");
+  res.removeHeader("Cross-Origin-Resource-Policy");
+  res.removeHeader("X-Content-Type-Options");
+  next();
+});
+
 // Fingerprinted build assets never change; everything else is revalidated.
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y", index: false }));
 app.use(express.static("build/client", { maxAge: "1h", index: false }));

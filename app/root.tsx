@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { applyPageBundles } from "~/components/client-i18n";
 import { LanguageSwitcher } from "~/components/language-switcher";
 import { useNonce } from "~/components/nonce";
+import { organisationBranding } from "~/features/branding/index.server";
 import { pickLocale } from "~/platform/i18n";
 import { availableLanguages, detectLanguage, i18nBundle } from "~/platform/i18n.server";
 import stylesheet from "~/styles/app.css?url";
@@ -29,6 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     timeZone: isValidTimeZone(zone) ? zone : "UTC",
     languages: availableLanguages(),
     i18n: i18nBundle(locale),
+    branding: await organisationBranding(locale),
   };
 }
 
@@ -43,6 +45,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const { t } = useTranslation();
   const nonce = useNonce();
   const languages = rootData?.languages ?? [];
+  const branding = rootData?.branding;
   const dir = languages.find((language) => language.code === locale)?.dir ?? "ltr";
   // A page may hide the site-wide switcher when it offers its own (survey pages
   // switch language inside their form, so unsaved answers are kept).
@@ -55,6 +58,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {/* The organisation's accent, checked for WCAG AA contrast when it was saved (features/branding). */}
+        {branding?.accent ? <style nonce={nonce}>{`:root{--accent:${branding.accent}}`}</style> : null}
       </head>
       <body>
         <a className="skip-link" href="#main">
@@ -62,7 +67,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
         </a>
         <header className="site-header">
           <a className="brand" href="/">
-            {t("layout.brand")}
+            {/* Decorative beside the name it stands with (WCAG H2): the link's text is the name. */}
+            {branding?.logoUrl ? (
+              <img className="brand-logo" src={branding.logoUrl} width={branding.logoWidth ?? undefined} height={branding.logoHeight ?? undefined} alt="" />
+            ) : null}
+            <span>{branding?.name ?? t("layout.brand")}</span>
           </a>
           {!ownSwitcher && languages.length > 1 ? <LanguageSwitcher languages={languages} current={locale} /> : null}
         </header>

@@ -21,6 +21,7 @@ export function Field({
   label,
   hint,
   errors,
+  errorOptions,
   children,
 }: {
   name: string;
@@ -28,6 +29,8 @@ export function Field({
   label: ReactNode;
   hint?: ReactNode;
   errors?: string[];
+  /** Values the error messages interpolate (a measured figure…). */
+  errorOptions?: Record<string, unknown>;
   children: (control: FieldControlProps) => ReactNode;
 }) {
   const invalid = Boolean(errors?.length);
@@ -41,7 +44,7 @@ export function Field({
         </p>
       ) : null}
       {children({ id, name, "aria-invalid": invalid ? true : undefined, "aria-describedby": describedBy })}
-      <FieldError id={`${id}-error`} messages={errors} />
+      <FieldError id={`${id}-error`} messages={errors} options={errorOptions} />
     </div>
   );
 }

@@ -44,12 +44,12 @@ export function ErrorSummary({
   );
 }
 
-export function FieldError({ id, messages }: { id: string; messages?: string[] }) {
+export function FieldError({ id, messages, options }: { id: string; messages?: string[]; options?: Record<string, unknown> }) {
   const { t } = useTranslation();
   if (!messages?.length) return null;
   return (
     <p className="field-error" id={id}>
-      {messages.map((message) => t(message)).join(" ")}
+      {messages.map((message) => t(message, options)).join(" ")}
     </p>
   );
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { solidPng } from "../support/images";
 import { expectAccessible, openDemoSite, screenshot, type DemoSite } from "./support";
 
 let site: DemoSite;
@@ -120,5 +121,53 @@ describe("site shell in a real browser", () => {
     expect(await page.getAttribute("html", "lang")).toBe("fr");
     await expectAccessible(page, "404 (fr)");
     await context.close();
+  });
+
+  it("takes the organisation's name, logo and colour without JavaScript, refuses a low-contrast colour, and shows them on member and staff pages", async () => {
+    const staff = await site.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const page = await staff.newPage();
+    await page.goto(`${site.server.url}/staff/login?next=%2Fstaff%2Fsettings`);
+    await page.fill("#email", site.staff.email);
+    await page.fill("#password", site.staff.password);
+    await page.click('button[type="submit"]');
+    await page.locator("h1#settings-title").waitFor();
+    await page.fill("#name", "Guild of Translators");
+    await page.fill("#accent", "#ffff00");
+    await page.click('button:has-text("Save name and colour")');
+    await page.locator(".error-summary").waitFor();
+    expect(await page.locator("#accent-error").textContent()).toContain("1.01:1");
+    await expectAccessible(page, "settings with a contrast error");
+    await page.fill("#name", "Guild of Translators");
+    await page.fill("#accent", "#6b21a8");
+    await page.click('button:has-text("Save name and colour")');
+    await page.locator(".notice.success").waitFor();
+    await page.setInputFiles("#logo", { name: "logo.png", mimeType: "image/png", buffer: solidPng(96, 96, [107, 33, 168]) });
+    await page.click('button:has-text("Upload logo")');
+    await page.locator(".logo-preview img").waitFor();
+    await expectAccessible(page, "settings with a logo");
+    await screenshot(page, "settings-branding-en-1280");
+    await staff.addCookies([{ name: "lng", value: "ar", url: site.server.url }]);
+    await page.goto(`${site.server.url}/staff/settings`);
+    await page.setViewportSize({ width: 360, height: 800 });
+    await expectAccessible(page, "settings (ar)");
+    await screenshot(page, "settings-branding-ar-360");
+    await staff.close();
+
+    for (const [language, width] of [
+      ["en", 360],
+      ["ar", 1280],
+    ] as const) {
+      const visitor = await site.browser.newContext({ viewport: { width, height: 800 } });
+      await visitor.addCookies([{ name: "lng", value: language, url: site.server.url }]);
+      const home = await visitor.newPage();
+      await home.goto(`${site.server.url}/`);
+      expect(await home.locator(".brand").textContent()).toBe("Guild of Translators");
+      expect(await home.locator(".brand-logo").evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(96);
+      const accent = await home.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--accent").trim());
+      expect(accent).toBe("#6b21a8");
+      await expectAccessible(home, `home with branding (${language})`);
+      await screenshot(home, `home-branding-${language}-${width}`);
+      await visitor.close();
+    }
   });
 });

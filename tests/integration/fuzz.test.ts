@@ -422,6 +422,7 @@ function routeFieldNames(pattern: string): string[] {
     ];
   }
   if (pattern.startsWith("/staff/outbox")) return ["retry"];
+  if (pattern === "/staff/settings") return ["intent", "requireTwoFactor", "name", "name.ar", "accent", "accentPicker", "accentBefore", "logo"];
   if (pattern.startsWith("/staff/translations")) return ["intent", "confirmed", "language", "namespace", "file"];
   return FIELD_NAMES;
 }

@@ -1,10 +1,12 @@
-// Two-factor sign-in (TOTP and recovery codes) and the organisation setting
-// that requires it, against the built server: set-up, the second sign-in
-// step, one use per code, the per-account attempt limit, the requirement.
+// Two-factor sign-in (TOTP and recovery codes) and the organisation settings
+// (the requirement of it, the organisation's name, logo and colour), against
+// the built server: set-up, the second sign-in step, one use per code, the
+// per-account attempt limit, the requirement, branding and its refusals.
 import { generate, generateSecret } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "~/platform/password.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import { solidPng } from "../support/images";
 import { cookiesFrom, get, postForm, startServer, type TestServer } from "../support/server";
 
 let database: TestDatabase;
@@ -188,6 +190,123 @@ describe("two-factor sign-in", () => {
     const pending = cookiesFrom(await signIn("alice@example.org"));
     expect((await postForm(`${server.url}${STEP}`, { code: recoveryCodes[0]! }, { headers: headers(pending) })).status).toBe(400);
     recoveryCodes = fresh;
+  });
+});
+
+describe("the organisation's name, logo and colour", () => {
+  const SETTINGS = "/staff/settings";
+  const setting = async (key: string) => (await database.db.setting.findUnique({ where: { key } }))?.value ?? null;
+  const branding = (fields: Record<string, string>) =>
+    postForm(
+      `${server.url}${SETTINGS}`,
+      { intent: "branding", accentBefore: "", accentPicker: "#0b5cad", name: "", accent: "", ...fields },
+      { headers: headers(aliceCookie) },
+    );
+  const upload = (bytes: Uint8Array, fileName: string, type: string) => {
+    const form = new FormData();
+    form.set("intent", "logo");
+    form.set("logo", new Blob([new Uint8Array(bytes)], { type }), fileName);
+    return fetch(`${server.url}${SETTINGS}`, { method: "POST", body: form, redirect: "manual", headers: headers(aliceCookie) });
+  };
+
+  it("is for administrators only", async () => {
+    const viewer = cookiesFrom(await signIn("viewer@example.org"));
+    expect((await postForm(`${server.url}${SETTINGS}`, { intent: "branding", name: "Taken over" }, { headers: headers(viewer) })).status).toBe(403);
+    expect(await setting("organisation.name")).toBeNull();
+  });
+
+  it("saves a name (and one per language) and a colour with enough contrast; pages show them", async () => {
+    const saved = await branding({ name: "Guild of Translators", "name.fr": "Guilde des traducteurs", accent: "#6b21a8" });
+    expect(saved.status).toBe(200);
+    expect(JSON.parse((await setting("organisation.name"))!)).toEqual({ "*": "Guild of Translators", fr: "Guilde des traducteurs" });
+    expect(await setting("organisation.accent")).toBe("#6b21a8");
+    expect(await audits("settings.branding")).toBe(1);
+
+    const home = await (await get(`${server.url}/`, { headers: headers() })).text();
+    expect(home).toContain("<span>Guild of Translators</span>");
+    expect(home).toContain(":root{--accent:#6b21a8}");
+    const french = await (await get(`${server.url}/`, { headers: { ...headers(), cookie: "lng=fr" } })).text();
+    expect(french).toContain("<span>Guilde des traducteurs</span>");
+    expect(await (await get(`${server.url}${SETTINGS}`, { headers: headers(aliceCookie) })).text()).toContain("<span>Guild of Translators</span>");
+  });
+
+  it("refuses a colour that fails WCAG AA, a malformed colour and a name with control characters: 400, a message, nothing changed", async () => {
+    const yellow = await branding({ name: "Guild of Translators", "name.fr": "Guilde des traducteurs", accent: "#ffff00" });
+    expect(yellow.status).toBe(400);
+    expect(await yellow.text()).toContain("This colour&#x27;s contrast is 1.01:1; at least 4.5:1 is needed");
+    const arabic = await postForm(
+      `${server.url}${SETTINGS}`,
+      { intent: "branding", accentBefore: "#6b21a8", accentPicker: "#ffff00", accent: "#6b21a8", name: "Guild of Translators" },
+      { headers: { ...headers(aliceCookie), cookie: `${aliceCookie}; lng=ar`, "accept-language": "ar" } },
+    );
+    expect(arabic.status).toBe(400);
+    expect(await arabic.text()).toContain("تباين هذا اللون");
+    const malformed = await branding({ name: "Guild of Translators", accent: "purple" });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.text()).toContain("Enter the colour as # followed by six hexadecimal digits");
+    const control = await branding({ name: "Guild\u0007 of Translators" });
+    expect(control.status).toBe(400);
+    expect(await control.text()).toContain("The name contains control characters");
+    expect((await branding({ name: "x".repeat(81) })).status).toBe(400);
+    expect(await setting("organisation.accent")).toBe("#6b21a8");
+    expect(JSON.parse((await setting("organisation.name"))!)["*"]).toBe("Guild of Translators");
+    expect(await audits("settings.branding")).toBe(1);
+  });
+
+  let logoUrl = "";
+  const png = solidPng(120, 40);
+
+  it("stores a PNG logo and serves it with its type, nosniff, a closed policy and a versioned, cached address", async () => {
+    const uploaded = await upload(png, "logo.png", "image/png");
+    expect(uploaded.status).toBe(200);
+    expect(await audits("settings.logo")).toBe(1);
+    const home = await (await get(`${server.url}/`, { headers: headers() })).text();
+    const img = /<img class="brand-logo" src="(\/branding\/logo\?v=[0-9a-f]{16})" width="120" height="40" alt=""\/>/.exec(home);
+    expect(img).not.toBeNull();
+    logoUrl = img![1]!;
+
+    const logo = await get(`${server.url}${logoUrl}`);
+    expect(logo.status).toBe(200);
+    expect(logo.headers.get("content-type")).toBe("image/png");
+    expect(logo.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(logo.headers.get("content-security-policy")).toBe("default-src 'none'; sandbox");
+    expect(logo.headers.get("content-disposition")).toBe("inline");
+    expect(logo.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(Buffer.from(await logo.arrayBuffer()).equals(png)).toBe(true);
+    const etag = logo.headers.get("etag")!;
+    expect((await get(`${server.url}/branding/logo`, { headers: { "if-none-match": etag } })).status).toBe(304);
+  });
+
+  it("refuses a text file named .png, an SVG with script, a file too large or too wide: a message, 4xx, the logo unchanged", async () => {
+    const before = await setting("organisation.logo.meta");
+    const text = await upload(new TextEncoder().encode("just some text, not an image\n"), "logo.png", "image/png");
+    expect(text.status).toBe(400);
+    expect(await text.text()).toContain("This file is not a PNG, JPEG or WebP image.");
+    const svg = await upload(new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), "logo.png", "image/png");
+    expect(svg.status).toBe(400);
+    expect(await svg.text()).toContain("SVG logos are not accepted, because they can contain scripts.");
+    const large = new Uint8Array(600 * 1024);
+    large.set(png);
+    const tooLarge = await upload(large, "logo.png", "image/png");
+    expect(tooLarge.status).toBe(413);
+    expect(await tooLarge.text()).toContain("The file is too large: a logo may be at most 512 KB.");
+    const wide = await upload(solidPng(2001, 1), "wide.png", "image/png");
+    expect(wide.status).toBe(400);
+    expect(await wide.text()).toContain("at most 2000 × 2000 pixels");
+    expect(await setting("organisation.logo.meta")).toBe(before);
+    expect(await audits("settings.logo")).toBe(1);
+  });
+
+  it("removes the logo: the header shows the name alone and the address answers 404", async () => {
+    const removed = await postForm(`${server.url}${SETTINGS}`, { intent: "removeLogo" }, { headers: headers(aliceCookie) });
+    expect(removed.status).toBe(200);
+    expect(await audits("settings.logo.remove")).toBe(1);
+    expect((await get(`${server.url}${logoUrl}`)).status).toBe(404);
+    expect(await (await get(`${server.url}/`, { headers: headers() })).text()).not.toContain("brand-logo");
+    // Back to the product's own colour and name, so later tests see the defaults.
+    expect((await branding({ name: "", accentBefore: "#6b21a8", accent: "" })).status).toBe(200);
+    expect(await setting("organisation.accent")).toBeNull();
+    expect(await setting("organisation.name")).toBeNull();
   });
 });
 
