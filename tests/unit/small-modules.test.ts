@@ -27,6 +27,10 @@ describe("redactPath", () => {
     expect(redactPath(`/forums/cancel/${TOKEN}?lang=fr`)).toBe("/forums/cancel/[redacted]?lang=fr");
   });
 
+  it("redacts an unsubscribe token", () => {
+    expect(redactPath(`/unsubscribe/${TOKEN}`)).toBe("/unsubscribe/[redacted]");
+  });
+
   it("redacts token, key and back query values, keeping other parameters", () => {
     expect(redactPath(`/login?token=${TOKEN}`)).toBe("/login?token=[redacted]");
     expect(redactPath(`/x?lang=en&token=${TOKEN}&page=2`)).toBe("/x?lang=en&token=[redacted]&page=2");
