@@ -66,7 +66,9 @@ function lines(text: string): string {
 function link(href: string, text: string, style = ""): string {
   const safe = safeHref(href);
   if (!safe) return escapeHtml(text);
-  return `<a href="${safe}" style="color:${ACCENT};text-decoration:underline;word-break:break-all;${style}">${escapeHtml(text)}</a>`;
+  // An address shown as itself reads left to right even in an Arabic email (else "forum-1" turns into "1-…forum").
+  const direction = text === href ? ' dir="ltr"' : "";
+  return `<a href="${safe}"${direction} style="color:${ACCENT};text-decoration:underline;word-break:break-all;${style}">${escapeHtml(text)}</a>`;
 }
 
 function block(item: EmailBlock, align: string): string {

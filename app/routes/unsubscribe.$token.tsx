@@ -22,7 +22,7 @@ export function headers() {
  * so do mail clients' one-click unsubscribe (RFC 8058), with no cookie.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const target = await unsubscribeTarget(params.token, context.clientIp);
+  const target = await unsubscribeTarget(request, params.token, context.clientIp);
   return data(
     {
       locale: target.language,
@@ -35,8 +35,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   );
 }
 
-export async function action({ params, context }: ActionFunctionArgs) {
-  const target = await unsubscribeTarget(params.token, context.clientIp);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const target = await unsubscribeTarget(request, params.token, context.clientIp);
   const outcome = await unsubscribe(target, new Date());
   // A second request changes nothing and says so: 409, with the page's message.
   return data({ outcome }, { status: outcome === "unsubscribed" ? 200 : 409, headers: PRIVATE });

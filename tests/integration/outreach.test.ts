@@ -303,7 +303,9 @@ describe("unsubscribing", () => {
       expect(posted.status, forged).toBe(404);
       const shown = await get(url, { headers: { "accept-language": "fr" } });
       expect(shown.status).toBe(404);
-      expect(await shown.text()).toMatch(/<html lang="fr"/);
+      const text = await shown.text();
+      expect(text).toMatch(/<html lang="fr"/);
+      expect(text).toContain("Ce lien de désabonnement");
     }
     expect(await db().participant.count({ where: { unsubscribedAt: { not: null } } })).toBe(1);
   });

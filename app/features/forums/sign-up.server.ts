@@ -178,18 +178,28 @@ export function sessionCalendar(input: Pick<ForumEmailInput, "registrationId" | 
   return value;
 }
 
+/** A language by its name in the reader's language ("arabe"), not its code; the code when it is not a valid tag. */
+function languageName(code: string, reader: string): string {
+  try {
+    return new Intl.DisplayNames([reader], { type: "language", fallback: "code" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 export function renderForumEmail(kind: ForumEmailKind, input: ForumEmailInput): { subject: string; text: string; html: string; calendar: string | null } {
   const t = getFixedT(input.language, "emails");
   const { title } = seriesTitle(input.session.texts, input.language);
   const when = formatSessionTime(input.session.startsAt, input.session.endsAt, input.language, input.timeZone);
   const seated = kind !== "waitlisted";
+  const sessionLanguage = languageName(input.session.language, input.language);
   const lines = [
     t("forum.greeting", { name: isolate(input.name) }),
     "",
     t(`forum.${kind}.intro`, { forum: title }),
     "",
     `${t("forum.when")} ${when}`,
-    `${t("forum.language")} ${input.session.language}`,
+    `${t("forum.language")} ${sessionLanguage}`,
   ];
   if (seated && input.session.meetingUrl) lines.push(`${t("forum.link")} ${input.session.meetingUrl}`);
   if (input.cancelToken) lines.push("", t("forum.cancel"), `${input.origin}/forums/cancel/${input.cancelToken}`);
@@ -200,7 +210,7 @@ export function renderForumEmail(kind: ForumEmailKind, input: ForumEmailInput): 
     { type: "paragraph", text: t("forum.greeting", { name: isolate(input.name) }) },
     { type: "paragraph", text: t(`forum.${kind}.intro`, { forum: title }) },
     { type: "fact", label: t("forum.when"), value: when },
-    { type: "fact", label: t("forum.language"), value: input.session.language },
+    { type: "fact", label: t("forum.language"), value: sessionLanguage },
   ];
   if (seated && input.session.meetingUrl) blocks.push({ type: "button", href: input.session.meetingUrl, label: t("forum.join"), fallback: t("forum.link") });
   if (input.cancelToken) blocks.push({ type: "link", text: t("forum.cancel"), href: `${input.origin}/forums/cancel/${input.cancelToken}` });

@@ -1,7 +1,7 @@
 import { data } from "@remix-run/node";
 import { surveyNamespace } from "~/features/surveys/index.server";
 import { findParticipantForUnsubscribe, markUnsubscribed } from "~/models/participant.server";
-import { getFixedT, isAvailableLanguage } from "~/platform/i18n.server";
+import { detectLanguage, getFixedT } from "~/platform/i18n.server";
 import { hitRateLimit, peekRateLimit } from "~/platform/rate-limit.server";
 import { participantOfUnsubscribeToken } from "~/platform/tokens.server";
 
@@ -26,11 +26,11 @@ export interface UnsubscribeTarget {
 }
 
 /**
- * The participant a link is for, or a thrown 404 ("this link is not valid",
+ * The participant a link is for, with the page's language, or a thrown 404 ("this link is not valid",
  * in the reader's language) for a forged, altered or stale link; 429 after too
  * many wrong links from one address.
  */
-export async function unsubscribeTarget(token: string | undefined, clientIp: string | undefined): Promise<UnsubscribeTarget> {
+export async function unsubscribeTarget(request: Request, token: string | undefined, clientIp: string | undefined): Promise<UnsubscribeTarget> {
   const limitKey = `token:${clientIp ?? "unknown"}`;
   const limit = await peekRateLimit(limitKey, WRONG_TOKENS_PER_WINDOW, WRONG_TOKEN_WINDOW_MS);
   if (!limit.allowed) {
@@ -40,9 +40,10 @@ export async function unsubscribeTarget(token: string | undefined, clientIp: str
   const participant = id ? await findParticipantForUnsubscribe(id) : null;
   if (!participant) {
     await hitRateLimit(limitKey, WRONG_TOKENS_PER_WINDOW, WRONG_TOKEN_WINDOW_MS);
-    throw data({ reason: "invalidLink" as const }, { status: 404, headers: { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" } });
+    throw data({ reason: "invalidUnsubscribeLink" as const }, { status: 404, headers: { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" } });
   }
-  const language = isAvailableLanguage(participant.language) ? participant.language : "en";
+  // The member's language, unless they picked another with the language switcher.
+  const language = detectLanguage(request, participant.language);
   return {
     participantId: participant.id,
     email: participant.email,
