@@ -56,39 +56,31 @@ export function renderOutreachEmail(
   const title = getFixedT(recipient.language, surveyNamespace(survey.slug))("title", { defaultValue: survey.slug });
   const values = { name: isolate(recipient.name), survey: title, link, deadline };
   const subject = t(`${kind}.subject`, values);
+  // Each text once: a mailing renders thousands of these, and a lookup costs more than the layout.
+  const greeting = t(`${kind}.greeting`, values);
+  const intro = t(`${kind}.intro`, values);
+  const duration = t("outreach.duration", { count: survey.estimatedMinutes });
+  const linkIntro = t("outreach.linkIntro");
+  const answerBy = t("outreach.deadline", values);
   const privacy = t(survey.mode === "anonymous" ? "outreach.privacyAnonymous" : "outreach.privacyConfidential");
-  const text = [
-    t(`${kind}.greeting`, values),
-    "",
-    t(`${kind}.intro`, values),
-    t("outreach.duration", { count: survey.estimatedMinutes }),
-    "",
-    t("outreach.linkIntro"),
-    link,
-    "",
-    t("outreach.deadline", values),
-    "",
-    privacy,
-    t("outreach.personal"),
-    "",
-    t("outreach.footer"),
-    t("outreach.unsubscribe"),
-    unsubscribeLink,
-  ].join("\n");
+  const personal = t("outreach.personal");
+  const footer = t("outreach.footer");
+  const unsubscribe = t("outreach.unsubscribe");
+  const text = [greeting, "", intro, duration, "", linkIntro, link, "", answerBy, "", privacy, personal, "", footer, unsubscribe, unsubscribeLink].join("\n");
   const html = renderEmailHtml({
     language: recipient.language,
     dir: emailDirection(recipient.language),
     title: subject,
     branding: emailBranding(recipient.language),
     blocks: [
-      { type: "paragraph", text: t(`${kind}.greeting`, values) },
-      { type: "paragraph", text: `${t(`${kind}.intro`, values)}\n${t("outreach.duration", { count: survey.estimatedMinutes })}` },
-      { type: "button", href: link, label: t(`${kind}.button`), fallback: t("outreach.linkIntro") },
-      { type: "paragraph", text: t("outreach.deadline", values) },
-      { type: "note", text: `${privacy}\n${t("outreach.personal")}` },
+      { type: "paragraph", text: greeting },
+      { type: "paragraph", text: `${intro}\n${duration}` },
+      { type: "button", href: link, label: t(`${kind}.button`), fallback: linkIntro },
+      { type: "paragraph", text: answerBy },
+      { type: "note", text: `${privacy}\n${personal}` },
     ],
-    footer: [t("outreach.footer")],
-    unsubscribe: { text: t("outreach.unsubscribe"), label: t("outreach.unsubscribeLink"), href: unsubscribeLink },
+    footer: [footer],
+    unsubscribe: { text: unsubscribe, label: t("outreach.unsubscribeLink"), href: unsubscribeLink },
   });
   return { subject, text, html };
 }
