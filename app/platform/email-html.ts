@@ -67,8 +67,9 @@ function link(href: string, text: string, style = ""): string {
   const safe = safeHref(href);
   if (!safe) return escapeHtml(text);
   // An address shown as itself reads left to right even in an Arabic email (else "forum-1" turns into "1-…forum").
-  const direction = text === href ? ' dir="ltr"' : "";
-  return `<a href="${safe}"${direction} style="color:${ACCENT};text-decoration:underline;word-break:break-all;${style}">${escapeHtml(text)}</a>`;
+  // Long addresses may break anywhere; words in a label may not.
+  const address = text === href;
+  return `<a href="${safe}"${address ? ' dir="ltr"' : ""} style="color:${ACCENT};text-decoration:underline;${address ? "word-break:break-all;" : ""}${style}">${escapeHtml(text)}</a>`;
 }
 
 function block(item: EmailBlock, align: string): string {

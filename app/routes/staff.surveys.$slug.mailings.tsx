@@ -44,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     kinds: EMAIL_KINDS,
     previewLanguage,
     previewKind,
-    preview: { subject: sample.subject, text: sample.text },
+    preview: sample,
     gapDays,
     invitations: await countAudience("invitation", survey.id, gapDays, now),
     reminders: await countAudience("reminder", survey.id, gapDays, now),
@@ -197,6 +197,9 @@ export default function Mailings() {
         </p>
         <pre>{preview.text}</pre>
       </article>
+      <h4 id="preview-html-title">{t("mailings.previewHtml")}</h4>
+      {/* Sandboxed without scripts: the message as mail programs show its HTML part. */}
+      <iframe className="email-preview-html" title={t("mailings.previewHtml")} sandbox="" srcDoc={preview.html} />
     </section>
   );
 }

@@ -199,6 +199,8 @@ describe("invitations and reminders", () => {
     const preview = await page("/mailings?preview=ar&kind=invitation");
     expect(preview).toMatch(/lang="ar" dir="rtl"/);
     expect(preview).toContain("/s/…");
+    // The HTML part too, in a sandboxed frame (its markup escaped inside srcdoc).
+    expect(preview).toMatch(/<iframe class="email-preview-html"[^>]* sandbox="" srcdoc="&lt;!DOCTYPE html&gt;[^"]*lang=&quot;ar&quot; dir=&quot;rtl&quot;/i);
 
     const count = await db().participant.count({ where: { invitedAt: null } });
     expect(count).toBe(3);
