@@ -92,7 +92,7 @@ export default function App() {
   return <Outlet />;
 }
 
-const KNOWN_REASONS = new Set(["invalidLink", "tooManyAttempts", "closed", "notOpen", "locked", "notFound", "badRequest"]);
+const KNOWN_REASONS = new Set(["invalidLink", "invalidUnsubscribeLink", "tooManyAttempts", "closed", "notOpen", "locked", "notFound", "badRequest"]);
 
 export function ErrorBoundary() {
   const error = useRouteError();

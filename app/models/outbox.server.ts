@@ -13,6 +13,8 @@ export interface OutboxMessageInput {
   subject: string;
   textBody: string;
   htmlBody?: string;
+  /** JSON of the extra headers, or null. */
+  headers?: string | null;
   /** JSON of the attachments, or null. */
   attachments: string | null;
   participantId?: string;

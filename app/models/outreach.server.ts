@@ -22,13 +22,17 @@ export interface BatchEmail {
   language: string;
   subject: string;
   textBody: string;
+  htmlBody: string;
+  /** JSON of the extra headers (List-Unsubscribe). */
+  headers: string;
   participantId: string;
 }
 
 function audienceWhere(kind: AudienceKind, surveyId: string, gapDays: number, now: Date) {
-  if (kind === "invitation") return { surveyId, invitedAt: null, bouncedAt: null };
+  // Bounced addresses and people who unsubscribed are never mailed again.
+  if (kind === "invitation") return { surveyId, invitedAt: null, bouncedAt: null, unsubscribedAt: null };
   const before = new Date(now.getTime() - gapDays * 24 * 60 * 60 * 1000);
-  return { surveyId, invitedAt: { not: null }, respondedAt: null, bouncedAt: null, lastContactedAt: { lte: before } };
+  return { surveyId, invitedAt: { not: null }, respondedAt: null, bouncedAt: null, unsubscribedAt: null, lastContactedAt: { lte: before } };
 }
 
 export function countAudience(kind: AudienceKind, surveyId: string, gapDays: number, now: Date): Promise<number> {
@@ -80,6 +84,11 @@ export async function contactBatch(
 }
 
 class BatchTakenMeanwhile extends Error {}
+
+/** How many of a survey's participants unsubscribed (the mailings page says they are skipped). */
+export function countUnsubscribed(surveyId: string): Promise<number> {
+  return db().participant.count({ where: { surveyId, unsubscribedAt: { not: null } } });
+}
 
 /** A page of a survey's participants in id order, for the link export. */
 export function participantsAfter(surveyId: string, after: string | null, size: number) {

@@ -22,6 +22,7 @@ export async function participantData(surveyId: string, id: string) {
       remindersSent: true,
       respondedAt: true,
       bouncedAt: true,
+      unsubscribedAt: true,
       survey: { select: { slug: true, mode: true } },
       tokens: { select: { createdAt: true, revokedAt: true }, orderBy: { createdAt: "asc" } },
       response: {

@@ -109,6 +109,7 @@ const LISTED_FIELDS = {
   invitedAt: true,
   respondedAt: true,
   bouncedAt: true,
+  unsubscribedAt: true,
 } as const;
 
 /**
@@ -128,17 +129,19 @@ function statusWhere(status: ParticipantStatus) {
       return { bouncedAt: { not: null } };
     case "submitted":
       return { bouncedAt: null, respondedAt: { not: null } };
+    case "unsubscribed":
+      return { bouncedAt: null, respondedAt: null, unsubscribedAt: { not: null } };
     case "started":
-      return { bouncedAt: null, respondedAt: null, response: { is: { status: "draft" } } };
+      return { bouncedAt: null, respondedAt: null, unsubscribedAt: null, response: { is: { status: "draft" } } };
     case "invited":
-      return { bouncedAt: null, respondedAt: null, invitedAt: { not: null }, response: { is: null } };
+      return { bouncedAt: null, respondedAt: null, unsubscribedAt: null, invitedAt: { not: null }, response: { is: null } };
     case "notInvited":
-      return { bouncedAt: null, respondedAt: null, invitedAt: null, response: { is: null } };
+      return { bouncedAt: null, respondedAt: null, unsubscribedAt: null, invitedAt: null, response: { is: null } };
   }
 }
 
 /**
- * Status order: not invited, invited (by date), submitted, bounced. A started
+ * Status order: not invited, invited (by date), unsubscribed, submitted, bounced. A started
  * answer sorts with the invitations: ordering on the optional response would
  * put the missing ones first on SQLite and last on PostgreSQL.
  */
@@ -147,6 +150,7 @@ const ORDER = {
   status: [
     { bouncedAt: { sort: "asc", nulls: "first" } },
     { respondedAt: { sort: "asc", nulls: "first" } },
+    { unsubscribedAt: { sort: "asc", nulls: "first" } },
     { invitedAt: { sort: "asc", nulls: "first" } },
     { name: "asc" },
   ],
@@ -267,4 +271,18 @@ export async function deleteParticipant(surveyId: string, id: string): Promise<b
 
 export function countParticipants(surveyId: string) {
   return db().participant.count({ where: { surveyId } });
+}
+
+/** Who an unsubscribe link is for: enough to show the page in their language and say which consultation. */
+export function findParticipantForUnsubscribe(id: string) {
+  return db().participant.findUnique({
+    where: { id },
+    select: { id: true, email: true, language: true, unsubscribedAt: true, survey: { select: { slug: true } } },
+  });
+}
+
+/** Marks a participant unsubscribed once; false when they already were (or are gone), so nothing changes twice. */
+export async function markUnsubscribed(id: string, at: Date): Promise<boolean> {
+  const { count } = await db().participant.updateMany({ where: { id, unsubscribedAt: null }, data: { unsubscribedAt: at } });
+  return count === 1;
 }

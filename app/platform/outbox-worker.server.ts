@@ -92,7 +92,9 @@ function mailFor(message: OutboxMessage): SendMailOptions {
     to: message.toName ? { name: message.toName, address: message.toAddress } : message.toAddress,
     subject: message.subject,
     text: message.textBody,
+    // With both, nodemailer sends multipart/alternative: the text part first, the HTML part preferred.
     html: message.htmlBody ?? undefined,
+    headers: message.headers ? (JSON.parse(message.headers) as Record<string, string>) : undefined,
     attachments: attachments.map(({ filename, contentType, content }) => ({ filename, contentType, content })),
   };
 }

@@ -13,6 +13,8 @@ export interface OutgoingEmail {
   subject: string;
   text: string;
   html?: string;
+  /** Extra headers (List-Unsubscribe …). */
+  headers?: Record<string, string>;
   attachments?: { filename: string; contentType: string; content: string }[];
   participantId?: string;
 }
@@ -26,6 +28,7 @@ export function queueEmail(email: OutgoingEmail) {
     subject: email.subject,
     textBody: email.text,
     htmlBody: email.html,
+    headers: email.headers ? JSON.stringify(email.headers) : null,
     attachments: email.attachments ? JSON.stringify(email.attachments) : null,
     participantId: email.participantId,
   });

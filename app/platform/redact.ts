@@ -1,8 +1,8 @@
 /**
  * Paths that carry a secret (personalised survey links, forum cancellation
- * links) with the secret replaced, for logs and error reports.
+ * and unsubscribe links) with the secret replaced, for logs and error reports.
  */
-const SECRET_SEGMENTS = /\/(s|forums\/cancel)\/[^/?#]+/gi;
+const SECRET_SEGMENTS = /\/(s|forums\/cancel|unsubscribe)\/[^/?#]+/gi;
 
 export function redactPath(path: string): string {
   // The router matches case-insensitively and after percent-decoding, so

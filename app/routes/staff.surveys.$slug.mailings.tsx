@@ -8,6 +8,7 @@ import { availableLanguages, isAvailableLanguage } from "~/platform/i18n.server"
 import { recentMailings, startMailing } from "~/features/outreach/mailing-jobs.server";
 import { countAudience, DEFAULT_REMINDER_GAP_DAYS, EMAIL_KINDS, renderOutreachEmail, type EmailKind } from "~/features/outreach/emails.server";
 import { requireStaffSurvey } from "~/features/staff/survey-access.server";
+import { countUnsubscribed } from "~/models/outreach.server";
 import { publicOrigin } from "~/platform/urls.server";
 import { env } from "~/platform/env.server";
 import { parseValues, readForm } from "~/platform/forms.server";
@@ -37,6 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     survey,
     { name: "Amina Diallo", language: previewLanguage, timeZone: "UTC" },
     `${publicOrigin(request, env().PUBLIC_URL)}/s/…`,
+    `${publicOrigin(request, env().PUBLIC_URL)}/unsubscribe/…`,
   );
   return {
     languages: availableLanguages().map(({ code, endonym, dir }) => ({ code, endonym, dir })),
@@ -47,6 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     gapDays,
     invitations: await countAudience("invitation", survey.id, gapDays, now),
     reminders: await countAudience("reminder", survey.id, gapDays, now),
+    unsubscribed: await countUnsubscribed(survey.id),
     mailings: (await recentMailings(survey.id)).map((job) => ({
       ...job,
       createdAt: job.createdAt.toISOString(),
@@ -82,7 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Mailings() {
-  const { kinds, languages, previewLanguage, previewKind, preview, gapDays, invitations, reminders, mailings } = useLoaderData<typeof loader>();
+  const { kinds, languages, previewLanguage, previewKind, preview, gapDays, invitations, reminders, unsubscribed, mailings } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation("staff");
@@ -116,6 +119,7 @@ export default function Mailings() {
     <section aria-labelledby="mailings-title">
       <h2 id="mailings-title">{t("mailings.title")}</h2>
       <p>{t("mailings.intro")}</p>
+      {unsubscribed > 0 ? <p id="unsubscribed-note">{t("mailings.unsubscribed", { count: unsubscribed, formatted: number.format(unsubscribed) })}</p> : null}
       {actionData ? (
         <p
           className={["invited", "reminded", "background"].includes(actionData.result) ? "notice" : "error-summary"}
@@ -223,6 +227,9 @@ export default function Mailings() {
         </p>
         <pre>{preview.text}</pre>
       </article>
+      <h4 id="preview-html-title">{t("mailings.previewHtml")}</h4>
+      {/* Sandboxed without scripts: the message as mail programs show its HTML part. */}
+      <iframe className="email-preview-html" title={t("mailings.previewHtml")} sandbox="" srcDoc={preview.html} />
     </section>
   );
 }

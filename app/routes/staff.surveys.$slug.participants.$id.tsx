@@ -31,6 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       lastContactedAt: iso(participant.lastContactedAt),
       respondedAt: iso(participant.respondedAt),
       bouncedAt: iso(participant.bouncedAt),
+      unsubscribedAt: iso(participant.unsubscribedAt),
     },
   };
 }
@@ -146,6 +147,7 @@ export default function EditParticipant() {
         ) : null}
         {when(t("participants.respondedAt"), participant.respondedAt)}
         {when(t("participants.bouncedAt"), participant.bouncedAt)}
+        {when(t("participants.unsubscribedAt"), participant.unsubscribedAt)}
       </dl>
       <ErrorSummary errors={errors} labels={labels} />
       <Form method="post" noValidate className="panel">

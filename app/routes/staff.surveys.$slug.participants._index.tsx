@@ -46,6 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       invitedAt: row.invitedAt?.toISOString() ?? null,
       respondedAt: row.respondedAt?.toISOString() ?? null,
       bouncedAt: row.bouncedAt?.toISOString() ?? null,
+      unsubscribedAt: row.unsubscribedAt?.toISOString() ?? null,
       lastContactedAt: row.lastContactedAt?.toISOString() ?? null,
     })),
   };
@@ -62,7 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`/staff/surveys/${survey.slug}/participants?added=1`);
 }
 
-const STATUS_BADGE = { notInvited: "", invited: "", started: "draft", submitted: "sent", bounced: "bounced" } as const;
+const STATUS_BADGE = { notInvited: "", invited: "", started: "draft", unsubscribed: "unsubscribed", submitted: "sent", bounced: "bounced" } as const;
 
 export default function Participants() {
   const { slug, anonymous, defaultLanguage, search, filters, filtered, facets, page, pages, total, languages, added, participants } =
@@ -223,6 +224,12 @@ export default function Participants() {
                       <>
                         {" "}
                         <LocalTime iso={participant.invitedAt} dateOnly />
+                      </>
+                    ) : null}
+                    {participant.status === "unsubscribed" && participant.unsubscribedAt ? (
+                      <>
+                        {" "}
+                        <LocalTime iso={participant.unsubscribedAt} dateOnly />
                       </>
                     ) : null}
                   </td>

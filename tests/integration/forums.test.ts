@@ -126,6 +126,10 @@ describe("emails and calendar entries", () => {
     expect(inAuckland).not.toBe(formatDay(startsAt, "fr", "UTC", true));
     expect(message.textBody).toContain(inAuckland);
     expect(message.textBody).toContain("https://meet.example/forum-1");
+    // The HTML part beside the text: French, the same time, the meeting link as a button.
+    expect(message.htmlBody).toContain('<html lang="fr" dir="ltr">');
+    expect(message.htmlBody).toContain(inAuckland);
+    expect(message.htmlBody).toMatch(/<a href="https:\/\/meet\.example\/forum-1" style="display:inline-block/);
     const [attachment] = JSON.parse(message.attachments!) as { filename: string; content: string }[];
     const registration = await db().forumRegistration.findFirstOrThrow({ where: { email: "aroha@example.org" } });
     const ics = attachment!.content;

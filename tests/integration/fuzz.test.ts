@@ -202,7 +202,8 @@ function validParams(pattern: string, name: string): string[] {
     case "token":
       if (pattern.startsWith("/forums/cancel/")) return [fixtures.cancelToken];
       if (pattern.startsWith("/s/")) return [fixtures.submittedToken, fixtures.draftToken, fixtures.closedToken, fixtures.otherToken];
-      if (pattern.startsWith("/staff/invitation/") || pattern.startsWith("/staff/reset/")) return [fixtures.unknownLinkToken];
+      if (pattern.startsWith("/staff/invitation/") || pattern.startsWith("/staff/reset/") || pattern.startsWith("/unsubscribe/"))
+        return [fixtures.unknownLinkToken];
       break;
     case "key":
       if (pattern.startsWith("/s/")) return sections;

@@ -4,6 +4,7 @@ import { resumeAbandonedMailings } from "~/features/outreach/mailing-jobs.server
 import { db } from "~/platform/db.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { cookiesFrom, get, postForm, startServer, type TestServer } from "../support/server";
+import { findPart, parseMime } from "../support/mime";
 import { startSmtp, type Received, type SmtpSink } from "../support/smtp";
 import { syncDemoSurveys, useAsAppDatabase } from "../support/surveys";
 
@@ -14,6 +15,8 @@ let cookie = "";
 const received: Received[] = [];
 const SLUG = "governance-review";
 const base = () => `${server.url}/staff/surveys/${SLUG}`;
+/** The unsubscribe address of the Arabic invitation, for the unsubscribe tests. */
+let arabicUnsubscribe = "";
 
 beforeAll(async () => {
   database = await createTestDatabase("outreach");
@@ -240,6 +243,8 @@ describe("invitations and reminders", () => {
     const preview = await page("/mailings?preview=ar&kind=invitation");
     expect(preview).toMatch(/lang="ar" dir="rtl"/);
     expect(preview).toContain("/s/…");
+    // The HTML part too, in a sandboxed frame (its markup escaped inside srcdoc).
+    expect(preview).toMatch(/<iframe class="email-preview-html"[^>]* sandbox="" srcdoc="&lt;!DOCTYPE html&gt;[^"]*lang=&quot;ar&quot; dir=&quot;rtl&quot;/i);
 
     const count = await db().participant.count({ where: { invitedAt: null } });
     expect(count).toBe(3);
@@ -267,19 +272,29 @@ describe("invitations and reminders", () => {
 
     const messages = await waitFor(() => (received.length >= 3 ? received.slice() : undefined));
     expect(messages.map((message) => message.to[0]).sort()).toEqual(["ana@example.org", "fatima@example.org", "li@example.org"]);
-    const arabic = messages.find((message) => message.to[0] === "fatima@example.org")!;
-    const decoded = Buffer.from(
-      arabic.raw
-        .split(/\r?\n\r?\n/)
-        .slice(1)
-        .join("\n")
-        .replace(/\s+/g, ""),
-      "base64",
-    ).toString("utf8");
-    expect(decoded).toContain("فاطمة الزهراء");
-    const spanish = messages.find((message) => message.to[0] === "ana@example.org")!;
-    const link = /(http:\/\/127\.0\.0\.1:\d+\/s\/[A-Za-z0-9_-]{22})/.exec(spanish.raw.replace(/=\r?\n/g, ""))?.[1];
-    expect(link, spanish.raw).toBeTruthy();
+    // Each email: multipart/alternative, the plain text and the HTML, in the reader's language and direction.
+    const arabic = parseMime(messages.find((message) => message.to[0] === "fatima@example.org")!.raw);
+    expect(arabic.contentType).toMatch(/^multipart\/alternative/);
+    const arabicText = findPart(arabic, "text/plain")!.body;
+    const arabicHtml = findPart(arabic, "text/html")!.body;
+    expect(arabicText).toContain("فاطمة الزهراء");
+    expect(arabicHtml).toContain("فاطمة الزهراء");
+    expect(arabicHtml).toContain('<html lang="ar" dir="rtl">');
+    expect(arabicHtml).toContain("افتح الاستبيان");
+    // The button leads to the same personal link as the text.
+    const personal = /http:\/\/127\.0\.0\.1:\d+\/s\/[A-Za-z0-9_-]{22}/.exec(arabicText)![0];
+    expect(arabicHtml).toMatch(new RegExp(`<a href="${personal}" style="display:inline-block;padding:14px 28px`));
+    // One-click unsubscribe (RFC 8058): the header, the POST marker, and the same link in both parts.
+    const listUnsubscribe = /^<(http:\/\/127\.0\.0\.1:\d+\/unsubscribe\/[A-Za-z0-9_-]{43})>$/.exec(arabic.headers.get("list-unsubscribe") ?? "");
+    expect(listUnsubscribe, arabic.headers.get("list-unsubscribe")).toBeTruthy();
+    arabicUnsubscribe = listUnsubscribe![1]!;
+    expect(arabic.headers.get("list-unsubscribe-post")).toBe("List-Unsubscribe=One-Click");
+    expect(arabicText).toContain(arabicUnsubscribe);
+    expect(arabicHtml).toContain(`href="${arabicUnsubscribe}"`);
+    const spanish = parseMime(messages.find((message) => message.to[0] === "ana@example.org")!.raw);
+    expect(findPart(spanish, "text/html")!.body).toContain('<html lang="es" dir="ltr">');
+    const link = /(http:\/\/127\.0\.0\.1:\d+\/s\/[A-Za-z0-9_-]{22})/.exec(findPart(spanish, "text/plain")!.body)?.[1];
+    expect(link).toBeTruthy();
     const opened = await get(link!, { headers: { "x-forwarded-for": "10.1.2.3" } });
     expect(opened.status).toBe(200);
     expect(await opened.text()).toMatch(/<html[^>]*lang="es"/);
@@ -312,6 +327,80 @@ describe("invitations and reminders", () => {
     const messages = await waitFor(() => (received.length >= 2 ? received.slice() : undefined));
     expect(messages.map((message) => message.to[0]).sort()).toEqual(["ana@example.org", "fatima@example.org"]);
     expect(await db().participant.count({ where: { remindersSent: 1 } })).toBe(2);
+  });
+});
+
+describe("unsubscribing", () => {
+  const participantRow = () =>
+    db().participant.findFirstOrThrow({ where: { email: "fatima@example.org" }, select: { id: true, unsubscribedAt: true, name: true } });
+  const oneClick = (url: string) =>
+    fetch(url, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
+
+  it("asks on GET, unsubscribes on a one-click POST without a cookie, and refuses forged and reused links, changing nothing", async () => {
+    // GET (what link scanners do): a page in the member's language with a button, and nothing changed.
+    const asked = await get(arabicUnsubscribe, { headers: { "accept-language": "en" } });
+    expect(asked.status).toBe(200);
+    expect(asked.headers.get("referrer-policy")).toContain("no-referrer");
+    const askPage = await asked.text();
+    expect(askPage).toMatch(/<html lang="ar" dir="rtl"/);
+    expect(askPage).toMatch(/<form method="post"[^>]*>[\s\S]*<button type="submit" class="button">إلغاء الاشتراك<\/button>/);
+    expect((await participantRow()).unsubscribedAt).toBeNull();
+
+    // A mail client's one-click POST: no cookie, no token but the link's own.
+    const done = await oneClick(arabicUnsubscribe);
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain("تم إلغاء اشتراكك");
+    const at = (await participantRow()).unsubscribedAt;
+    expect(at).not.toBeNull();
+
+    // Used again: a clear message, a 409, the first date kept.
+    const again = await oneClick(arabicUnsubscribe);
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain("كنت قد ألغيت اشتراكك من قبل");
+    expect((await participantRow()).unsubscribedAt).toEqual(at);
+    const reopened = await (await get(arabicUnsubscribe)).text();
+    expect(reopened).not.toContain('<form method="post"');
+
+    // Forged: another participant's id with this signature, an altered signature, junk. 404 in the reader's language.
+    const ana = await db().participant.findFirstOrThrow({ where: { email: "ana@example.org" }, select: { id: true } });
+    const token = arabicUnsubscribe.split("/").pop()!;
+    const otherId = Buffer.concat([Buffer.from(ana.id.replaceAll("-", ""), "hex"), Buffer.from(token, "base64url").subarray(16)]).toString("base64url");
+    const altered = token.slice(0, 30) + (token[30] === "A" ? "B" : "A") + token.slice(31);
+    for (const forged of [otherId, altered, "not-a-token", "A".repeat(43)]) {
+      const url = `${server.url}/unsubscribe/${forged}`;
+      const posted = await oneClick(url);
+      expect(posted.status, forged).toBe(404);
+      const shown = await get(url, { headers: { "accept-language": "fr" } });
+      expect(shown.status).toBe(404);
+      const text = await shown.text();
+      expect(text).toMatch(/<html lang="fr"/);
+      expect(text).toContain("Ce lien de désabonnement");
+    }
+    expect(await db().participant.count({ where: { unsubscribedAt: { not: null } } })).toBe(1);
+  });
+
+  it("skips the unsubscribed person in later reminders, says so on the mailings page and shows them as unsubscribed", async () => {
+    const id = await surveyId();
+    const fatima = await participantRow();
+    await db().participant.updateMany({ where: { surveyId: id }, data: { lastContactedAt: new Date(Date.now() - 4 * 86_400_000) } });
+    const mailings = await page("/mailings?gap=3");
+    expect(mailings).toContain('id="unsubscribed-note"');
+    const remindersBefore = await db().outboxMessage.count({ where: { participantId: fatima.id, template: "reminder" } });
+    received.length = 0;
+    expect((await postForm(`${base()}/mailings`, { kind: "reminder", expected: "2", gapDays: "3" }, { headers: { cookie } })).status).toBe(409);
+    const sent = await postForm(`${base()}/mailings`, { kind: "reminder", expected: "1", gapDays: "3" }, { headers: { cookie } });
+    expect(sent.status).toBe(200);
+    const messages = await waitFor(() => (received.length >= 1 ? received.slice() : undefined));
+    expect(messages.map((message) => message.to[0])).toEqual(["ana@example.org"]);
+    const reminder = parseMime(messages[0]!.raw);
+    expect(reminder.headers.get("list-unsubscribe")).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/unsubscribe\/[A-Za-z0-9_-]{43}>$/);
+    expect(findPart(reminder, "text/html")).toBeTruthy();
+    expect(await db().outboxMessage.count({ where: { participantId: fatima.id, template: "reminder" } })).toBe(remindersBefore);
+
+    const list = await page("/participants?status=unsubscribed");
+    expect(list).toContain(fatima.name);
+    expect(list).toContain('<span class="badge unsubscribed">Désabonné</span>');
+    expect(await page(`/participants/${fatima.id}`)).toContain("Désabonné des courriels");
   });
 });
 

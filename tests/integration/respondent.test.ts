@@ -397,6 +397,9 @@ describe("submitting", () => {
     expect(receipt.toAddress).toBe(participant.email);
     expect(receipt.textBody).toContain("Grace Smith");
     expect(receipt.textBody).not.toContain(participant.token);
+    expect(receipt.htmlBody).toContain('<html lang="en" dir="ltr">');
+    expect(receipt.htmlBody).toContain("Grace Smith");
+    expect(receipt.htmlBody).not.toContain(participant.token);
 
     const section = definitions.get("governance-review")!.sections[0]!.key;
     expect((await get(`${server.url}/s/${participant.token}/section/${section}`, { headers })).status).toBe(200);

@@ -6,9 +6,10 @@ import { describe, it, expect } from "vitest";
 import { isVisible } from "../../app/domain/conditions";
 import { surveyState } from "../../app/domain/survey-state";
 import { hashPassword, verifyPassword } from "../../app/platform/password.server";
-import { generateToken, hashToken, looksLikeToken, resumeKeyHash } from "../../app/platform/tokens.server";
+import { generateToken, hashToken, looksLikeToken, participantOfUnsubscribeToken, resumeKeyHash, unsubscribeToken } from "../../app/platform/tokens.server";
 import { readEnv } from "../../app/platform/env.server";
 import { redactPath } from "../../app/platform/redact";
+import { renderEmailHtml } from "../../app/platform/email-html";
 import { safeRedirectPath } from "../../app/platform/safe-redirect";
 import { CONFIRM_FIELD, confirmationFor, confirmationStatus } from "../../app/platform/confirm";
 
@@ -26,6 +27,10 @@ describe("redactPath", () => {
   it("redacts a forum cancellation token", () => {
     expect(redactPath(`/forums/cancel/${TOKEN}`)).toBe("/forums/cancel/[redacted]");
     expect(redactPath(`/forums/cancel/${TOKEN}?lang=fr`)).toBe("/forums/cancel/[redacted]?lang=fr");
+  });
+
+  it("redacts an unsubscribe token", () => {
+    expect(redactPath(`/unsubscribe/${TOKEN}`)).toBe("/unsubscribe/[redacted]");
   });
 
   it("redacts token, key and back query values, keeping other parameters", () => {
@@ -392,5 +397,54 @@ describe("readEnv", () => {
 
   it("lists several problems on one line", () => {
     expect(() => read({ PORT: "abc", DATABASE_URL: "mysql://x" })).toThrow(/PORT.*; DATABASE_URL|DATABASE_URL.*; PORT/);
+  });
+});
+
+describe("renderEmailHtml", () => {
+  const email = (name: string, href: string) =>
+    renderEmailHtml({
+      language: "ar",
+      dir: "rtl",
+      title: `Hello ${name}`,
+      branding: { name: "Org <b>", logoUrl: "javascript:alert(1)" },
+      blocks: [
+        { type: "paragraph", text: `Dear ${name},\nsecond line` },
+        { type: "button", href, label: "Open", fallback: "Your link:" },
+        { type: "answers", label: "Q <i>", answers: ['"quoted" & <tag>'] },
+      ],
+      footer: ["Footer"],
+      unsubscribe: { text: "Stop:", label: "Unsubscribe", href: "https://example.org/unsubscribe/x" },
+    });
+
+  it("escapes every text from people and never links anything but a web address", () => {
+    const html = email("<script>alert(1)</script>", "javascript:alert(1)");
+    expect(html).not.toContain("<script>");
+    expect(html).toContain("Dear &lt;script&gt;alert(1)&lt;/script&gt;,<br>second line");
+    expect(html).toContain("<title>Hello &lt;script&gt;");
+    expect(html).toContain("Org &lt;b&gt;");
+    expect(html).toContain("&quot;quoted&quot; &amp; &lt;tag&gt;");
+    expect(html).not.toContain("javascript:");
+    expect(html).toContain('<html lang="ar" dir="rtl">');
+    expect(html).toContain("text-align:right");
+  });
+
+  it("draws the button as a link in a coloured cell, with the address repeated for clients without buttons", () => {
+    const html = email("Ana", "https://example.org/s/abc?x=1&y=2");
+    expect(html).toMatch(/<td align="center" bgcolor="#0b5cad"[^>]*><a href="https:\/\/example\.org\/s\/abc\?x=1&amp;y=2"/);
+    expect(html).toContain("Your link:<br><a href=");
+    expect(html).toContain('href="https://example.org/unsubscribe/x"');
+  });
+});
+
+describe("unsubscribe tokens", () => {
+  it("round-trip a participant id and refuse any other string", () => {
+    const id = "0b6f1c9e-3a4d-4c1b-9e2f-5a6b7c8d9e0f";
+    const token = unsubscribeToken(id);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(participantOfUnsubscribeToken(token)).toBe(id);
+    const flipped = token.slice(0, 40) + (token[40] === "a" ? "b" : "a") + token.slice(41);
+    expect(participantOfUnsubscribeToken(flipped)).toBeNull();
+    expect(participantOfUnsubscribeToken(generateToken())).toBeNull();
+    expect(participantOfUnsubscribeToken("")).toBeNull();
   });
 });

@@ -16,6 +16,8 @@ import {
   type Transaction,
 } from "~/models/forum.server";
 import { isolate } from "~/platform/bidi";
+import { renderEmailHtml, type EmailBlock } from "~/platform/email-html";
+import { emailBranding, emailDirection } from "~/platform/email-branding.server";
 import { getFixedT, isAvailableLanguage } from "~/platform/i18n.server";
 import { insertOutboxMessageIn } from "~/models/outbox.server";
 import { generateToken, hashToken } from "~/platform/tokens.server";
@@ -176,24 +178,52 @@ export function sessionCalendar(input: Pick<ForumEmailInput, "registrationId" | 
   return value;
 }
 
-export function renderForumEmail(kind: ForumEmailKind, input: ForumEmailInput): { subject: string; text: string; calendar: string | null } {
+/** A language by its name in the reader's language ("arabe"), not its code; the code when it is not a valid tag. */
+function languageName(code: string, reader: string): string {
+  try {
+    return new Intl.DisplayNames([reader], { type: "language", fallback: "code" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+export function renderForumEmail(kind: ForumEmailKind, input: ForumEmailInput): { subject: string; text: string; html: string; calendar: string | null } {
   const t = getFixedT(input.language, "emails");
   const { title } = seriesTitle(input.session.texts, input.language);
   const when = formatSessionTime(input.session.startsAt, input.session.endsAt, input.language, input.timeZone);
   const seated = kind !== "waitlisted";
+  const sessionLanguage = languageName(input.session.language, input.language);
   const lines = [
     t("forum.greeting", { name: isolate(input.name) }),
     "",
     t(`forum.${kind}.intro`, { forum: title }),
     "",
     `${t("forum.when")} ${when}`,
-    `${t("forum.language")} ${input.session.language}`,
+    `${t("forum.language")} ${sessionLanguage}`,
   ];
   if (seated && input.session.meetingUrl) lines.push(`${t("forum.link")} ${input.session.meetingUrl}`);
   if (input.cancelToken) lines.push("", t("forum.cancel"), `${input.origin}/forums/cancel/${input.cancelToken}`);
   if (seated) lines.push("", t("forum.calendar"));
   const calendar = seated ? sessionCalendar(input, title, input.session.meetingUrl ? `${title}\n${input.session.meetingUrl}` : title) : null;
-  return { subject: t(`forum.${kind}.subject`, { forum: title }), text: lines.join("\n"), calendar };
+  const subject = t(`forum.${kind}.subject`, { forum: title });
+  const blocks: EmailBlock[] = [
+    { type: "paragraph", text: t("forum.greeting", { name: isolate(input.name) }) },
+    { type: "paragraph", text: t(`forum.${kind}.intro`, { forum: title }) },
+    { type: "fact", label: t("forum.when"), value: when },
+    { type: "fact", label: t("forum.language"), value: sessionLanguage },
+  ];
+  if (seated && input.session.meetingUrl) blocks.push({ type: "button", href: input.session.meetingUrl, label: t("forum.join"), fallback: t("forum.link") });
+  if (input.cancelToken) blocks.push({ type: "link", text: t("forum.cancel"), href: `${input.origin}/forums/cancel/${input.cancelToken}` });
+  if (seated) blocks.push({ type: "note", text: t("forum.calendar") });
+  const html = renderEmailHtml({
+    language: input.language,
+    dir: emailDirection(input.language),
+    title: subject,
+    branding: emailBranding(input.language),
+    blocks,
+    footer: [],
+  });
+  return { subject, text: lines.join("\n"), html, calendar };
 }
 
 /** The outbox row of a forum email, rendered. */
@@ -206,6 +236,7 @@ function forumEmailRow(kind: ForumEmailKind, input: ForumEmailInput) {
     language: input.language,
     subject: email.subject,
     textBody: email.text,
+    htmlBody: email.html,
     attachments: email.calendar
       ? JSON.stringify([{ filename: "forum.ics", contentType: "text/calendar; charset=utf-8; method=PUBLISH", content: email.calendar }])
       : null,

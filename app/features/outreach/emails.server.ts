@@ -1,7 +1,9 @@
 import { isolate } from "~/platform/bidi";
 import { getFixedT } from "~/platform/i18n.server";
 import { surveyNamespace } from "~/features/surveys/index.server";
-import { generateToken, hashToken } from "~/platform/tokens.server";
+import { generateToken, hashToken, unsubscribeToken } from "~/platform/tokens.server";
+import { renderEmailHtml } from "~/platform/email-html";
+import { emailBranding, emailDirection } from "~/platform/email-branding.server";
 import { contactBatch, countAudience as countRecipients, nextRecipients, participantsAfter, replaceLinks, type Recipient } from "~/models/outreach.server";
 import { csvStream, neutraliseFormula } from "~/platform/spreadsheet";
 
@@ -46,28 +48,51 @@ export function renderOutreachEmail(
   survey: OutreachSurvey,
   recipient: Pick<Recipient, "name" | "language" | "timeZone">,
   link: string,
+  /** The one-click unsubscribe address (see unsubscribeLinkFor). */
+  unsubscribeLink: string,
   deadline = formatDeadline(survey.closesAt, recipient.language, recipient.timeZone),
 ) {
   const t = getFixedT(recipient.language, "emails");
   const title = getFixedT(recipient.language, surveyNamespace(survey.slug))("title", { defaultValue: survey.slug });
   const values = { name: isolate(recipient.name), survey: title, link, deadline };
-  const text = [
-    t(`${kind}.greeting`, values),
-    "",
-    t(`${kind}.intro`, values),
-    t("outreach.duration", { count: survey.estimatedMinutes }),
-    "",
-    t("outreach.linkIntro"),
-    link,
-    "",
-    t("outreach.deadline", values),
-    "",
-    t(survey.mode === "anonymous" ? "outreach.privacyAnonymous" : "outreach.privacyConfidential"),
-    t("outreach.personal"),
-    "",
-    t("outreach.footer"),
-  ].join("\n");
-  return { subject: t(`${kind}.subject`, values), text };
+  const subject = t(`${kind}.subject`, values);
+  // Each text once: a mailing renders thousands of these, and a lookup costs more than the layout.
+  const greeting = t(`${kind}.greeting`, values);
+  const intro = t(`${kind}.intro`, values);
+  const duration = t("outreach.duration", { count: survey.estimatedMinutes });
+  const linkIntro = t("outreach.linkIntro");
+  const answerBy = t("outreach.deadline", values);
+  const privacy = t(survey.mode === "anonymous" ? "outreach.privacyAnonymous" : "outreach.privacyConfidential");
+  const personal = t("outreach.personal");
+  const footer = t("outreach.footer");
+  const unsubscribe = t("outreach.unsubscribe");
+  const text = [greeting, "", intro, duration, "", linkIntro, link, "", answerBy, "", privacy, personal, "", footer, unsubscribe, unsubscribeLink].join("\n");
+  const html = renderEmailHtml({
+    language: recipient.language,
+    dir: emailDirection(recipient.language),
+    title: subject,
+    branding: emailBranding(recipient.language),
+    blocks: [
+      { type: "paragraph", text: greeting },
+      { type: "paragraph", text: `${intro}\n${duration}` },
+      { type: "button", href: link, label: t(`${kind}.button`), fallback: linkIntro },
+      { type: "paragraph", text: answerBy },
+      { type: "note", text: `${privacy}\n${personal}` },
+    ],
+    footer: [footer],
+    unsubscribe: { text: unsubscribe, label: t("outreach.unsubscribeLink"), href: unsubscribeLink },
+  });
+  return { subject, text, html };
+}
+
+/** The address of the unsubscribe page for a participant (also what a mail client POSTs to, RFC 8058). */
+export function unsubscribeLinkFor(origin: string, participantId: string): string {
+  return `${origin}/unsubscribe/${unsubscribeToken(participantId)}`;
+}
+
+/** The headers that let mail clients offer "unsubscribe" themselves, in one click (RFC 2369, RFC 8058). */
+export function unsubscribeHeaders(unsubscribeLink: string): Record<string, string> {
+  return { "List-Unsubscribe": `<${unsubscribeLink}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" };
 }
 
 function linkFor(origin: string, token: string): string {
@@ -109,7 +134,15 @@ export async function queueOutreach(
     if (batch.length === 0) return queued;
     const contacts = batch.map((participant) => {
       const token = generateToken();
-      const email = renderOutreachEmail(kind, survey, participant, linkFor(origin, token), deadlineFor(participant.language, participant.timeZone));
+      const unsubscribe = unsubscribeLinkFor(origin, participant.id);
+      const email = renderOutreachEmail(
+        kind,
+        survey,
+        participant,
+        linkFor(origin, token),
+        unsubscribe,
+        deadlineFor(participant.language, participant.timeZone),
+      );
       return {
         participantId: participant.id,
         tokenHash: hashToken(token),
@@ -120,6 +153,8 @@ export async function queueOutreach(
           language: participant.language,
           subject: email.subject,
           textBody: email.text,
+          htmlBody: email.html,
+          headers: JSON.stringify(unsubscribeHeaders(unsubscribe)),
           participantId: participant.id,
         },
       };

@@ -1,3 +1,5 @@
+import { renderEmailHtml, type EmailBlock } from "~/platform/email-html";
+import { emailBranding, emailDirection } from "~/platform/email-branding.server";
 import { visibleQuestionKeys, type AnswerValue } from "~/domain/answers";
 import { isolate } from "~/platform/bidi";
 import { getFixedT } from "~/platform/i18n.server";
@@ -52,17 +54,39 @@ function withoutFinalStop(text: string): string {
   return text.replace(/[.。．]+\s*$/u, "");
 }
 
-export function receiptText(context: RespondentContext, sections: ReviewSection[]): { subject: string; text: string } {
+export function receiptText(context: RespondentContext, sections: ReviewSection[]): { subject: string; text: string; html: string } {
   const emails = getFixedT(context.locale, "emails");
   const respondent = getFixedT(context.locale, "respondent");
   const title = surveyT(context)("title");
-  const lines = [emails("receipt.greeting", { name: isolate(context.participant.name) }), "", emails("receipt.intro", { survey: title }), ""];
+  const greeting = emails("receipt.greeting", { name: isolate(context.participant.name) });
+  const intro = emails("receipt.intro", { survey: title });
+  const lines = [greeting, "", intro, ""];
+  const blocks: EmailBlock[] = [
+    { type: "paragraph", text: greeting },
+    { type: "paragraph", text: intro },
+  ];
   for (const section of sections) {
     lines.push(`== ${section.title} ==`);
+    blocks.push({ type: "heading", text: section.title });
     for (const item of section.items) {
       lines.push(`${item.label}`, ...(item.answer.length ? item.answer.map((answer) => `  - ${answer}`) : [`  - ${respondent("review.notAnswered")}`]), "");
+      blocks.push({
+        type: "answers",
+        label: item.label,
+        answers: item.answer.length ? item.answer : [respondent("review.notAnswered")],
+        muted: item.answer.length === 0,
+      });
     }
   }
   lines.push(emails("receipt.footer"));
-  return { subject: emails("receipt.subject", { survey: title }), text: lines.join("\n") };
+  const subject = emails("receipt.subject", { survey: title });
+  const html = renderEmailHtml({
+    language: context.locale,
+    dir: emailDirection(context.locale),
+    title: subject,
+    branding: emailBranding(context.locale),
+    blocks,
+    footer: [emails("receipt.footer")],
+  });
+  return { subject, text: lines.join("\n"), html };
 }

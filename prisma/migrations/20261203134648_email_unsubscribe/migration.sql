@@ -1,0 +1,5 @@
+-- AlterTable
+ALTER TABLE "OutboxMessage" ADD COLUMN "headers" TEXT;
+
+-- AlterTable
+ALTER TABLE "Participant" ADD COLUMN "unsubscribedAt" DATETIME;
