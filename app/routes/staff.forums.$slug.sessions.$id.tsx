@@ -159,7 +159,7 @@ export default function ForumSessionStaffPage() {
           cancelTo="."
         >
           <p className="confirm-subject">
-            <LocalTime iso={session.startsAt} /> · <span lang={session.language}>{languageName}</span> ({session.language})
+            <LocalTime iso={session.startsAt} /> · <bdi lang={session.language}>{languageName}</bdi> ({session.language})
           </p>
           <p>{t("forums.cancelSession.public")}</p>
           {actionData.count > 0 ? (
