@@ -38,6 +38,7 @@ const SESSION_FIELDS = {
   meetingUrl: true,
   registrationOpensAt: true,
   registrationClosesAt: true,
+  cancelledAt: true,
 } as const;
 
 /** The shape of every series slug (forum-staff checks new ones more strictly); anything else names no series. */
@@ -133,16 +134,19 @@ export interface RegistrationRow {
  * the same session is one registration: a repeat sign-up returns the
  * existing one (`merged`), whatever its status, except that someone who had
  * cancelled signs up again. `alongside(tx, registration)` writes rows that
- * must commit with it (the email).
+ * must commit with it (the email). Null when the session has been cancelled.
  */
 export async function register(
   input: NewRegistration,
   alongside: (tx: Transaction, registration: RegistrationRow) => Promise<unknown>,
-): Promise<{ registration: RegistrationRow; merged: boolean }> {
+): Promise<{ registration: RegistrationRow; merged: boolean } | null> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await db().$transaction(async (tx) => {
         await lockSession(tx, input.sessionId);
+        // Read under the lock: a session cancelled while this sign-up waited takes nobody.
+        const session = await tx.forumSession.findUnique({ where: { id: input.sessionId }, select: { cancelledAt: true } });
+        if (!session || session.cancelledAt) return null;
         const existing = await tx.forumRegistration.findUnique({
           where: { sessionId_email: { sessionId: input.sessionId, email: input.email } },
           select: { id: true, status: true, createdAt: true },
@@ -300,6 +304,64 @@ export async function updateSession(
   }, SEAT_TRANSACTION);
 }
 
+export interface CancelledRegistration {
+  id: string;
+  name: string;
+  email: string;
+  language: string;
+  timeZone: string | null;
+  status: "confirmed" | "waitlisted";
+}
+
+/** How many people a session's cancellation would reach: those with a seat and those on the waiting list. */
+export async function sessionCancellationCounts(sessionId: string): Promise<{ confirmed: number; waitlisted: number }> {
+  const rows = await db().forumRegistration.groupBy({
+    by: ["status"],
+    where: { sessionId, status: { in: ["confirmed", "waitlisted"] } },
+    _count: { _all: true },
+  });
+  const count = (status: string) => rows.find((row) => row.status === status)?._count._all ?? 0;
+  return { confirmed: count("confirmed"), waitlisted: count("waitlisted") };
+}
+
+export type SessionCancellation =
+  | { ok: true; confirmed: number; waitlisted: number }
+  | { ok: false; reason: "changed"; confirmed: number; waitlisted: number }
+  | { ok: false; reason: "already" };
+
+/**
+ * Cancels a session if it still has exactly `expected` people with a seat or
+ * on the waiting list, counted under the session's lock: it is marked
+ * cancelled (it leaves the public page and takes no sign-ups), its seats
+ * freed and every live registration marked cancelled, so no reminder and no
+ * promotion follows. The rows stay, for the export and the reports.
+ * `alongside(tx, registration)` writes each person's email in the same transaction.
+ */
+export async function cancelSession(
+  sessionId: string,
+  expected: number,
+  now: Date,
+  alongside: (tx: Transaction, registration: CancelledRegistration) => Promise<unknown>,
+): Promise<SessionCancellation> {
+  return db().$transaction(async (tx) => {
+    await lockSession(tx, sessionId);
+    const session = await tx.forumSession.findUniqueOrThrow({ where: { id: sessionId }, select: { cancelledAt: true } });
+    if (session.cancelledAt) return { ok: false, reason: "already" } as const;
+    const registrations = (await tx.forumRegistration.findMany({
+      where: { sessionId, status: { in: ["confirmed", "waitlisted"] } },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      select: { id: true, name: true, email: true, language: true, timeZone: true, status: true },
+    })) as CancelledRegistration[];
+    const confirmed = registrations.filter((registration) => registration.status === "confirmed").length;
+    const waitlisted = registrations.length - confirmed;
+    if (registrations.length !== expected) return { ok: false, reason: "changed", confirmed, waitlisted } as const;
+    await tx.forumSession.update({ where: { id: sessionId }, data: { cancelledAt: now, confirmedCount: 0 }, select: { id: true } });
+    await tx.forumRegistration.updateMany({ where: { sessionId, status: { in: ["confirmed", "waitlisted"] } }, data: { status: "cancelled" } });
+    for (const registration of registrations) await alongside(tx, registration);
+    return { ok: true, confirmed, waitlisted } as const;
+  }, SEAT_TRANSACTION);
+}
+
 export function findSession(seriesId: string, sessionId: string) {
   return db().forumSession.findFirst({
     where: { id: sessionId, seriesId },
@@ -404,7 +466,7 @@ export function findSessionForEmail(tx: Transaction, sessionId: string) {
 /** Confirmed registrations whose session starts in (now, until] and that have had no reminder, a page at a time. */
 export function registrationsDueReminder(now: Date, until: Date) {
   return db().forumRegistration.findMany({
-    where: { status: "confirmed", reminderQueuedAt: null, session: { startsAt: { gt: now, lte: until } } },
+    where: { status: "confirmed", reminderQueuedAt: null, session: { startsAt: { gt: now, lte: until }, cancelledAt: null } },
     take: 200,
     select: {
       id: true,

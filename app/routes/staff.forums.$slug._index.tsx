@@ -98,6 +98,12 @@ export default function ForumSeriesStaffPage() {
                   <Link to={`/staff/forums/${page.slug}/sessions/${session.id}`}>
                     <LocalTime iso={session.startsAt} />
                   </Link>
+                  {session.cancelledAt ? (
+                    <>
+                      {" "}
+                      <span className="badge closed">{t("forums.cancelled.badge")}</span>
+                    </>
+                  ) : null}
                 </th>
                 <td>{session.language}</td>
                 <td className="numeric">{number.format(session.capacity)}</td>

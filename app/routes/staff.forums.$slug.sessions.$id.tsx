@@ -6,11 +6,13 @@ import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/form-errors";
 import { LocalTime } from "~/components/local-time";
 import { SessionFields } from "~/features/forums/components/session-fields";
-import { findSeries, findSession, setAttended } from "~/models/forum.server";
+import { findSeries, findSession, sessionCancellationCounts, setAttended } from "~/models/forum.server";
 import { recordAudit } from "~/platform/audit.server";
 import { requireForumAccess, requireStaff } from "~/features/staff/auth.server";
-import { importAttendance, saveSession, sessionSchema } from "~/features/forums/staff-page.server";
-import { availableLanguages, detectLanguage } from "~/platform/i18n.server";
+import { cancelForumSession, importAttendance, saveSession, sessionSchema } from "~/features/forums/staff-page.server";
+import { ConfirmStep } from "~/features/staff/components/confirm-step";
+import { confirmationFor, confirmationStatus } from "~/platform/confirm";
+import { availableLanguages, detectLanguage, languageInfo } from "~/platform/i18n.server";
 import { zoneOptions } from "~/platform/time-zone-names.server";
 import { publicOrigin } from "~/platform/urls.server";
 import { env } from "~/platform/env.server";
@@ -36,7 +38,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const wall = (date: Date | null) => (date ? utcToWallTime(date, staffZone) : "");
   return {
     slug: series.slug,
-    session: { ...session, startsAt: session.startsAt.toISOString() },
+    session: { ...session, startsAt: session.startsAt.toISOString(), cancelledAt: session.cancelledAt?.toISOString() ?? null },
+    languageName: languageInfo(session.language).endonym,
     values: {
       zone: staffZone,
       startsAt: wall(session.startsAt),
@@ -54,6 +57,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, series, session } = await load(request, params);
+  const here = `/staff/forums/${series.slug}/sessions/${session.id}`;
+  // A cancelled session is kept for the record only: nothing on it changes any more.
+  if (session.cancelledAt) return data({ kind: "locked" as const }, { status: 409 });
   if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
     const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_ATTENDANCE_FILE })).catch(() => null);
     const file = form?.get("file");
@@ -65,10 +71,31 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return { kind: "attendance" as const, marked: result.marked, unmatched: result.unmatched };
   }
   const form = await readForm(request);
+  if (form.get("intent") === "cancelSession") {
+    // First say what happens and to how many people; cancel only when the confirmation carries
+    // the number of registrations (seats and waiting list) still counted now.
+    const counts = await sessionCancellationCounts(session.id);
+    const confirmation = confirmationFor(form, counts.confirmed + counts.waitlisted);
+    if (confirmation) return data({ kind: "cancel" as const, ...counts, ...confirmation }, { status: confirmationStatus(confirmation) });
+    const result = await cancelForumSession(session.id, counts.confirmed + counts.waitlisted, publicOrigin(request, env().PUBLIC_URL));
+    if (!result.ok && result.reason === "changed") {
+      const { confirmed, waitlisted } = result;
+      return data({ kind: "cancel" as const, confirmed, waitlisted, count: confirmed + waitlisted, changed: true }, { status: 409 });
+    }
+    if (result.ok) {
+      await recordAudit({
+        staffUserId: user.id,
+        action: "forum.session.cancel",
+        subject: session.id,
+        detail: { series: series.slug, startsAt: session.startsAt.toISOString(), emailed: { confirmed: result.confirmed, waitlisted: result.waitlisted } },
+      });
+    }
+    return redirect(here, 303);
+  }
   if (form.get("intent") === "attended") {
     const attended = form.get("attended") === "1";
     if (!(await setAttended(session.id, String(form.get("registrationId") ?? ""), attended))) throw new Response("Not found", { status: 404 });
-    return redirect(`/staff/forums/${series.slug}/sessions/${session.id}`, 303);
+    return redirect(here, 303);
   }
   const parsed = parseForm(sessionSchema, form);
   if (!parsed.ok)
@@ -83,22 +110,81 @@ export async function action({ request, params }: ActionFunctionArgs) {
     subject: session.id,
     detail: { capacity: saved.capacity, promoted: saved.promoted },
   });
-  return redirect(`/staff/forums/${series.slug}/sessions/${session.id}`, 303);
+  return redirect(here, 303);
 }
 
 export default function ForumSessionStaffPage() {
-  const { slug, session, values, languages, zones } = useLoaderData<typeof loader>();
+  const { slug, session, languageName, values, languages, zones } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t } = useTranslation("staff");
+  const { t, i18n } = useTranslation("staff");
   const sessionErrors = actionData?.kind === "session" && "errors" in actionData ? actionData.errors : {};
-  return (
-    <section aria-labelledby="session-title">
+  const heading = (
+    <>
       <p>
         <Link to={`/staff/forums/${slug}`}>{t("forums.backToSeries")}</Link>
       </p>
       <h1 id="session-title">
         <LocalTime iso={session.startsAt} /> · {session.language}
       </h1>
+    </>
+  );
+  if (session.cancelledAt) {
+    return (
+      <section aria-labelledby="session-title">
+        {heading}
+        <div className="notice" role="status">
+          <p>{t("forums.cancelled.notice")}</p>
+          <p>
+            {t("forums.cancelled.when")} <LocalTime iso={session.cancelledAt} />
+          </p>
+        </div>
+        <p>{t("forums.cancelled.kept")}</p>
+      </section>
+    );
+  }
+  if (actionData?.kind === "cancel") {
+    const number = new Intl.NumberFormat(i18n.language);
+    const people = (key: string, count: number) => t(key, { count, formatted: number.format(count) });
+    return (
+      <section aria-labelledby="session-title">
+        {heading}
+        <ConfirmStep
+          title={t("forums.cancelSession.title")}
+          count={actionData.count}
+          changed={actionData.changed}
+          fields={{ intent: "cancelSession" }}
+          danger
+          confirmLabel={t("forums.cancelSession.button")}
+          cancelLabel={t("forums.cancelSession.keep")}
+          cancelTo="."
+        >
+          <p className="confirm-subject">
+            <LocalTime iso={session.startsAt} /> · <bdi lang={session.language}>{languageName}</bdi> ({session.language})
+          </p>
+          <p>{t("forums.cancelSession.public")}</p>
+          {actionData.count > 0 ? (
+            <>
+              <p>{people("forums.cancelSession.who", actionData.count)}</p>
+              <ul>
+                <li>{people("forums.cancelSession.seated", actionData.confirmed)}</li>
+                <li>{people("forums.cancelSession.waiting", actionData.waitlisted)}</li>
+              </ul>
+              <p>{t("forums.cancelSession.emailed")}</p>
+              <p>{t("forums.cancelSession.noReminder")}</p>
+            </>
+          ) : (
+            <p>{t("forums.cancelSession.nobody")}</p>
+          )}
+          <p>
+            <strong>{t("forums.cancelSession.final")}</strong>
+          </p>
+        </ConfirmStep>
+      </section>
+    );
+  }
+  return (
+    <section aria-labelledby="session-title">
+      {heading}
 
       <h2 id="attendance-title">{t("forums.attendance.title")}</h2>
       <p className="hint">{t("forums.attendance.hint")}</p>
@@ -163,6 +249,15 @@ export default function ForumSessionStaffPage() {
         />
         <button type="submit" className="button">
           {t("forums.saveSession")}
+        </button>
+      </Form>
+
+      <h2 id="cancel-title">{t("forums.cancelSession.heading")}</h2>
+      <p>{t("forums.cancelSession.hint")}</p>
+      <Form method="post" aria-labelledby="cancel-title">
+        <input type="hidden" name="intent" value="cancelSession" />
+        <button type="submit" className="button danger">
+          {t("forums.cancelSession.start")}
         </button>
       </Form>
     </section>

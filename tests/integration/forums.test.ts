@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queueForumReminders } from "~/features/forums/sign-up.server";
 import { hashPassword } from "~/platform/password.server";
 import { db } from "~/platform/db.server";
-import { formatDay, HOUR, utcAt, utcDay } from "../support/dates";
+import { DAY, formatDay, HOUR, utcAt, utcDay } from "../support/dates";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { cookiesFrom, get, postForm, startServer, type TestServer } from "../support/server";
 import { createParticipant, syncDemoSurveys, useAsAppDatabase } from "../support/surveys";
@@ -330,4 +330,94 @@ describe("staff", () => {
     expect(text).toMatch(new RegExp(`ama@example\\.org,en,,,${day}T12:00:00\\.000Z \\(fr\\),confirmed,\\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z,yes`));
     expect((await get(`${servers[0]!.url}/staff/forums/regional-council`)).status).toBe(302);
   });
+
+  it("cancels a session only after a confirmation whose count is still current, emailing everyone signed up in their language", async () => {
+    // Within 24 hours: its reminders would be due, so the test also shows they are not sent.
+    const startsAt = new Date(Date.now() + 10 * HOUR);
+    const { series, session } = await createSeriesWithSession("cancel-me", 2, startsAt);
+    const empty = await db().forumSession.create({
+      data: { seriesId: series.id, startsAt: new Date(Date.now() + 3 * DAY), endsAt: new Date(Date.now() + 3 * DAY + HOUR), language: "fr", capacity: 5 },
+    });
+    const people = [
+      { email: "amelie@example.org", language: "fr", timeZone: "Europe/Paris" },
+      { email: "salma@example.org", language: "ar", timeZone: "Asia/Riyadh" },
+      { email: "wei@example.org", language: "zh", timeZone: "Asia/Shanghai" },
+    ];
+    for (const person of people)
+      expect((await signUp(0, "cancel-me", { sessionId: session.id, name: person.email.split("@")[0]!, ...person })).status).toBe(200);
+    const url = `${servers[0]!.url}/staff/forums/cancel-me/sessions/${session.id}`;
+    const cancelled = () => db().outboxMessage.findMany({ where: { template: "forum.sessionCancelled" }, orderBy: { toAddress: "asc" } });
+
+    // The first step only asks, with the figures.
+    const asked = await postForm(url, { intent: "cancelSession" }, { headers: { cookie } });
+    expect(asked.status).toBe(200);
+    const question = await asked.text();
+    expect(question).toContain("Cancel this session?");
+    expect(question).toContain("3 people have signed up for it");
+    expect(question).toContain("2 people with a seat");
+    expect(question).toContain("1 person on the waiting list");
+    expect(question).toContain('name="confirmed" value="3"');
+    expect((await db().forumSession.findUniqueOrThrow({ where: { id: session.id } })).cancelledAt).toBeNull();
+
+    // Someone signs up between the two steps: the old figure acts on nothing and the page shows the new one.
+    expect((await signUp(1, "cancel-me", { sessionId: session.id, name: "Late", email: "late@example.org", language: "en" })).status).toBe(200);
+    const stale = await postForm(url, { intent: "cancelSession", confirmed: "3" }, { headers: { cookie } });
+    expect(stale.status).toBe(409);
+    const again = await stale.text();
+    expect(again).toContain("4 people have signed up for it");
+    expect(again).toContain("2 people on the waiting list");
+    expect(again).toContain('name="confirmed" value="4"');
+    expect((await db().forumSession.findUniqueOrThrow({ where: { id: session.id } })).cancelledAt).toBeNull();
+    expect(await cancelled()).toHaveLength(0);
+
+    const done = await postForm(url, { intent: "cancelSession", confirmed: "4" }, { headers: { cookie } });
+    expect(done.status).toBe(303);
+    const row = await db().forumSession.findUniqueOrThrow({ where: { id: session.id } });
+    expect(row.cancelledAt).not.toBeNull();
+    expect(row.confirmedCount).toBe(0);
+    expect(await db().forumRegistration.count({ where: { sessionId: session.id, status: { not: "cancelled" } } })).toBe(0);
+    const emails = await cancelled();
+    expect(emails.map((email) => [email.toAddress, email.language])).toEqual([
+      ["amelie@example.org", "fr"],
+      ["late@example.org", "en"],
+      ["salma@example.org", "ar"],
+      ["wei@example.org", "zh"],
+    ]);
+    const french = emails[0]!;
+    expect(french.subject).toBe("Annulée : Forum ouvert sur la réforme");
+    expect(french.textBody).toContain(formatDay(startsAt, "fr", "Europe/Paris", true));
+    expect(french.textBody).toContain(`${servers[0]!.url}/forums/cancel-me`);
+    expect(french.textBody).not.toContain("https://meet.example/forum-1");
+    // Those with a seat get the calendar entry withdrawn; those on the waiting list never had one.
+    expect(JSON.parse(french.attachments!)[0].content).toMatch(/METHOD:CANCEL[\s\S]*STATUS:CANCELLED/);
+    expect(emails[1]!.attachments).toBeNull();
+    expect(emails[2]!.textBody).toContain("\u2068Open forum on the governance review\u2069");
+    const audit = await db().auditLog.findFirstOrThrow({ where: { action: "forum.session.cancel", subject: session.id } });
+    expect(JSON.parse(audit.detail!)).toMatchObject({ emailed: { confirmed: 2, waitlisted: 2 } });
+
+    // Gone from the public page, sign-up refused, no reminder.
+    const publicPage = await (await get(`${servers[1]!.url}/forums/cancel-me`)).text();
+    expect(publicPage).not.toContain(session.id);
+    expect(publicPage).toContain(empty.id);
+    const refused = await signUp(1, "cancel-me", { sessionId: session.id, email: "after@example.org" });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain("This session has been cancelled.");
+    await queueForumReminders();
+    expect(
+      await db().outboxMessage.count({ where: { template: "forum.reminder", toAddress: { in: [...people.map((p) => p.email), "late@example.org"] } } }),
+    ).toBe(0);
+
+    // The staff pages say so, and nothing more happens to it.
+    expect(await (await get(url, { headers: { cookie } })).text()).toContain("This session has been cancelled");
+    expect(await (await get(`${servers[0]!.url}/staff/forums/cancel-me`, { headers: { cookie } })).text()).toContain('class="badge closed">Cancelled');
+    expect((await postForm(url, { intent: "cancelSession", confirmed: "0" }, { headers: { cookie } })).status).toBe(409);
+
+    // With nobody signed up it still asks, then sends nothing.
+    const emptyUrl = `${servers[0]!.url}/staff/forums/cancel-me/sessions/${empty.id}`;
+    const nobody = await postForm(emptyUrl, { intent: "cancelSession" }, { headers: { cookie } });
+    expect(await nobody.text()).toContain("Nobody has signed up for it, so nobody is emailed.");
+    expect((await postForm(emptyUrl, { intent: "cancelSession", confirmed: "0" }, { headers: { cookie } })).status).toBe(303);
+    expect(await cancelled()).toHaveLength(4);
+    expect(await (await get(`${servers[0]!.url}/forums/cancel-me`)).text()).not.toContain(empty.id);
+  }, 30_000);
 });

@@ -18,6 +18,7 @@ export async function forumOffer(
   const series = await findSeriesForSurvey(surveyId);
   if (!series) return null;
   const sessions = series.sessions
+    .filter((session) => !session.cancelledAt)
     .map((session) => ({ session, state: sessionState(session, now) }))
     .filter(({ state }) => state === "open" || state === "waitingList")
     .map(({ session, state }) => ({

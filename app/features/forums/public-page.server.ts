@@ -15,15 +15,18 @@ export function sessionState(session: ForumSessionRow, now: Date): SessionState 
 export async function forumPage(slug: string, locale: string, chosenSession: string | null, now: Date = new Date()) {
   const series = await findSeries(slug);
   if (!series) return null;
-  const sessions = series.sessions.map((session) => ({
-    id: session.id,
-    startsAt: session.startsAt.toISOString(),
-    endsAt: session.endsAt.toISOString(),
-    language: session.language,
-    languageName: languageInfo(session.language).endonym,
-    seatsLeft: Math.max(0, session.capacity - session.confirmedCount),
-    state: sessionState(session, now),
-  }));
+  // A cancelled session is no longer offered; its registrants were emailed.
+  const sessions = series.sessions
+    .filter((session) => !session.cancelledAt)
+    .map((session) => ({
+      id: session.id,
+      startsAt: session.startsAt.toISOString(),
+      endsAt: session.endsAt.toISOString(),
+      language: session.language,
+      languageName: languageInfo(session.language).endonym,
+      seatsLeft: Math.max(0, session.capacity - session.confirmedCount),
+      state: sessionState(session, now),
+    }));
   const chosen = sessions.find((session) => session.id === chosenSession && (session.state === "open" || session.state === "waitingList")) ?? null;
   return {
     slug: series.slug,

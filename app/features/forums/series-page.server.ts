@@ -18,6 +18,7 @@ export async function forumSeriesPage(slug: string, locale: string) {
     endsAt: session.endsAt.toISOString(),
     language: session.language,
     capacity: session.capacity,
+    cancelledAt: session.cancelledAt?.toISOString() ?? null,
     ...(counts.get(session.id) ?? empty),
   }));
   const totals = sessions.reduce(

@@ -86,6 +86,7 @@ export type SignUpResult =
 export async function signUp(seriesSlug: string, input: SignUpInput, origin: string, now: Date = new Date()): Promise<SignUpResult> {
   const session = await findSessionForSignUp(input.sessionId);
   if (!session || session.series.slug !== seriesSlug) return { ok: false, status: 404, errors: { sessionId: ["forums:errors.unknownSession"] } };
+  if (session.cancelledAt) return { ok: false, status: 409, errors: { form: ["forums:errors.cancelled"] } };
   if (session.endsAt <= now || (session.registrationClosesAt && session.registrationClosesAt <= now)) {
     return { ok: false, status: 409, errors: { form: ["forums:errors.closed"] } };
   }
@@ -105,7 +106,7 @@ export async function signUp(seriesSlug: string, input: SignUpInput, origin: str
     session: { ...session, texts: parseSeriesTexts(session.series.texts) },
   });
   const prepared = { confirmed: forumEmailRow("confirmed", emailInput(registrationId)), waitlisted: forumEmailRow("waitlisted", emailInput(registrationId)) };
-  const { registration, merged } = await register(
+  const registered = await register(
     {
       id: registrationId,
       sessionId: session.id,
@@ -127,6 +128,9 @@ export async function signUp(seriesSlug: string, input: SignUpInput, origin: str
       return insertOutboxMessageIn(tx, row);
     },
   );
+  // Cancelled by staff between the check above and the seat's lock.
+  if (!registered) return { ok: false, status: 409, errors: { form: ["forums:errors.cancelled"] } };
+  const { registration, merged } = registered;
   return {
     ok: true,
     status: registration.status === "confirmed" ? "confirmed" : "waitlisted",
@@ -146,9 +150,11 @@ interface ForumEmailInput {
   /** Where links point (PUBLIC_URL, or the address the request came to). */
   origin: string;
   session: { id: string; startsAt: Date; endsAt: Date; language: string; meetingUrl: string | null; texts: SeriesTexts; series: { slug: string } };
+  /** For a cancelled session: whether they had a seat (and so a calendar entry to withdraw) rather than a place on the waiting list. */
+  hadSeat?: boolean;
 }
 
-export type ForumEmailKind = "confirmed" | "waitlisted" | "promoted" | "reminder";
+export type ForumEmailKind = "confirmed" | "waitlisted" | "promoted" | "reminder" | "sessionCancelled";
 
 export function formatSessionTime(startsAt: Date, endsAt: Date, language: string, timeZone: string | null): string {
   const zone = timeZone ?? "UTC";
@@ -157,12 +163,17 @@ export function formatSessionTime(startsAt: Date, endsAt: Date, language: string
   return `${start} – ${end}`;
 }
 
-/** The calendar entry: UTC times, the meeting link, and a UID that stays the same for this registration. */
-export function sessionCalendar(input: Pick<ForumEmailInput, "registrationId" | "session">, title: string, description: string): string {
+/**
+ * The calendar entry: UTC times, the meeting link, and a UID that stays the
+ * same for this registration. `cancelled` withdraws the entry sent before
+ * (same UID, a later sequence, METHOD:CANCEL), so calendars can remove it.
+ */
+export function sessionCalendar(input: Pick<ForumEmailInput, "registrationId" | "session">, title: string, description: string, cancelled = false): string {
   const { error, value } = createEvent({
     uid: `${input.registrationId}@parley`,
     productId: "parley/forums",
-    method: "PUBLISH",
+    method: cancelled ? "CANCEL" : "PUBLISH",
+    ...(cancelled ? { sequence: 1 } : {}),
     title,
     description,
     start: input.session.startsAt.getTime(),
@@ -172,7 +183,7 @@ export function sessionCalendar(input: Pick<ForumEmailInput, "registrationId" | 
     endInputType: "utc",
     endOutputType: "utc",
     ...(input.session.meetingUrl ? { url: input.session.meetingUrl, location: input.session.meetingUrl } : {}),
-    status: "CONFIRMED",
+    status: cancelled ? "CANCELLED" : "CONFIRMED",
   });
   if (error || !value) throw error ?? new Error("calendar entry could not be made");
   return value;
@@ -191,6 +202,22 @@ export function renderForumEmail(kind: ForumEmailKind, input: ForumEmailInput): 
   const t = getFixedT(input.language, "emails");
   const { title } = seriesTitle(input.session.texts, input.language);
   const when = formatSessionTime(input.session.startsAt, input.session.endsAt, input.language, input.timeZone);
+  if (kind === "sessionCancelled") {
+    const lines = [
+      t("forum.greeting", { name: isolate(input.name) }),
+      "",
+      t("forum.sessionCancelled.intro", { forum: isolate(title) }),
+      "",
+      `${t("forum.when")} ${when}`,
+      `${t("forum.language")} ${input.session.language}`,
+      "",
+      t("forum.sessionCancelled.another"),
+      `${input.origin}/forums/${input.session.series.slug}`,
+    ];
+    if (input.hadSeat) lines.push("", t("forum.sessionCancelled.calendar"));
+    const calendar = input.hadSeat ? sessionCalendar(input, title, title, true) : null;
+    return { subject: t("forum.sessionCancelled.subject", { forum: title }), text: lines.join("\n"), calendar };
+  }
   const seated = kind !== "waitlisted";
   const sessionLanguage = languageName(input.session.language, input.language);
   const lines = [
@@ -238,7 +265,13 @@ function forumEmailRow(kind: ForumEmailKind, input: ForumEmailInput) {
     textBody: email.text,
     htmlBody: email.html,
     attachments: email.calendar
-      ? JSON.stringify([{ filename: "forum.ics", contentType: "text/calendar; charset=utf-8; method=PUBLISH", content: email.calendar }])
+      ? JSON.stringify([
+          {
+            filename: "forum.ics",
+            contentType: `text/calendar; charset=utf-8; method=${kind === "sessionCancelled" ? "CANCEL" : "PUBLISH"}`,
+            content: email.calendar,
+          },
+        ])
       : null,
   };
 }

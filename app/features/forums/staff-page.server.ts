@@ -3,8 +3,11 @@ import ExcelJS from "exceljs";
 import { z } from "zod";
 import { cleanText } from "~/domain/answers";
 import {
+  cancelSession,
   createSeries,
   findSessionForEmail,
+  findSessionForSignUp,
+  parseSeriesTexts,
   markAttendedByEmail,
   registrationPages,
   updateSession,
@@ -12,7 +15,7 @@ import {
   type SessionFields,
 } from "~/models/forum.server";
 import { availableLanguages, isAvailableLanguage } from "~/platform/i18n.server";
-import { emailPromotion } from "~/features/forums/sign-up.server";
+import { emailPromotion, queueForumEmail } from "~/features/forums/sign-up.server";
 import { csvStream, neutraliseFormula } from "~/platform/spreadsheet";
 import { wallTimeToUtc } from "~/platform/time-zone";
 import { formText, type FieldErrors, type FormSubmission } from "~/platform/forms.server";
@@ -129,6 +132,33 @@ export async function saveSession(sessionId: string, fields: SessionFields, orig
     const session = await findSessionForEmail(tx, sessionId);
     await emailPromotion(tx, promoted, session, origin);
   });
+}
+
+/**
+ * Cancels a session whose confirmation showed `expected` people (with a seat
+ * or on the waiting list); it goes ahead only if that is still the number,
+ * counted under the session's lock. Each of them is emailed in their own
+ * language and zone, in the same transaction, with a link to the forum page
+ * to choose another session.
+ */
+export async function cancelForumSession(sessionId: string, expected: number, origin: string, now: Date = new Date()) {
+  // Read before the transaction: on SQLite a query outside an open transaction would wait for it.
+  const session = await findSessionForSignUp(sessionId);
+  if (!session) return { ok: false, reason: "already" } as const;
+  const texts = parseSeriesTexts(session.series.texts);
+  return cancelSession(sessionId, expected, now, (tx, registration) =>
+    queueForumEmail(tx, "sessionCancelled", {
+      registrationId: registration.id,
+      name: registration.name,
+      email: registration.email,
+      language: registration.language,
+      timeZone: registration.timeZone,
+      cancelToken: null,
+      origin,
+      session: { ...session, texts },
+      hadSeat: registration.status === "confirmed",
+    }),
+  );
 }
 
 /**

@@ -17,6 +17,7 @@ export function ConfirmStep({
   fields,
   confirmLabel,
   cancelTo,
+  cancelLabel,
   danger = false,
   action,
   reloadDocument,
@@ -32,6 +33,8 @@ export function ConfirmStep({
   fields: Record<string, string>;
   confirmLabel: string;
   cancelTo: string;
+  /** The way back's label when "Cancel" would be ambiguous (the action itself cancels something). */
+  cancelLabel?: string;
   danger?: boolean;
   action?: string;
   /** For a confirmation whose answer is a file download. */
@@ -66,7 +69,7 @@ export function ConfirmStep({
           {confirmLabel}
         </button>
         <Link to={cancelTo} className="button secondary">
-          {t("confirm.cancel")}
+          {cancelLabel ?? t("confirm.cancel")}
         </Link>
       </Form>
     </section>

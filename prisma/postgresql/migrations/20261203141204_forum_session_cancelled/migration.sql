@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ForumSession" ADD COLUMN     "cancelledAt" TIMESTAMP(3);
