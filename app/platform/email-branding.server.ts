@@ -2,10 +2,12 @@ import type { EmailBranding } from "~/platform/email-html";
 import { getFixedT, languageInfo } from "~/platform/i18n.server";
 
 /**
- * The organisation named at the top of every email. There is no setting for
- * the name or the logo yet: the name is the site's brand ("layout.brand" in
- * the locale files), and no logo is shown. When organisation settings gain a
- * name and a logo, these two functions are where they are read.
+ * The organisation named at the top of every email: today the site's brand
+ * ("layout.brand" in the locale files) and no logo. The organisation's own
+ * name and logo (staff settings, features/branding) are read asynchronously
+ * and cached per instance; the email renderers are synchronous and run in the
+ * web and worker processes alike, so passing that branding down to them is
+ * the next step (issue 20), not done here.
  */
 export function organisationName(language: string): string {
   return getFixedT(language, "common")("layout.brand");

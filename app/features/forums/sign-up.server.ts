@@ -202,24 +202,42 @@ export function renderForumEmail(kind: ForumEmailKind, input: ForumEmailInput): 
   const t = getFixedT(input.language, "emails");
   const { title } = seriesTitle(input.session.texts, input.language);
   const when = formatSessionTime(input.session.startsAt, input.session.endsAt, input.language, input.timeZone);
+  const sessionLanguage = languageName(input.session.language, input.language);
   if (kind === "sessionCancelled") {
+    const forumPage = `${input.origin}/forums/${input.session.series.slug}`;
     const lines = [
       t("forum.greeting", { name: isolate(input.name) }),
       "",
       t("forum.sessionCancelled.intro", { forum: isolate(title) }),
       "",
       `${t("forum.when")} ${when}`,
-      `${t("forum.language")} ${input.session.language}`,
+      `${t("forum.language")} ${sessionLanguage}`,
       "",
       t("forum.sessionCancelled.another"),
-      `${input.origin}/forums/${input.session.series.slug}`,
+      forumPage,
     ];
     if (input.hadSeat) lines.push("", t("forum.sessionCancelled.calendar"));
     const calendar = input.hadSeat ? sessionCalendar(input, title, title, true) : null;
-    return { subject: t("forum.sessionCancelled.subject", { forum: title }), text: lines.join("\n"), calendar };
+    const subject = t("forum.sessionCancelled.subject", { forum: title });
+    const blocks: EmailBlock[] = [
+      { type: "paragraph", text: t("forum.greeting", { name: isolate(input.name) }) },
+      { type: "paragraph", text: t("forum.sessionCancelled.intro", { forum: isolate(title) }) },
+      { type: "fact", label: t("forum.when"), value: when },
+      { type: "fact", label: t("forum.language"), value: sessionLanguage },
+      { type: "link", text: t("forum.sessionCancelled.another"), href: forumPage },
+    ];
+    if (input.hadSeat) blocks.push({ type: "note", text: t("forum.sessionCancelled.calendar") });
+    const html = renderEmailHtml({
+      language: input.language,
+      dir: emailDirection(input.language),
+      title: subject,
+      branding: emailBranding(input.language),
+      blocks,
+      footer: [],
+    });
+    return { subject, text: lines.join("\n"), html, calendar };
   }
   const seated = kind !== "waitlisted";
-  const sessionLanguage = languageName(input.session.language, input.language);
   const lines = [
     t("forum.greeting", { name: isolate(input.name) }),
     "",
