@@ -10,6 +10,7 @@ export interface SurveySummary {
   closesAt: string;
   participantCount: number;
   submittedCount: number;
+  publishedVersion: number;
 }
 
 /** Every survey, or only `only` (the ids a staff member's grants name). */
@@ -17,7 +18,7 @@ export async function listSurveysForStaff(now: Date, only: "all" | readonly stri
   const surveys = await db().survey.findMany({
     where: only === "all" ? {} : { id: { in: [...only] } },
     orderBy: { opensAt: "desc" },
-    select: { id: true, slug: true, mode: true, status: true, opensAt: true, closesAt: true },
+    select: { id: true, slug: true, mode: true, status: true, opensAt: true, closesAt: true, publishedVersion: true },
   });
   const [participants, submitted] = await Promise.all([
     db().participant.groupBy({ by: ["surveyId"], _count: { _all: true } }),
@@ -34,6 +35,7 @@ export async function listSurveysForStaff(now: Date, only: "all" | readonly stri
     closesAt: survey.closesAt.toISOString(),
     participantCount: participantsBySurvey.get(survey.id) ?? 0,
     submittedCount: submittedBySurvey.get(survey.id) ?? 0,
+    publishedVersion: survey.publishedVersion,
   }));
 }
 
@@ -52,6 +54,7 @@ export async function findSurveyForStaff(slug: string) {
       anonymityThreshold: true,
       estimatedMinutes: true,
       definitionHash: true,
+      publishedVersion: true,
     },
   });
 }

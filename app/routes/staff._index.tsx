@@ -23,10 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   const locale = detectLanguage(request, user.language);
   const surveys = can(user.grants, "surveys.view") ? await listSurveysForStaff(new Date(), surveysAllowed(user.grants, "surveys.view")) : [];
-  const titles = surveyTitles(
-    locale,
-    surveys.map((survey) => survey.slug),
-  );
+  const titles = await surveyTitles(locale, surveys);
   return { surveys: surveys.map((survey) => ({ ...survey, title: titles[survey.slug] ?? survey.slug })) };
 }
 

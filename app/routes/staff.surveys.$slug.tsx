@@ -3,7 +3,7 @@ import { Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { surveyState } from "~/domain/survey-state";
 import { requireStaffSurvey } from "~/features/staff/survey-access.server";
-import { surveyTitles } from "~/features/surveys/texts.server";
+import { surveyTexts } from "~/features/surveys/texts.server";
 import { detectLanguage } from "~/platform/i18n.server";
 import { loadSurveyStructure } from "~/models/survey-structure.server";
 import { surveyTranslationProgress } from "~/features/surveys/languages.server";
@@ -14,11 +14,12 @@ import { can, PERMISSIONS, type Permission } from "~/features/staff/permissions"
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, survey } = await requireStaffSurvey(request, params, "surveys.view");
   const locale = detectLanguage(request, user.language);
-  const progress = surveyTranslationProgress(survey.slug, await loadSurveyStructure(survey.id, survey.definitionHash));
+  const texts = await surveyTexts(survey);
+  const progress = surveyTranslationProgress(texts, await loadSurveyStructure(survey.id, survey.definitionHash));
   return {
     survey: {
       slug: survey.slug,
-      title: surveyTitles(locale, [survey.slug])[survey.slug] ?? survey.slug,
+      title: texts.t(locale)("title", { defaultValue: survey.slug }),
       mode: survey.mode,
       state: surveyState(survey, new Date()),
       namespace: surveyNamespace(survey.slug),

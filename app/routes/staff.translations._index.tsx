@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const code = start.trim();
     if (isValidLanguageCode(code)) return redirect(`/staff/translations/${code}/common`);
   }
-  const overview = translationOverview();
+  const overview = await translationOverview();
   const t = getFixedT(detectLanguage(request, user.language), "staff");
   const page = {
     title: t("translations.title"),

@@ -1,6 +1,6 @@
 import { isolate } from "~/platform/bidi";
 import { getFixedT } from "~/platform/i18n.server";
-import { surveyNamespace } from "~/features/surveys/index.server";
+import { surveyTexts, type SurveyTexts } from "~/features/surveys/index.server";
 import { generateToken, hashToken } from "~/platform/tokens.server";
 import { contactBatch, countAudience as countRecipients, nextRecipients, participantsAfter, replaceLinks, type Recipient } from "~/models/outreach.server";
 import { csvStream, neutraliseFormula } from "~/platform/spreadsheet";
@@ -23,6 +23,7 @@ export interface OutreachSurvey {
   mode: string;
   closesAt: Date;
   estimatedMinutes: number;
+  publishedVersion: number;
 }
 
 /** The deadline as the recipient reads it: their language, their zone (UTC when unknown), the zone named. */
@@ -43,13 +44,13 @@ function zoneName(at: Date, language: string, timeZone: string): string {
 
 export function renderOutreachEmail(
   kind: EmailKind,
-  survey: OutreachSurvey,
+  survey: OutreachSurvey & { texts: SurveyTexts },
   recipient: Pick<Recipient, "name" | "language" | "timeZone">,
   link: string,
   deadline = formatDeadline(survey.closesAt, recipient.language, recipient.timeZone),
 ) {
   const t = getFixedT(recipient.language, "emails");
-  const title = getFixedT(recipient.language, surveyNamespace(survey.slug))("title", { defaultValue: survey.slug });
+  const title = survey.texts.t(recipient.language)("title", { defaultValue: survey.slug });
   const values = { name: isolate(recipient.name), survey: title, link, deadline };
   const text = [
     t(`${kind}.greeting`, values),
@@ -96,6 +97,7 @@ export async function queueOutreach(
   onBatch?: (count: number) => Promise<void>,
 ): Promise<number> {
   let queued = 0;
+  const withTexts = { ...survey, texts: await surveyTexts(survey) };
   // Thousands of recipients share a handful of language and zone pairs: format each deadline once.
   const deadlines = new Map<string, string>();
   const deadlineFor = (language: string, timeZone: string | null) => {
@@ -109,7 +111,7 @@ export async function queueOutreach(
     if (batch.length === 0) return queued;
     const contacts = batch.map((participant) => {
       const token = generateToken();
-      const email = renderOutreachEmail(kind, survey, participant, linkFor(origin, token), deadlineFor(participant.language, participant.timeZone));
+      const email = renderOutreachEmail(kind, withTexts, participant, linkFor(origin, token), deadlineFor(participant.language, participant.timeZone));
       return {
         participantId: participant.id,
         tokenHash: hashToken(token),
