@@ -40,6 +40,7 @@ const SURVEY_TABS: { path: string; label: string; permission: Permission }[] = [
   { path: "/import", label: "survey.nav.import", permission: "participants.manage" },
   { path: "/mailings", label: "survey.nav.mailings", permission: "mailings.send" },
   { path: "/links", label: "survey.nav.links", permission: "mailings.send" },
+  { path: "/versions", label: "survey.nav.versions", permission: "surveys.edit" },
 ];
 
 export default function StaffSurveyLayout() {
