@@ -5,6 +5,13 @@ import { db, type Db } from "~/platform/db.server";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
+/**
+ * Syncing a structure is one upsert per section, question and option, one
+ * round trip each: a long survey on a busy PostgreSQL can pass Prisma's 5 s
+ * default for an interactive transaction.
+ */
+const STRUCTURE_TRANSACTION = { timeout: 60_000, maxWait: 10_000 };
+
 export interface SyncResult {
   slug: string;
   outcome: "created" | "updated" | "unchanged";
@@ -71,7 +78,7 @@ export async function syncSurvey(definition: SurveyDefinition, content?: Version
   await db().$transaction(async (tx) => {
     const surveyId = await applyDefinition(tx, definition, { status: "published" });
     if (content) await insertVersion(tx, surveyId, content, { publish: true, note: "surveys:sync" });
-  });
+  }, STRUCTURE_TRANSACTION);
   return { slug: definition.slug, outcome: existing ? "updated" : "created" };
 }
 
@@ -80,7 +87,7 @@ export async function publishVersion(surveyId: string, number: number, definitio
   await db().$transaction(async (tx) => {
     await applyDefinition(tx, definition, {});
     await markPublished(tx, surveyId, number);
-  });
+  }, STRUCTURE_TRANSACTION);
 }
 
 /**
@@ -92,7 +99,7 @@ export async function createSurveyFromBundle(definition: SurveyDefinition, conte
   return db().$transaction(async (tx) => {
     const surveyId = await applyDefinition(tx, definition, { status: "draft" });
     return insertVersion(tx, surveyId, content, { publish: true, createdById, note });
-  });
+  }, STRUCTURE_TRANSACTION);
 }
 
 /** Saves a draft version of an existing survey; what members see does not change. */
