@@ -8,7 +8,7 @@
 import { isVisible } from "~/domain/conditions";
 import { foldForSearch } from "~/domain/search-text";
 import type { SurveyDefinition } from "~/domain/survey-definition";
-import { loadSurveyDefinitions } from "~/features/surveys/files.server";
+import { loadSurveyFiles } from "~/features/surveys/files.server";
 import { syncSurvey } from "~/models/survey-sync.server";
 import { hashPassword } from "~/platform/password.server";
 import { db } from "~/platform/db.server";
@@ -57,9 +57,9 @@ export async function seedDemoStaff(): Promise<void> {
 }
 
 export async function seedDemo(now = new Date()): Promise<void> {
-  const { definitions, problems } = loadSurveyDefinitions();
+  const { surveys, problems } = loadSurveyFiles();
   if (problems.length) throw new Error(`survey definitions have errors:\n${problems.join("\n")}`);
-  for (const definition of definitions) await syncSurvey(definition);
+  for (const { definition, content } of surveys) await syncSurvey(definition, content);
 
   const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   const plans: DemoPlan[] = [
@@ -93,7 +93,7 @@ export async function seedDemo(now = new Date()): Promise<void> {
   await seedDemoStaff();
 
   for (const plan of plans) {
-    const definition = definitions.find((candidate) => candidate.slug === plan.slug);
+    const definition = surveys.map((survey) => survey.definition).find((candidate) => candidate.slug === plan.slug);
     if (!definition) continue;
     const survey = await db().survey.update({
       where: { slug: plan.slug },

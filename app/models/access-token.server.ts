@@ -34,6 +34,7 @@ export function findLinkByHash(tokenHash: string) {
               estimatedMinutes: true,
               defaultLanguage: true,
               definitionHash: true,
+              publishedVersion: true,
             },
           },
         },

@@ -27,7 +27,7 @@ export function findMailingJob(id: string) {
       origin: true,
       staffUserId: true,
       createdAt: true,
-      survey: { select: { id: true, slug: true, mode: true, closesAt: true, estimatedMinutes: true } },
+      survey: { select: { id: true, slug: true, mode: true, closesAt: true, estimatedMinutes: true, publishedVersion: true } },
     },
   });
 }

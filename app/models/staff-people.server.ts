@@ -55,7 +55,7 @@ export function listPendingInvitations(now: Date) {
 
 /** The surveys a grant may name, for the scope menus. */
 export function listSurveyChoices() {
-  return db().survey.findMany({ orderBy: { slug: "asc" }, select: { id: true, slug: true } });
+  return db().survey.findMany({ orderBy: { slug: "asc" }, select: { id: true, slug: true, publishedVersion: true } });
 }
 
 export async function countSurveysWithIds(ids: readonly string[]): Promise<number> {

@@ -1,8 +1,16 @@
 import { createHash } from "node:crypto";
 import { LIKERT_SCALE, OTHER_OPTION_KEY, type QuestionDefinition, type SurveyDefinition } from "~/domain/survey-definition";
+import { contentHash, findVersion, insertVersion, markPublished, type VersionContent } from "~/models/survey-version.server";
 import { db, type Db } from "~/platform/db.server";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/**
+ * Syncing a structure is one upsert per section, question and option, one
+ * round trip each: a long survey on a busy PostgreSQL can pass Prisma's 5 s
+ * default for an interactive transaction.
+ */
+const STRUCTURE_TRANSACTION = { timeout: 60_000, maxWait: 10_000 };
 
 export interface SyncResult {
   slug: string;
@@ -51,32 +59,74 @@ export function definitionHash(definition: SurveyDefinition): string {
  * questions and options are matched by key, so answers stay attached when a
  * definition is edited; removing or retyping something that already has
  * answers is refused rather than deleting what members said.
+ *
+ * With `content` (the files: definition and texts), the files also become the
+ * survey's next published version, unless they are those of the version
+ * already published (then nothing changes). Without it only the structure is
+ * synced, and a survey that has no version reads its texts from the locale
+ * folder.
  */
-export async function syncSurvey(definition: SurveyDefinition): Promise<SyncResult> {
+export async function syncSurvey(definition: SurveyDefinition, content?: VersionContent): Promise<SyncResult> {
   const hash = definitionHash(definition);
-  const existing = await db().survey.findUnique({ where: { slug: definition.slug }, select: { id: true, definitionHash: true } });
-  if (existing?.definitionHash === hash) return { slug: definition.slug, outcome: "unchanged" };
+  const existing = await db().survey.findUnique({ where: { slug: definition.slug }, select: { id: true, definitionHash: true, publishedVersion: true } });
+  if (existing?.definitionHash === hash) {
+    if (!content) return { slug: definition.slug, outcome: "unchanged" };
+    const published = existing.publishedVersion > 0 ? await findVersion(existing.id, existing.publishedVersion) : null;
+    if (published?.contentHash === contentHash(content)) return { slug: definition.slug, outcome: "unchanged" };
+  }
 
   await db().$transaction(async (tx) => {
-    const fields = {
-      mode: definition.mode,
-      opensAt: new Date(definition.opensAt),
-      closesAt: new Date(definition.closesAt),
-      allowEditAfterSubmit: definition.allowEditAfterSubmit,
-      defaultLanguage: definition.defaultLanguage,
-      anonymityThreshold: definition.anonymityThreshold,
-      estimatedMinutes: definition.estimatedMinutes,
-      definitionHash: hash,
-    };
-    const survey = await tx.survey.upsert({
-      where: { slug: definition.slug },
-      create: { slug: definition.slug, status: "published", ...fields },
-      update: fields,
-      select: { id: true },
-    });
-    await syncStructure(tx, survey.id, definition);
-  });
+    const surveyId = await applyDefinition(tx, definition, { status: "published" });
+    if (content) await insertVersion(tx, surveyId, content, { publish: true, note: "surveys:sync" });
+  }, STRUCTURE_TRANSACTION);
   return { slug: definition.slug, outcome: existing ? "updated" : "created" };
+}
+
+/** Makes a saved draft the published version: its definition becomes the structure, its texts what members read. */
+export async function publishVersion(surveyId: string, number: number, definition: SurveyDefinition): Promise<void> {
+  await db().$transaction(async (tx) => {
+    await applyDefinition(tx, definition, {});
+    await markPublished(tx, surveyId, number);
+  }, STRUCTURE_TRANSACTION);
+}
+
+/**
+ * Creates a survey from a bundle: its row (a draft, which members cannot
+ * open), its structure and version 1 as the published version, so staff pages
+ * read its texts from the start.
+ */
+export async function createSurveyFromBundle(definition: SurveyDefinition, content: VersionContent, createdById: string, note: string): Promise<number> {
+  return db().$transaction(async (tx) => {
+    const surveyId = await applyDefinition(tx, definition, { status: "draft" });
+    return insertVersion(tx, surveyId, content, { publish: true, createdById, note });
+  }, STRUCTURE_TRANSACTION);
+}
+
+/** Saves a draft version of an existing survey; what members see does not change. */
+export async function saveDraftVersion(surveyId: string, content: VersionContent, createdById: string, note: string): Promise<number> {
+  return db().$transaction((tx) => insertVersion(tx, surveyId, content, { publish: false, createdById, note }));
+}
+
+async function applyDefinition(tx: Tx, definition: SurveyDefinition, create: { status?: string }): Promise<string> {
+  const hash = definitionHash(definition);
+  const fields = {
+    mode: definition.mode,
+    opensAt: new Date(definition.opensAt),
+    closesAt: new Date(definition.closesAt),
+    allowEditAfterSubmit: definition.allowEditAfterSubmit,
+    defaultLanguage: definition.defaultLanguage,
+    anonymityThreshold: definition.anonymityThreshold,
+    estimatedMinutes: definition.estimatedMinutes,
+    definitionHash: hash,
+  };
+  const survey = await tx.survey.upsert({
+    where: { slug: definition.slug },
+    create: { slug: definition.slug, status: create.status ?? "published", ...fields },
+    update: fields,
+    select: { id: true },
+  });
+  await syncStructure(tx, survey.id, definition);
+  return survey.id;
 }
 
 async function syncStructure(tx: Tx, surveyId: string, definition: SurveyDefinition): Promise<void> {

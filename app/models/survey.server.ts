@@ -10,6 +10,7 @@ export interface SurveySummary {
   closesAt: string;
   participantCount: number;
   submittedCount: number;
+  publishedVersion: number;
 }
 
 /** Every survey, or only `only` (the ids a staff member's grants name). */
@@ -17,7 +18,7 @@ export async function listSurveysForStaff(now: Date, only: "all" | readonly stri
   const surveys = await db().survey.findMany({
     where: only === "all" ? {} : { id: { in: [...only] } },
     orderBy: { opensAt: "desc" },
-    select: { id: true, slug: true, mode: true, status: true, opensAt: true, closesAt: true },
+    select: { id: true, slug: true, mode: true, status: true, opensAt: true, closesAt: true, publishedVersion: true },
   });
   const [participants, submitted] = await Promise.all([
     db().participant.groupBy({ by: ["surveyId"], _count: { _all: true } }),
@@ -34,6 +35,7 @@ export async function listSurveysForStaff(now: Date, only: "all" | readonly stri
     closesAt: survey.closesAt.toISOString(),
     participantCount: participantsBySurvey.get(survey.id) ?? 0,
     submittedCount: submittedBySurvey.get(survey.id) ?? 0,
+    publishedVersion: survey.publishedVersion,
   }));
 }
 
@@ -52,12 +54,16 @@ export async function findSurveyForStaff(slug: string) {
       anonymityThreshold: true,
       estimatedMinutes: true,
       definitionHash: true,
+      publishedVersion: true,
     },
   });
 }
 
-/** The slugs of the surveys a staff member may open, newest first: the survey switcher's list. */
-export async function listSurveySlugs(only: "all" | readonly string[] = "all"): Promise<string[]> {
-  const surveys = await db().survey.findMany({ where: only === "all" ? {} : { id: { in: [...only] } }, orderBy: { opensAt: "desc" }, select: { slug: true } });
-  return surveys.map((survey) => survey.slug);
+/** The surveys a staff member may open, newest first, with what their titles are read by: the survey switcher's list. */
+export function listSurveysToSwitch(only: "all" | readonly string[] = "all"): Promise<{ id: string; slug: string; publishedVersion: number }[]> {
+  return db().survey.findMany({
+    where: only === "all" ? {} : { id: { in: [...only] } },
+    orderBy: { opensAt: "desc" },
+    select: { id: true, slug: true, publishedVersion: true },
+  });
 }

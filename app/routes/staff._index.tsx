@@ -26,20 +26,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   const locale = detectLanguage(request, user.language);
   const surveys = can(user.grants, "surveys.view") ? await listSurveysForStaff(new Date(), surveysAllowed(user.grants, "surveys.view")) : [];
-  const titles = surveyTitles(
-    locale,
-    surveys.map((survey) => survey.slug),
-  );
-  return { surveys: surveys.map((survey) => ({ ...survey, title: titles[survey.slug] ?? survey.slug })) };
+  const titles = await surveyTitles(locale, surveys);
+  return {
+    surveys: surveys.map((survey) => ({ ...survey, title: titles[survey.slug] ?? survey.slug })),
+    canImport: surveysAllowed(user.grants, "surveys.edit") === "all" && can(user.grants, "surveys.edit"),
+  };
 }
 
 export default function StaffHome() {
-  const { surveys } = useLoaderData<typeof loader>();
+  const { surveys, canImport } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation("staff");
   const number = new Intl.NumberFormat(i18n.language);
   return (
     <section aria-labelledby="surveys-title">
       <h1 id="surveys-title">{t("surveys.title")}</h1>
+      {canImport ? (
+        <p>
+          <Link to="/staff/bundles">{t("editor.bundles.title")}</Link>
+        </p>
+      ) : null}
       {surveys.length === 0 ? (
         <p>{t("surveys.empty")}</p>
       ) : (

@@ -1,3 +1,4 @@
+import { surveyTexts } from "~/features/surveys/index.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -35,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
   const sample = renderOutreachEmail(
     previewKind,
-    survey,
+    { ...survey, texts: await surveyTexts(survey) },
     { name: "Amina Diallo", language: previewLanguage, timeZone: "UTC" },
     `${publicOrigin(request, env().PUBLIC_URL)}/s/…`,
     `${publicOrigin(request, env().PUBLIC_URL)}/unsubscribe/…`,

@@ -3,23 +3,24 @@ import { Form, Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { surveyState } from "~/domain/survey-state";
 import { requireStaffSurvey } from "~/features/staff/survey-access.server";
-import { surveyTitles } from "~/features/surveys/texts.server";
+import { surveyTexts, surveyTitles } from "~/features/surveys/texts.server";
 import { detectLanguage } from "~/platform/i18n.server";
 import { loadSurveyStructure } from "~/models/survey-structure.server";
 import { surveyTranslationProgress } from "~/features/surveys/languages.server";
 import { surveyNamespace } from "~/features/surveys/texts.server";
 import { can, PERMISSIONS, surveysAllowed, type Permission } from "~/features/staff/permissions";
-import { listSurveySlugs } from "~/models/survey.server";
+import { listSurveysToSwitch } from "~/models/survey.server";
 
 /** One survey's staff pages: response rates, results, comments, participants, import, mailings, links. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, survey } = await requireStaffSurvey(request, params, "surveys.view");
   const locale = detectLanguage(request, user.language);
-  const progress = surveyTranslationProgress(survey.slug, await loadSurveyStructure(survey.id, survey.definitionHash));
+  const texts = await surveyTexts(survey);
+  const progress = surveyTranslationProgress(texts, await loadSurveyStructure(survey.id, survey.definitionHash));
   return {
     survey: {
       slug: survey.slug,
-      title: surveyTitles(locale, [survey.slug])[survey.slug] ?? survey.slug,
+      title: texts.t(locale)("title", { defaultValue: survey.slug }),
       mode: survey.mode,
       state: surveyState(survey, new Date()),
       namespace: surveyNamespace(survey.slug),
@@ -34,9 +35,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** The other surveys this person may open, by title in their language, for the switcher in the header. */
 async function surveySwitcher(grants: Parameters<typeof surveysAllowed>[0], locale: string) {
-  const slugs = await listSurveySlugs(surveysAllowed(grants, "surveys.view"));
-  const titles = surveyTitles(locale, slugs);
-  return slugs.map((slug) => ({ slug, title: titles[slug] ?? slug }));
+  const surveys = await listSurveysToSwitch(surveysAllowed(grants, "surveys.view"));
+  const titles = await surveyTitles(locale, surveys);
+  return surveys.map(({ slug }) => ({ slug, title: titles[slug] ?? slug }));
 }
 
 /** The survey's pages, each shown to those whose roles open it for this survey. */
@@ -48,6 +49,7 @@ const SURVEY_TABS: { path: string; label: string; permission: Permission }[] = [
   { path: "/import", label: "survey.nav.import", permission: "participants.manage" },
   { path: "/mailings", label: "survey.nav.mailings", permission: "mailings.send" },
   { path: "/links", label: "survey.nav.links", permission: "mailings.send" },
+  { path: "/versions", label: "survey.nav.versions", permission: "surveys.edit" },
 ];
 
 export default function StaffSurveyLayout() {

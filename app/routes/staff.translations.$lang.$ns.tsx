@@ -20,7 +20,7 @@ function count(value: string | null): number | null {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request, "translations.edit");
-  const detail = namespaceDetail(params.lang ?? "", params.ns ?? "");
+  const detail = await namespaceDetail(params.lang ?? "", params.ns ?? "");
   if (!detail) notFound();
   const url = new URL(request.url);
   const uploaded = count(url.searchParams.get("uploaded"));
@@ -38,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireStaff(request, "translations.edit");
-  if (!namespaceDetail(params.lang ?? "", params.ns ?? "")) notFound();
+  if (!(await namespaceDetail(params.lang ?? "", params.ns ?? ""))) notFound();
   const outcome = await receiveTranslationUpload(request, user.id, { language: params.lang ?? "", namespace: params.ns ?? "" });
   if (!outcome.ok) return data({ refusal: outcome }, { status: outcome.status, headers: outcome.status === 413 ? CLOSE_CONNECTION : undefined });
   return redirect(

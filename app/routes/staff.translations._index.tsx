@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const code = start.trim();
     if (isValidLanguageCode(code)) return redirect(`/staff/translations/${code}/common`);
   }
-  const overview = translationOverview();
+  const overview = await translationOverview();
   const t = getFixedT(detectLanguage(request, user.language), "staff");
   const page = {
     title: t("translations.title"),
@@ -66,7 +66,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent !== "complete" && intent !== "incomplete") return data({ refusal: { reason: "fields" as const } }, { status: 400 });
   if (intent === "complete") {
     // Marking complete makes every later gap fail the check: first say so, with the warnings that stay.
-    const summary = completionSummary(language);
+    const summary = await completionSummary(language);
     if (!summary.ok) return data({ refusal: { reason: summary.reason } }, { status: summary.status });
     const confirmation = confirmationFor(form, summary.warnings);
     if (confirmation) return data({ refusal: null, complete: { ...summary, ...confirmation } }, { status: confirmationStatus(confirmation) });

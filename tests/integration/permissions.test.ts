@@ -133,13 +133,17 @@ describe("staff routes × roles", () => {
         for (const method of methods) {
           // Forum series are managed per linked survey (canManageForum): the fixture series is linked to SURVEY,
           // and creating a series (POST /staff/forums) is for those who manage every series.
+          // Importing a bundle (/staff/bundles) is not about the fixture survey: the page is for anyone who may edit some
+          // survey, and the import then checks the bundle's own survey (features/editor/versions.server.ts importBundle).
           const allowed =
             permission === "signedIn" ||
-            (route.pattern.startsWith("/staff/forums/")
-              ? canManageForum(grants, surveyId)
-              : route.pattern === "/staff/forums" && method === "POST"
-                ? canManageForum(grants, null)
-                : can(grants, permission, surveyId));
+            (route.pattern === "/staff/bundles"
+              ? can(grants, permission)
+              : route.pattern.startsWith("/staff/forums/")
+                ? canManageForum(grants, surveyId)
+                : route.pattern === "/staff/forums" && method === "POST"
+                  ? canManageForum(grants, null)
+                  : can(grants, permission, surveyId));
           const headers = { cookie: person.cookie, origin: server.url };
           const response =
             method === "GET"

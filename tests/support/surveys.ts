@@ -1,7 +1,7 @@
 // Loads the real survey definitions into a test database and makes
 // participants with personalised links, the way invitations will.
 import type { SurveyDefinition } from "~/domain/survey-definition";
-import { loadSurveyDefinitions } from "~/features/surveys/files.server";
+import { loadSurveyFiles } from "~/features/surveys/files.server";
 import { syncSurvey } from "~/models/survey-sync.server";
 import { issueToken } from "~/platform/tokens.server";
 import { db } from "~/platform/db.server";
@@ -15,8 +15,8 @@ export function useAsAppDatabase(database: TestDatabase): void {
 }
 
 export async function syncDemoSurveys(options: { open?: string[] } = {}): Promise<void> {
-  const { definitions } = loadSurveyDefinitions();
-  for (const definition of definitions) await syncSurvey(definition);
+  const { surveys } = loadSurveyFiles();
+  for (const { definition, content } of surveys) await syncSurvey(definition, content);
   const now = Date.now();
   for (const slug of options.open ?? []) {
     await db().survey.update({

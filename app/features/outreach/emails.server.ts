@@ -1,6 +1,6 @@
 import { isolate } from "~/platform/bidi";
 import { getFixedT } from "~/platform/i18n.server";
-import { surveyNamespace } from "~/features/surveys/index.server";
+import { surveyTexts, type SurveyTexts } from "~/features/surveys/index.server";
 import { generateToken, hashToken, unsubscribeToken } from "~/platform/tokens.server";
 import { renderEmailHtml } from "~/platform/email-html";
 import { emailBranding, emailDirection } from "~/platform/email-branding.server";
@@ -25,6 +25,7 @@ export interface OutreachSurvey {
   mode: string;
   closesAt: Date;
   estimatedMinutes: number;
+  publishedVersion: number;
 }
 
 /** The deadline as the recipient reads it: their language, their zone (UTC when unknown), the zone named. */
@@ -45,7 +46,7 @@ function zoneName(at: Date, language: string, timeZone: string): string {
 
 export function renderOutreachEmail(
   kind: EmailKind,
-  survey: OutreachSurvey,
+  survey: OutreachSurvey & { texts: SurveyTexts },
   recipient: Pick<Recipient, "name" | "language" | "timeZone">,
   link: string,
   /** The one-click unsubscribe address (see unsubscribeLinkFor). */
@@ -53,7 +54,7 @@ export function renderOutreachEmail(
   deadline = formatDeadline(survey.closesAt, recipient.language, recipient.timeZone),
 ) {
   const t = getFixedT(recipient.language, "emails");
-  const title = getFixedT(recipient.language, surveyNamespace(survey.slug))("title", { defaultValue: survey.slug });
+  const title = survey.texts.t(recipient.language)("title", { defaultValue: survey.slug });
   const values = { name: isolate(recipient.name), survey: title, link, deadline };
   const subject = t(`${kind}.subject`, values);
   // Each text once: a mailing renders thousands of these, and a lookup costs more than the layout.
@@ -121,6 +122,7 @@ export async function queueOutreach(
   onBatch?: (count: number) => Promise<void>,
 ): Promise<number> {
   let queued = 0;
+  const withTexts = { ...survey, texts: await surveyTexts(survey) };
   // Thousands of recipients share a handful of language and zone pairs: format each deadline once.
   const deadlines = new Map<string, string>();
   const deadlineFor = (language: string, timeZone: string | null) => {
@@ -137,7 +139,7 @@ export async function queueOutreach(
       const unsubscribe = unsubscribeLinkFor(origin, participant.id);
       const email = renderOutreachEmail(
         kind,
-        survey,
+        withTexts,
         participant,
         linkFor(origin, token),
         unsubscribe,

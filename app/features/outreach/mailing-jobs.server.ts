@@ -29,7 +29,7 @@ const REQUEST_WAIT_MS = 10_000;
 let processId: string | undefined;
 
 export interface MailingRequest {
-  survey: { id: string; slug: string; mode: string; closesAt: Date; estimatedMinutes: number };
+  survey: { id: string; slug: string; mode: string; closesAt: Date; estimatedMinutes: number; publishedVersion: number };
   kind: EmailKind;
   gapDays: number;
   origin: string;

@@ -4,7 +4,7 @@ import { findResponse, type ResponseOwner, type ResponseState } from "~/models/r
 import { loadSurveyStructure, type SurveyStructure } from "~/models/survey-structure.server";
 import { negotiateAmong, readLanguageCookie } from "~/platform/i18n.server";
 import { hitRateLimit, peekRateLimit } from "~/platform/rate-limit.server";
-import { surveyLanguages } from "~/features/surveys/index.server";
+import { surveyLanguages, surveyTexts, type SurveyTexts } from "~/features/surveys/index.server";
 import { hashToken, looksLikeToken, resumeKeyHash } from "~/platform/tokens.server";
 import { findLinkByHash } from "~/models/access-token.server";
 
@@ -42,6 +42,8 @@ export interface RespondentContext {
   };
   state: SurveyState;
   structure: SurveyStructure;
+  /** The published version's texts (cached per version: no query once read). */
+  texts: SurveyTexts;
   locale: string;
   languages: string[];
   owner: ResponseOwner;
@@ -69,7 +71,8 @@ export async function loadRespondent(request: Request, token: string | undefined
   }
   const { survey: _survey, respondedAt, ...participant } = row.participant;
   const structure = await loadSurveyStructure(survey.id, survey.definitionHash);
-  const languages = surveyLanguages(survey.slug, structure, survey.definitionHash);
+  const texts = await surveyTexts(survey);
+  const languages = surveyLanguages(texts, structure, survey.definitionHash);
   const owner: ResponseOwner = { surveyId: survey.id, mode: survey.mode, participant, resumeKey: resumeKeyHash(token!) };
   const response = await findResponse(owner);
   return {
@@ -78,6 +81,7 @@ export async function loadRespondent(request: Request, token: string | undefined
     survey,
     state: surveyState(survey, new Date()),
     structure,
+    texts,
     locale: chooseSurveyLanguage(request, participant.language, languages, survey.defaultLanguage),
     languages,
     owner,

@@ -14,9 +14,9 @@ export const COMMENTS_PER_PAGE = 20;
 export const MAX_TAG_LENGTH = 40;
 
 /** The comments page: one question's free-text answers within the view of the URL's filters. */
-export async function commentsPage(survey: ResultsSurvey & { slug: string }, url: URL, locale: string) {
+export async function commentsPage(survey: ResultsSurvey & { slug: string; publishedVersion: number }, url: URL, locale: string) {
   const { structure, filter, ignored } = await filterFromUrl(survey, url);
-  const labels = resultLabels(locale, survey.slug, structure);
+  const labels = await resultLabels(locale, survey, structure);
   const withText = allQuestions(structure)
     .filter((question) => question.type === "text" || question.allowOther)
     .map((question) => ({ key: question.key, label: labels[question.key]!.label }));

@@ -22,6 +22,7 @@ import { csvStream, neutraliseFormula } from "~/platform/spreadsheet";
  */
 export interface ExportSurvey extends ResultsSurvey {
   slug: string;
+  publishedVersion: number;
   mode: string;
 }
 
@@ -46,7 +47,7 @@ async function plan(survey: ExportSurvey, filter: ResultsFilter, locale: string)
   if (results.disclosure !== "shown") throw new ExportRefused(results.disclosure);
   const structure = await loadSurveyStructure(survey.id, survey.definitionHash);
   const scope = { surveyId: survey.id, structure, filter };
-  const labels = resultLabels(locale, survey.slug, structure);
+  const labels = await resultLabels(locale, survey, structure);
   const staff = getFixedT(locale, "staff");
   const anonymous = survey.mode === "anonymous";
   const below = staff("results.below", { threshold: survey.anonymityThreshold });

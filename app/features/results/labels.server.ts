@@ -1,5 +1,5 @@
 import type { SurveyStructure } from "~/models/survey-structure.server";
-import { surveyT, staticQuestions } from "~/features/surveys/index.server";
+import { surveyT, staticQuestions, surveyTexts, type VersionedSurvey } from "~/features/surveys/index.server";
 
 /** What staff read next to results and in exports: every question, option and matrix row in words. */
 export interface QuestionLabels {
@@ -9,8 +9,8 @@ export interface QuestionLabels {
   rows: Record<string, string>;
 }
 
-export function resultLabels(locale: string, slug: string, structure: SurveyStructure): Record<string, QuestionLabels> {
-  const context = { locale, survey: { slug } };
+export async function resultLabels(locale: string, survey: VersionedSurvey, structure: SurveyStructure): Promise<Record<string, QuestionLabels>> {
+  const context = { locale, texts: await surveyTexts(survey) };
   const t = surveyT(context);
   const labels: Record<string, QuestionLabels> = {};
   for (const section of structure.sections) {

@@ -34,10 +34,10 @@ export interface MenuEntry {
 }
 
 /** Everything the results page shows, in the staff member's language. */
-export async function resultsPage(survey: ResultsSurvey & { slug: string }, url: URL, locale: string) {
+export async function resultsPage(survey: ResultsSurvey & { slug: string; publishedVersion: number }, url: URL, locale: string) {
   const { structure, filter, ignored } = await filterFromUrl(survey, url);
   const results = await surveyResults(survey, filter);
-  const labels = resultLabels(locale, survey.slug, structure);
+  const labels = await resultLabels(locale, survey, structure);
   const common = getFixedT(locale, "common");
   const scale = Object.fromEntries(LIKERT_SCALE.map((point) => [point.key, common(`likert.${point.key}`)]));
 

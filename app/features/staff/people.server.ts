@@ -163,10 +163,7 @@ function asGrants(rows: readonly GrantRow[]): Grant[] {
 
 async function surveyContext(locale: string) {
   const surveys = await listSurveyChoices();
-  const titles = surveyTitles(
-    locale,
-    surveys.map((survey) => survey.slug),
-  );
+  const titles = await surveyTitles(locale, surveys);
   const slugById = new Map(surveys.map((survey) => [survey.id, survey.slug]));
   return { surveys: surveys.map((survey) => ({ id: survey.id, title: titles[survey.slug] ?? survey.slug })), titles, slugById };
 }
@@ -235,10 +232,7 @@ async function invitationEmail(
   const { language } = invitation;
   const t = getFixedT(language, "people");
   const surveys = await listSurveyChoices();
-  const titles = surveyTitles(
-    language,
-    surveys.map((survey) => survey.slug),
-  );
+  const titles = await surveyTitles(language, surveys);
   const slugById = new Map(surveys.map((survey) => [survey.id, survey.slug]));
   const expires = `${new Intl.DateTimeFormat(language, { dateStyle: "full", timeStyle: "short", timeZone: "UTC" }).format(expiresAt)} (UTC)`;
   const text = [

@@ -36,6 +36,8 @@ export const PERMISSIONS = [
   "outbox.view",
   /** The text of each message (receipts repeat answers). */
   "outbox.bodies",
+  /** Survey versions: bundles in and out, publishing a draft (the survey editor). */
+  "surveys.edit",
   /** The Translations pages and survey texts. */
   "translations.edit",
   /** Forum series, sessions and their registrations. */
@@ -48,11 +50,18 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** Permissions that are given per survey: a grant for one survey allows them for that survey only. */
-const SURVEY_SCOPED: ReadonlySet<Permission> = new Set(["surveys.view", "participants.manage", "mailings.send", "results.view", "responses.export"]);
+const SURVEY_SCOPED: ReadonlySet<Permission> = new Set([
+  "surveys.view",
+  "surveys.edit",
+  "participants.manage",
+  "mailings.send",
+  "results.view",
+  "responses.export",
+]);
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   administrator: PERMISSIONS,
-  survey_manager: ["surveys.view", "participants.manage", "mailings.send", "results.view", "responses.export", "outbox.view", "forums.manage"],
+  survey_manager: ["surveys.view", "surveys.edit", "participants.manage", "mailings.send", "results.view", "responses.export", "outbox.view", "forums.manage"],
   results_viewer: ["surveys.view", "results.view"],
   translator: ["translations.edit"],
   forum_organiser: ["forums.manage"],
@@ -124,6 +133,9 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | "signedIn"> = {
   "routes/staff.surveys.$slug.results": "results.view",
   "routes/staff.surveys.$slug.comments": "results.view",
   "routes/staff.surveys.$slug.export": "results.view",
+  "routes/staff.surveys.$slug.versions": "surveys.edit",
+  "routes/staff.surveys.$slug.bundle": "surveys.edit",
+  "routes/staff.bundles": "surveys.edit",
   "routes/staff.outbox._index": "outbox.view",
   "routes/staff.outbox.$id": "outbox.view",
   "routes/staff.translations._index": "translations.edit",

@@ -1,7 +1,7 @@
 // What other features may use of a survey at run time: its texts and the
 // languages they are complete in, how its questions read, and the definition
 // files it is exchanged as. (Routes may import the modules directly.)
-export { surveyNamespace, surveyTitles } from "./texts.server";
+export { parseTexts, surveyNamespace, surveyTexts, surveyTitles, textsFromTrees, type SurveyTexts, type VersionedSurvey } from "./texts.server";
 export { requiredSurveyTextKeys, surveyLanguages, surveyTranslationProgress } from "./languages.server";
 export {
   languageChoices,
@@ -20,3 +20,5 @@ export {
   type TextContext,
 } from "./view.server";
 export { loadSurveyDefinitions } from "./files.server";
+export { definitionPath, formatTextsFile, surveyContent, surveyFiles, textsPath, type SurveyContent, type TextTrees } from "./exchange";
+export { loadSurveyFiles, type SurveyFileSet } from "./files.server";

@@ -1,11 +1,11 @@
 import type { SurveyStructure } from "~/models/survey-structure.server";
-import { availableLanguages, localesVersion, rawResources } from "~/platform/i18n.server";
-import { surveyNamespace } from "~/features/surveys/texts.server";
+import { availableLanguages, localesVersion } from "~/platform/i18n.server";
+import type { SurveyTexts } from "~/features/surveys/texts.server";
 
 /**
  * A survey is offered in a language only when that language's namespace
  * holds every text the survey needs: a half-translated questionnaire would
- * mix languages mid-question. Computed once per structure and locale version.
+ * mix languages mid-question. Computed once per structure, texts and locale version.
  */
 const cache = new Map<string, string[]>();
 
@@ -29,11 +29,10 @@ function lookup(tree: unknown, path: string): unknown {
 }
 
 /** Share of the survey's texts each interface language has, 0 to 1. */
-export function surveyTranslationProgress(slug: string, structure: SurveyStructure): { code: string; endonym: string; share: number }[] {
-  const resources = rawResources();
+export function surveyTranslationProgress(texts: SurveyTexts, structure: SurveyStructure): { code: string; endonym: string; share: number }[] {
   const needed = requiredSurveyTextKeys(structure);
   return availableLanguages().map(({ code, endonym }) => {
-    const namespace = resources[code]?.[surveyNamespace(slug)];
+    const namespace = texts.tree(code);
     const present = namespace
       ? needed.filter((path) => {
           const value = lookup(namespace, path);
@@ -44,11 +43,11 @@ export function surveyTranslationProgress(slug: string, structure: SurveyStructu
   });
 }
 
-export function surveyLanguages(slug: string, structure: SurveyStructure, cacheKey: string): string[] {
-  const key = `${slug}:${cacheKey}:${localesVersion()}`;
+export function surveyLanguages(texts: SurveyTexts, structure: SurveyStructure, cacheKey: string): string[] {
+  const key = `${texts.key}:${cacheKey}:${localesVersion()}`;
   const cached = cache.get(key);
   if (cached) return cached;
-  const complete = surveyTranslationProgress(slug, structure)
+  const complete = surveyTranslationProgress(texts, structure)
     .filter((language) => language.share === 1)
     .map((language) => language.code);
   if (cache.size > 200) cache.clear();

@@ -3,7 +3,7 @@ import { chosenFrom, fieldName, LIKERT_KEYS, type AnswerValue, type QuestionView
 import { isVisible } from "~/domain/conditions";
 import type { SectionStructure } from "~/models/survey-structure.server";
 import { getFixedT, languageInfo, localesVersion } from "~/platform/i18n.server";
-import { surveyNamespace } from "~/features/surveys/texts.server";
+import type { SurveyTexts } from "~/features/surveys/texts.server";
 
 /**
  * Survey texts are resolved on the server into exactly the strings a page
@@ -36,14 +36,14 @@ export interface QuestionRender {
   visible: boolean;
 }
 
-/** What survey texts depend on: the reader's language and the survey. */
+/** What survey texts depend on: the reader's language and the survey's published texts. */
 export interface TextContext {
   locale: string;
-  survey: { slug: string };
+  texts: SurveyTexts;
 }
 
 export function surveyT(context: TextContext): TFunction {
-  return getFixedT(context.locale, surveyNamespace(context.survey.slug));
+  return context.texts.t(context.locale);
 }
 
 export function surveyHeading(context: TextContext): { title: string; description: string } {
@@ -73,7 +73,7 @@ export function renderQuestions(context: TextContext, section: SectionStructure,
 
 /** The translated, unchanging part of a section's questions, cached per language and locale version; staff results pages use it too. */
 export function staticQuestions(context: TextContext, section: SectionStructure): StaticQuestion[] {
-  const key = `${context.locale}:${localesVersion()}`;
+  const key = `${context.locale}:${context.texts.key}:${localesVersion()}`;
   let perLanguage = staticCache.get(section);
   if (!perLanguage) staticCache.set(section, (perLanguage = new Map()));
   const cached = perLanguage.get(key);

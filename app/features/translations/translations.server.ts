@@ -18,11 +18,18 @@ import { recordAudit } from "~/platform/audit.server";
 import { localesDir, reloadLocales } from "~/platform/i18n.server";
 import { logger } from "~/platform/logger.server";
 import { readForm } from "~/platform/forms.server";
+import { parseTexts, surveyContent, surveyNamespace } from "~/features/surveys/index.server";
+import { findPublishedBySlug, listPublishedTexts, publishChangedTexts } from "~/models/survey-version.server";
 
 /**
  * The staff "Translations" pages: the same report as `npm run i18n:check`,
  * files for translators to download, and uploads that are checked by the same
  * rules before they replace a file in the locale folder the app reads.
+ *
+ * Survey texts (survey.<slug>) live in the database: for a survey with a
+ * published version, the pages read that version's texts instead of the
+ * folder, and an upload publishes a new version with that language's texts
+ * replaced (seen by every instance at once).
  */
 
 /** The largest locale file today is ~40 KB; this leaves room for long surveys. */
@@ -54,17 +61,25 @@ function readSettings(dir: string): { complete: string[]; comment: unknown; prob
   }
 }
 
-function readAll() {
+async function readAll() {
   const dir = localesDir();
   // readLocalesDir also parses languages.json and throws when it is broken; the
   // page still shows the table then, with the problem named.
   const settings = readSettings(dir);
   const { files } = readLocalesDir(dir, { skipSettings: true });
+  for (const published of await listPublishedTexts()) {
+    const namespace = surveyNamespace(published.slug);
+    const trees = parseTexts(published.texts);
+    for (const [language, namespaces] of Object.entries(files)) {
+      delete namespaces[namespace];
+      if (trees[language]) namespaces[namespace] = { data: trees[language] };
+    }
+  }
   return { dir, files, settings };
 }
 
-export function translationOverview(): TranslationOverview {
-  const { files, settings } = readAll();
+export async function translationOverview(): Promise<TranslationOverview> {
+  const { files, settings } = await readAll();
   const report = checkLocales(files, { complete: settings.complete });
   const english = files[REFERENCE_LANGUAGE] ?? {};
   return {
@@ -94,9 +109,9 @@ export interface NamespaceDetail {
 }
 
 /** One language's file: its counts and every problem, or null for an unknown namespace. */
-export function namespaceDetail(language: string, namespace: string): NamespaceDetail | null {
+export async function namespaceDetail(language: string, namespace: string): Promise<NamespaceDetail | null> {
   if (!isValidLanguageCode(language)) return null;
-  const { files, settings } = readAll();
+  const { files, settings } = await readAll();
   if (!files[REFERENCE_LANGUAGE]?.[namespace]) return null;
   const report = checkLocales(
     {
@@ -125,15 +140,26 @@ export function isValidLanguageCode(code: string): boolean {
   }
 }
 
+/** A survey namespace's texts in the database: the survey and its published trees, or null (then the folder is read). */
+async function surveyTextsOf(namespace: string) {
+  if (!namespace.startsWith("survey.")) return null;
+  const published = await findPublishedBySlug(namespace.slice("survey.".length));
+  return published ? { surveyId: published.survey.id, trees: parseTexts(published.version.texts) } : null;
+}
+
 /** English's parsed file, or null when English has no such namespace (which also keeps odd names out of paths). */
-function englishData(namespace: string): unknown | null {
+async function englishData(namespace: string): Promise<unknown | null> {
+  const stored = await surveyTextsOf(namespace);
+  if (stored) return stored.trees[REFERENCE_LANGUAGE] ?? null;
   const folder = join(localesDir(), REFERENCE_LANGUAGE);
   if (!readdirSync(folder).includes(`${namespace}.json`)) return null;
   const file = parseLocaleJson(readFileSync(join(folder, `${namespace}.json`), "utf8"));
   return "data" in file ? file.data : null;
 }
 
-function ownData(language: string, namespace: string): unknown {
+async function ownData(language: string, namespace: string): Promise<unknown> {
+  const stored = await surveyTextsOf(namespace);
+  if (stored) return stored.trees[language] ?? {};
   const path = join(localesDir(), language, `${namespace}.json`);
   if (!existsSync(path)) return {};
   try {
@@ -147,11 +173,11 @@ function ownData(language: string, namespace: string): unknown {
  * The file a translator works on: English itself, or the language's file with
  * every key English has, untranslated ones filled in English behind "[EN] ".
  */
-export function fileForDownload(language: string, namespace: string): { fileName: string; body: string } | null {
+export async function fileForDownload(language: string, namespace: string): Promise<{ fileName: string; body: string } | null> {
   if (!isValidLanguageCode(language)) return null;
-  const english = englishData(namespace);
+  const english = await englishData(namespace);
   if (english === null) return null;
-  const data = language === REFERENCE_LANGUAGE ? english : layoutLikeEnglish(language, english, ownData(language, namespace), true);
+  const data = language === REFERENCE_LANGUAGE ? english : layoutLikeEnglish(language, english, await ownData(language, namespace), true);
   return { fileName: `${language}-${namespace}.json`, body: `${JSON.stringify(data, null, 2)}\n` };
 }
 
@@ -178,7 +204,8 @@ export type UploadOutcome =
 export async function acceptTranslation(staffUserId: string, language: string, namespace: string, upload: Blob): Promise<UploadOutcome> {
   if (!isValidLanguageCode(language)) return { ok: false, status: 400, reason: "fields" };
   if (language === REFERENCE_LANGUAGE) return { ok: false, status: 400, reason: "english" };
-  const english = englishData(namespace);
+  const stored = await surveyTextsOf(namespace);
+  const english = stored ? (stored.trees[REFERENCE_LANGUAGE] ?? null) : await englishData(namespace);
   if (english === null) return { ok: false, status: 400, reason: "fields" };
   if (upload.size > MAX_LOCALE_FILE_BYTES) return { ok: false, status: 413, reason: "tooLarge" };
   let text: string;
@@ -190,6 +217,21 @@ export async function acceptTranslation(staffUserId: string, language: string, n
   const verdict = judgeUpload(language, namespace, english, text);
   if (!verdict.accepted) return { ok: false, status: 400, reason: "problems", problems: verdict.problems };
 
+  if (stored) {
+    await publishChangedTexts(
+      stored.surveyId,
+      (texts) => surveyContent("", { ...parseTexts(texts), [language]: verdict.data as Record<string, unknown> }).texts,
+      staffUserId,
+      `translations: ${language}`,
+    );
+    await recordAudit({
+      staffUserId,
+      action: "translations.upload",
+      subject: `${language}/${namespace}`,
+      detail: { translated: verdict.report.translated, total: verdict.report.total, dropped: verdict.dropped },
+    });
+    return { ok: true, translated: verdict.report.translated, total: verdict.report.total, dropped: verdict.dropped };
+  }
   const folder = join(localesDir(), language);
   try {
     mkdirSync(folder, { recursive: true });
@@ -213,10 +255,10 @@ export async function acceptTranslation(staffUserId: string, language: string, n
  * refused for the same reasons as setLanguageComplete, otherwise the language's
  * name and the warnings that stay (they do not fail the check).
  */
-export function completionSummary(
+export async function completionSummary(
   language: string,
-): { ok: true; code: string; endonym: string; warnings: number } | { ok: false; status: 400 | 409; reason: "fields" | "hasErrors" } {
-  const overview = translationOverview();
+): Promise<{ ok: true; code: string; endonym: string; warnings: number } | { ok: false; status: 400 | 409; reason: "fields" | "hasErrors" }> {
+  const overview = await translationOverview();
   const summary = overview.languages.find((entry) => entry.code === language);
   if (!summary || language === REFERENCE_LANGUAGE || overview.settingsProblem) return { ok: false, status: 400, reason: "fields" };
   if (summary.report.errors > 0) return { ok: false, status: 409, reason: "hasErrors" };
@@ -232,7 +274,7 @@ export async function setLanguageComplete(
   language: string,
   complete: boolean,
 ): Promise<{ ok: true } | { ok: false; status: 400 | 409; reason: "fields" | "hasErrors" | "notWritable" }> {
-  const overview = translationOverview();
+  const overview = await translationOverview();
   const summary = overview.languages.find((entry) => entry.code === language);
   if (!summary || language === REFERENCE_LANGUAGE || overview.settingsProblem) return { ok: false, status: 400, reason: "fields" };
   if (complete && summary.report.errors > 0) return { ok: false, status: 409, reason: "hasErrors" };
