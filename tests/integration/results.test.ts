@@ -47,7 +47,10 @@ beforeAll(async () => {
       // Texts a spreadsheet would run as formulas, and one to search for.
       responses[0]!.answers.push({ question: "transparency_comments", text: '=HYPERLINK("http://evil.example")' });
       responses[1]!.answers.push({ question: "transparency_comments", text: "+SUM(1,2) Réseau élargi" });
-      responses[0]!.status = responses[1]!.status = "submitted";
+      // The same words in another free-text question: a search without a question finds both.
+      responses[2]!.answers = responses[2]!.answers.filter((answer) => answer.question !== "finance_comments");
+      responses[2]!.answers.push({ question: "finance_comments", text: "Un réseau élargi coûte cher" });
+      responses[0]!.status = responses[1]!.status = responses[2]!.status = "submitted";
       generated = responses;
     }
     await insertSyntheticResponses(database.url, structure, responses, { mode });
@@ -245,6 +248,22 @@ describe("results pages", () => {
     expect((await page(`${base}&tag=quote`)).html).toContain("0 comments");
     const audit = await db().auditLog.findMany({ where: { action: { startsWith: "comment.tag" } } });
     expect(audit.map((entry) => entry.action)).toEqual(expect.arrayContaining(["comment.tag.add", "comment.tag.remove"]));
+  });
+
+  it("searches the comments of every free-text question when no question is chosen, question by question", async () => {
+    const { status, html } = await page(`${SLUG}/comments?search=${encodeURIComponent("RESEAU Elargi")}`);
+    expect(status).toBe(200);
+    expect(html).toContain("2 comments");
+    const transparency = html.indexOf('id="comments-transparency_comments"');
+    const finance = html.indexOf('id="comments-finance_comments"');
+    expect(transparency).toBeGreaterThan(0);
+    // In the survey's order, each comment under its question.
+    expect(finance).toBeGreaterThan(transparency);
+    expect(html.indexOf("+SUM(1,2) Réseau élargi")).toBeGreaterThan(transparency);
+    expect(html.indexOf("+SUM(1,2) Réseau élargi")).toBeLessThan(finance);
+    expect(html.indexOf("Un réseau élargi coûte cher")).toBeGreaterThan(finance);
+    // Without a search, the first page lists comments too (no "choose a question" dead end).
+    expect((await page(`${SLUG}/comments`)).html).toMatch(/<ol class="comments">/);
   });
 });
 
