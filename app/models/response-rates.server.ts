@@ -89,8 +89,9 @@ function visibleRow(segment: string | null, counts: Counts, threshold: number): 
 }
 
 /**
- * Invitations and submissions per day (UTC), cumulated for the line chart.
- * Anonymous surveys store respondedAt cut to the day already.
+ * Invitations and submissions per day (UTC), only days with either; the page
+ * fills in the days between (features/outreach/timeline.ts). Anonymous
+ * surveys store respondedAt cut to the day already.
  */
 async function timeline(surveyId: string): Promise<{ day: string; invited: number; submitted: number }[]> {
   const perDay = async (column: "invitedAt" | "respondedAt") => {
@@ -109,11 +110,5 @@ async function timeline(surveyId: string): Promise<{ day: string; invited: numbe
   };
   const [invited, submitted] = await Promise.all([perDay("invitedAt"), perDay("respondedAt")]);
   const days = [...new Set([...invited.keys(), ...submitted.keys()])].sort();
-  let invitedSoFar = 0;
-  let submittedSoFar = 0;
-  return days.map((day) => {
-    invitedSoFar += invited.get(day) ?? 0;
-    submittedSoFar += submitted.get(day) ?? 0;
-    return { day, invited: invitedSoFar, submitted: submittedSoFar };
-  });
+  return days.map((day) => ({ day, invited: invited.get(day) ?? 0, submitted: submitted.get(day) ?? 0 }));
 }

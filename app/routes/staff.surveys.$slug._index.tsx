@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LocalTime } from "~/components/local-time";
-import { ProgressChart } from "~/features/outreach/components/progress-chart";
+import { DailyChart } from "~/features/outreach/components/daily-chart";
+import { dailyTimeline, dayFormatter } from "~/features/outreach/timeline";
 import { RATE_SEGMENTS, responseRates, type RateRow } from "~/models/response-rates.server";
 import { requireStaffSurvey } from "~/features/staff/survey-access.server";
 import { languageInfo } from "~/platform/i18n.server";
@@ -11,11 +12,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { survey } = await requireStaffSurvey(request, params, "surveys.view");
   const rates = await responseRates(survey);
   const endonyms = Object.fromEntries(rates.segments.language.map((row) => [row.segment ?? "", row.segment ? languageInfo(row.segment).endonym : ""]));
-  return { rates, segments: RATE_SEGMENTS, endonyms, threshold: survey.anonymityThreshold, computedAt: new Date().toISOString() };
+  return {
+    rates,
+    timeline: dailyTimeline(rates.timeline),
+    segments: RATE_SEGMENTS,
+    endonyms,
+    threshold: survey.anonymityThreshold,
+    computedAt: new Date().toISOString(),
+  };
 }
 
 export default function ResponseRates() {
-  const { rates, segments, endonyms, threshold, computedAt } = useLoaderData<typeof loader>();
+  const { rates, timeline, segments, endonyms, threshold, computedAt } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation("staff");
   const number = new Intl.NumberFormat(i18n.language);
   const percent = new Intl.NumberFormat(i18n.language, { style: "percent", maximumFractionDigits: 1 });
@@ -25,6 +33,9 @@ export default function ResponseRates() {
     value === null ? t("rates.notGiven") : segment === "language" ? `${endonyms[value] ?? value} (${value})` : value;
   const direction = i18n.dir(i18n.language);
   const columns = ["participants", "invited", "started", "submitted"] as const;
+  // The chart's axis and the table print each day with the same formatter.
+  const dayLabel = dayFormatter(i18n.language);
+  const days = timeline.map((point) => dayLabel(point.day));
 
   return (
     <section aria-labelledby="rates-title">
@@ -47,19 +58,20 @@ export default function ResponseRates() {
       </dl>
 
       <h3 id="timeline-title">{t("rates.timeline")}</h3>
-      {rates.timeline.length === 0 ? (
+      {timeline.length === 0 ? (
         <p>{t("rates.noActivity")}</p>
       ) : (
-        <div className="chart-with-table">
-          <ProgressChart
+        // A bar per day needs the page's width: the chart above its table.
+        <div className="chart-stacked">
+          <DailyChart
             direction={direction}
-            labels={rates.timeline.map((point) => point.day)}
+            labels={days}
             series={[
-              { label: t("rates.columns.invited"), values: rates.timeline.map((point) => point.invited), colour: "#6b7280" },
-              { label: t("rates.columns.submitted"), values: rates.timeline.map((point) => point.submitted), colour: "#1d4ed8" },
+              { label: t("rates.columns.invited"), values: timeline.map((point) => point.invited), colour: "#6b7280" },
+              { label: t("rates.columns.submitted"), values: timeline.map((point) => point.submitted), colour: "#1d4ed8" },
             ]}
           />
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="group" aria-labelledby="timeline-title">
             <table aria-labelledby="timeline-title">
               <thead>
                 <tr>
@@ -70,18 +82,20 @@ export default function ResponseRates() {
                   <th scope="col" className="numeric">
                     {t("rates.columns.submitted")}
                   </th>
+                  <th scope="col" className="numeric">
+                    {t("rates.submittedSoFar")}
+                  </th>
                 </tr>
               </thead>
               <tbody>
-                {rates.timeline.map((point) => (
+                {timeline.map((point, index) => (
                   <tr key={point.day}>
                     <th scope="row">
-                      <time dateTime={point.day}>
-                        {new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(point.day))}
-                      </time>
+                      <time dateTime={point.day}>{days[index]}</time>
                     </th>
                     <td className="numeric">{number.format(point.invited)}</td>
                     <td className="numeric">{number.format(point.submitted)}</td>
+                    <td className="numeric">{number.format(point.submittedSoFar)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -94,7 +108,7 @@ export default function ResponseRates() {
         <div key={segment}>
           <h3 id={`by-${segment}`}>{t(`rates.by.${segment}`)}</h3>
           {segment === "language" ? <p className="hint">{t("rates.languageNote")}</p> : null}
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="group" aria-labelledby={`by-${segment}`}>
             <table aria-labelledby={`by-${segment}`}>
               <thead>
                 <tr>

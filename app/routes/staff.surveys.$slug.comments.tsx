@@ -31,6 +31,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(back.startsWith(`/staff/surveys/${survey.slug}/comments`) ? back : `/staff/surveys/${survey.slug}/comments`, 303);
 }
 
+type CommentEntry = ReturnType<typeof useLoaderData<typeof loader>>["comments"][number];
+
 export default function Comments() {
   const { questions, question, search, tag, page, filterQuery, ignored, disclosure, total, comments, tags, threshold, perPage, maxTag } =
     useLoaderData<typeof loader>();
@@ -48,6 +50,14 @@ export default function Comments() {
   };
   const keptFilters = [...new URLSearchParams(filterQuery)];
   const resultsLink = `${base}/results${filterQuery ? `?${filterQuery}` : ""}`;
+  // Without a chosen question the comments come question by question: one group per question on this page.
+  const groups: { key: string; label: string; comments: CommentEntry[] }[] = [];
+  for (const comment of comments) {
+    const last = groups[groups.length - 1];
+    if (last?.key === comment.question) last.comments.push(comment);
+    else
+      groups.push({ key: comment.question, label: questions.find((entry) => entry.key === comment.question)?.label ?? comment.question, comments: [comment] });
+  }
 
   return (
     <section aria-labelledby="comments-title">
@@ -70,7 +80,7 @@ export default function Comments() {
         <label>
           {t("comments.question")}
           <select name="question" defaultValue={question?.key ?? ""}>
-            <option value="">{t("comments.chooseQuestion")}</option>
+            <option value="">{t("comments.allQuestions")}</option>
             {questions.map((entry) => (
               <option key={entry.key} value={entry.key}>
                 {entry.label}
@@ -100,54 +110,26 @@ export default function Comments() {
         </button>
       </Form>
 
-      {!question ? (
-        <p>{t("comments.pickQuestion")}</p>
-      ) : disclosure !== "shown" ? (
+      {disclosure !== "shown" ? (
         <div className="notice" role="note">
           <p>{t("comments.hidden", { threshold })}</p>
         </div>
       ) : (
         <>
-          <h3>
-            <bdi>{question.label}</bdi>
-          </h3>
+          <h3>{question ? <bdi>{question.label}</bdi> : t("comments.allQuestions")}</h3>
           <p role="status">{t("comments.count", { count: total, value: number.format(total) })}</p>
-          <ol className="comments">
-            {comments.map((comment) => (
-              <li key={comment.id} className="comment">
-                <p className="comment-meta">
-                  <span lang={comment.language}>{comment.languageName}</span>
-                  {comment.tags.map((entry) => (
-                    <Form method="post" key={entry} className="tag">
-                      <input type="hidden" name="intent" value="remove" />
-                      <input type="hidden" name="answerId" value={comment.id} />
-                      <input type="hidden" name="tag" value={entry} />
-                      <input type="hidden" name="back" value={back} />
-                      <span>{entry}</span>{" "}
-                      <button type="submit" className="link-button" aria-label={t("comments.removeTag", { tag: entry })}>
-                        ×
-                      </button>
-                    </Form>
-                  ))}
-                </p>
-                <blockquote lang={comment.language} dir="auto">
-                  {comment.text}
-                </blockquote>
-                <Form method="post" className="add-tag">
-                  <input type="hidden" name="intent" value="add" />
-                  <input type="hidden" name="answerId" value={comment.id} />
-                  <input type="hidden" name="back" value={back} />
-                  <label>
-                    <span className="visually-hidden">{t("comments.tagLabel")}</span>
-                    <input type="text" name="tag" maxLength={maxTag} required placeholder={t("comments.tagPlaceholder")} list="comment-tags" />
-                  </label>{" "}
-                  <button type="submit" className="button secondary">
-                    {t("comments.addTag")}
-                  </button>
-                </Form>
-              </li>
-            ))}
-          </ol>
+          {question ? (
+            <CommentList comments={comments} back={back} maxTag={maxTag} />
+          ) : (
+            groups.map((group) => (
+              <section key={group.key} aria-labelledby={`comments-${group.key}`} className="comment-group">
+                <h4 id={`comments-${group.key}`}>
+                  <bdi>{group.label}</bdi>
+                </h4>
+                <CommentList comments={group.comments} back={back} maxTag={maxTag} />
+              </section>
+            ))
+          )}
           <datalist id="comment-tags">
             {tags.map((entry) => (
               <option key={entry} value={entry} />
@@ -163,5 +145,58 @@ export default function Comments() {
         </>
       )}
     </section>
+  );
+}
+
+/**
+ * Comments with their tags, each tag a small form of its own (remove) and one
+ * more form to add a tag. A form may not sit inside a paragraph: the browser
+ * would close the paragraph before it and the page would not hydrate.
+ */
+function CommentList({ comments, back, maxTag }: { comments: CommentEntry[]; back: string; maxTag: number }) {
+  const { t } = useTranslation("staff");
+  return (
+    <ol className="comments">
+      {comments.map((comment) => (
+        <li key={comment.id} className="comment">
+          <div className="comment-meta">
+            <span lang={comment.language}>{comment.languageName}</span>
+            {comment.tags.length > 0 ? (
+              <ul className="tags">
+                {comment.tags.map((entry) => (
+                  <li key={entry}>
+                    <Form method="post" className="tag">
+                      <input type="hidden" name="intent" value="remove" />
+                      <input type="hidden" name="answerId" value={comment.id} />
+                      <input type="hidden" name="tag" value={entry} />
+                      <input type="hidden" name="back" value={back} />
+                      <span>{entry}</span>{" "}
+                      <button type="submit" className="link-button" aria-label={t("comments.removeTag", { tag: entry })}>
+                        ×
+                      </button>
+                    </Form>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
+          <blockquote lang={comment.language} dir="auto">
+            {comment.text}
+          </blockquote>
+          <Form method="post" className="add-tag">
+            <input type="hidden" name="intent" value="add" />
+            <input type="hidden" name="answerId" value={comment.id} />
+            <input type="hidden" name="back" value={back} />
+            <label>
+              <span className="visually-hidden">{t("comments.tagLabel")}</span>
+              <input type="text" name="tag" maxLength={maxTag} required placeholder={t("comments.tagPlaceholder")} list="comment-tags" />
+            </label>{" "}
+            <button type="submit" className="button secondary">
+              {t("comments.addTag")}
+            </button>
+          </Form>
+        </li>
+      ))}
+    </ol>
   );
 }

@@ -69,6 +69,16 @@ describe("results in a real browser", () => {
     await page.locator(".add-tag input[name=tag]").first().fill("quote");
     await page.locator(".add-tag button").first().click();
     await page.locator(".comment-meta .tag").first().waitFor();
+    // Loaded afresh with a tag shown, the page hydrates without a mismatch: no React errors, no failed requests.
+    const problems: string[] = [];
+    page.on("console", (message) => void (message.type() === "error" && problems.push(`console: ${message.text().slice(0, 200)}`)));
+    page.on("pageerror", (error) => problems.push(`page error: ${error.message.slice(0, 200)}`));
+    page.on("requestfailed", (request) => problems.push(`failed: ${request.url()}`));
+    page.on("response", (response) => void (response.status() >= 400 && problems.push(`${response.status()}: ${response.url()}`)));
+    await page.reload();
+    await page.waitForLoadState("networkidle");
+    expect(await page.locator(".comment-meta .tag").count()).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
     await expectAccessible(page, "comments");
     await screenshot(page, "comments-en");
     await context.close();

@@ -5,6 +5,7 @@ import { db } from "~/platform/db.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { cookiesFrom, get, postForm, startServer, type TestServer } from "../support/server";
 import { findPart, parseMime } from "../support/mime";
+import { DAY, utcAt, utcDay } from "../support/dates";
 import { startSmtp, type Received, type SmtpSink } from "../support/smtp";
 import { syncDemoSurveys, useAsAppDatabase } from "../support/surveys";
 
@@ -514,6 +515,38 @@ describe("link export and response rates", () => {
     const after = await page("");
     // Europe: 6 participants, 6 invited, 5 submitted: shown as numbers, rate 83.3 %.
     expect(after).toMatch(/Europe[\s\S]*?83,3/);
+  });
+
+  it("lists every day from the first invitation to the last submission, quiet days at zero, as the chart draws them", async () => {
+    const id = await surveyId();
+    await db().participant.createMany({
+      data: Array.from({ length: 3 }, (_, index) => ({
+        surveyId: id,
+        name: `Early ${index}`,
+        email: `early${index}@example.org`,
+        language: "fr",
+        invitedAt: utcAt(-6, "23:30"),
+        respondedAt: index === 0 ? utcAt(-4, "00:10") : null,
+      })),
+    });
+    const html = await page("");
+    const table = html.slice(html.indexOf('aria-labelledby="timeline-title"'), html.indexOf("</table>", html.indexOf('aria-labelledby="timeline-title"')));
+    const rows = [...table.matchAll(/<time dateTime="(\d{4}-\d{2}-\d{2})">([^<]+)<\/time><\/th>((?:<td[^>]*>[^<]*<\/td>)+)/g)].map(([, day, label, cells]) => ({
+      day: day!,
+      label: label!,
+      cells: [...cells!.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((cell) => cell[1]),
+    }));
+    // Consecutive UTC days from six days ago (to today when earlier tests invited people today).
+    expect(rows.slice(0, 3).map((row) => row.day)).toEqual([utcDay(-6), utcDay(-5), utcDay(-4)]);
+    rows.slice(1).forEach((row, index) => expect(Date.parse(row.day) - Date.parse(rows[index]!.day), row.day).toBe(DAY));
+    // The staff member reads French: the days as Intl prints them in French, in UTC (23:30 UTC six days ago is still that day).
+    const french = new Intl.DateTimeFormat("fr", { dateStyle: "medium", timeZone: "UTC" });
+    expect(rows.map((row) => row.label)).toEqual(rows.map((row) => french.format(new Date(`${row.day}T00:00:00Z`))));
+    // Invited, submitted that day, submitted so far.
+    expect(rows[0]!.cells).toEqual(["3", "0", "0"]);
+    expect(rows[1]!.cells).toEqual(["0", "0", "0"]);
+    expect(rows[2]!.cells).toEqual(["0", "1", "1"]);
+    await db().participant.deleteMany({ where: { surveyId: id, email: { startsWith: "early" } } });
   });
 });
 

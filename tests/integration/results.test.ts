@@ -47,7 +47,27 @@ beforeAll(async () => {
       // Texts a spreadsheet would run as formulas, and one to search for.
       responses[0]!.answers.push({ question: "transparency_comments", text: '=HYPERLINK("http://evil.example")' });
       responses[1]!.answers.push({ question: "transparency_comments", text: "+SUM(1,2) Réseau élargi" });
-      responses[0]!.status = responses[1]!.status = "submitted";
+      // The same words in another free-text question: a search without a question finds both.
+      responses[2]!.answers = responses[2]!.answers.filter((answer) => answer.question !== "finance_comments");
+      responses[2]!.answers.push({ question: "finance_comments", text: "Un réseau élargi coûte cher" });
+      responses[0]!.status = responses[1]!.status = responses[2]!.status = "submitted";
+      // In Africa everyone gives the same number of years except two who skip it: one range holding all who answered.
+      let skipped = 0;
+      for (const response of responses.filter((candidate) => candidate.region === "Africa" && candidate.status === "submitted")) {
+        response.answers = response.answers.filter((answer) => answer.question !== "participation_years");
+        if (skipped < 2) skipped++;
+        else response.answers.push({ question: "participation_years", number: 12 });
+      }
+      // A question only three people answered, all alike: its one "< 5" cell is protected by hiding "no answer"
+      // (hundreds of people), so its chart has nothing left to draw.
+      let kept = 0;
+      for (const response of responses) {
+        response.answers = response.answers.filter((answer) => answer.question !== "volunteers_hours");
+        if (response.status === "submitted" && kept < 3) {
+          response.answers.push({ question: "volunteers_hours", option: "from_2_to_5_hours" });
+          kept++;
+        }
+      }
       generated = responses;
     }
     await insertSyntheticResponses(database.url, structure, responses, { mode });
@@ -134,8 +154,12 @@ describe("aggregation", () => {
     expect(numberQuestion.answered).toBe(values.length);
     expect(numberQuestion.number?.mean).toBeCloseTo(values.reduce((sum, value) => sum + value, 0) / values.length, 6);
     expect(numberQuestion.number?.median).toBe((values[Math.floor(middle)]! + values[Math.ceil(middle)]!) / 2);
-    const bucketTotal = numberQuestion.number!.buckets.reduce((sum, bucket) => sum + (bucket.count ?? 0), 0);
+    const bucketTotal = numberQuestion.number!.buckets.reduce((sum, bucket) => sum + (typeof bucket.count === "number" ? bucket.count : 0), 0);
     expect(bucketTotal).toBeLessThanOrEqual(values.length);
+    // Ranges never add up to a withheld "answered", and so to a withheld "no answer": in Africa, where all but two
+    // answered alike, the one range is hidden with them.
+    const africa = (await resultsFor(SLUG, { segments: { region: "Africa" } })).questions.find((question) => question.key === numberQuestion.key)!;
+    expect([africa.answered, africa.noAnswer, africa.number?.buckets.map((bucket) => bucket.count)]).toEqual(["hidden", "few", ["hidden"]]);
   });
 
   it("combines segment, answer and draft filters", async () => {
@@ -203,6 +227,29 @@ describe("results pages", () => {
     expect(html).toContain("The Governing Board should publish the minutes of its meetings within 30 days.");
   });
 
+  it('labels a count hidden to protect a small one "hidden", explains both in the caption, and draws no chart when all is withheld', async () => {
+    const { html } = await page(`${SLUG}/results`);
+    const article = (key: string) => {
+      const start = html.indexOf(`<article class="question-result" aria-labelledby="q-${key}"`);
+      return html.slice(start, html.indexOf("</article>", start));
+    };
+    const hours = article("volunteers_hours");
+    // The three answers are "< 5"; "no answer" (over 300 people) is "hidden", not "< 5", and links to its explanation.
+    expect(hours).toMatch(/<td class="numeric">&lt; 5<\/td>/);
+    expect(hours).toMatch(
+      /<tr class="no-answer"><th scope="row">No answer<\/th><td class="numeric"><a href="#q-volunteers_hours-hidden" class="withheld" title="[^"]+" aria-describedby="q-volunteers_hours-hidden">hidden<\/a><\/td>/,
+    );
+    expect(hours).toMatch(/<caption>.*<span id="q-volunteers_hours-few" class="withheld-note">“&lt; 5”: fewer than 5 people/);
+    expect(hours).toMatch(/<span id="q-volunteers_hours-hidden" class="withheld-note">“hidden”: not a small number/);
+    expect(hours).toMatch(/Answered(<!-- -->)?: (<!-- -->)?<a href="#q-volunteers_hours-hidden"/);
+    // Nothing left to chart: a sentence, rendered by the server, instead of empty bars.
+    expect(hours).toContain('<p class="hint chart-withheld">No chart: every figure of this question is withheld');
+    // A question with every count shown has neither notes nor the sentence.
+    const minutes = article("transparency_minutes");
+    expect(minutes).not.toContain("withheld");
+    expect(minutes).toContain('<caption><span class="visually-hidden">');
+  });
+
   it("explains ignored filters instead of failing", async () => {
     for (const query of [
       "q=not_a_question&a=agree",
@@ -246,6 +293,22 @@ describe("results pages", () => {
     const audit = await db().auditLog.findMany({ where: { action: { startsWith: "comment.tag" } } });
     expect(audit.map((entry) => entry.action)).toEqual(expect.arrayContaining(["comment.tag.add", "comment.tag.remove"]));
   });
+
+  it("searches the comments of every free-text question when no question is chosen, question by question", async () => {
+    const { status, html } = await page(`${SLUG}/comments?search=${encodeURIComponent("RESEAU Elargi")}`);
+    expect(status).toBe(200);
+    expect(html).toContain("2 comments");
+    const transparency = html.indexOf('id="comments-transparency_comments"');
+    const finance = html.indexOf('id="comments-finance_comments"');
+    expect(transparency).toBeGreaterThan(0);
+    // In the survey's order, each comment under its question.
+    expect(finance).toBeGreaterThan(transparency);
+    expect(html.indexOf("+SUM(1,2) Réseau élargi")).toBeGreaterThan(transparency);
+    expect(html.indexOf("+SUM(1,2) Réseau élargi")).toBeLessThan(finance);
+    expect(html.indexOf("Un réseau élargi coûte cher")).toBeGreaterThan(finance);
+    // Without a search, the first page lists comments too (no "choose a question" dead end).
+    expect((await page(`${SLUG}/comments`)).html).toMatch(/<ol class="comments">/);
+  });
 });
 
 describe("exports", () => {
@@ -285,6 +348,21 @@ describe("exports", () => {
     const cells: string[] = [];
     sheet!.eachRow((row) => row.eachCell((cell) => typeof cell.value === "string" && cells.push(cell.value)));
     expect(cells.filter((value) => /^[=+\-@\t\r]/.test(value))).toEqual([]);
+  });
+
+  it("labels withheld counts in the XLSX summary as the page does", async () => {
+    const response = await exportFile(SLUG, { format: "xlsx" });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await response.arrayBuffer());
+    const rows: unknown[][] = [];
+    workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    expect(rows.flat()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^“< 5”: fewer than 5 people/), expect.stringMatching(/^“hidden”: not a small/)]),
+    );
+    const heading = rows.findIndex((row) => row[0] === "On average, how many hours a month do you spend on federation activities?");
+    expect(heading).toBeGreaterThan(0);
+    expect(rows[heading + 1]).toEqual(["Answered: hidden", "No answer: hidden"]);
+    expect(rows.slice(heading + 2, heading + 6).map((row) => row[1])).toEqual([0, "< 5", 0, 0]);
   });
 
   it("leaves participants out of anonymous exports and hides rare segment values", async () => {

@@ -4,6 +4,7 @@ import type { QuestionView } from "~/domain/answers";
 import { comparableViews, filterSearchParams, parseResultsFilter } from "~/domain/results-filter";
 import { containsPattern, foldForSearch, searchWords } from "~/domain/search-text";
 import { bucketEdges, mergeSparseTails } from "~/features/results/counts.server";
+import { chartContent, countLabel, questionCounts, withheldKinds } from "~/features/results/withheld";
 
 const question = (key: string, type: QuestionView["type"], options: string[] = []): QuestionView => ({
   key,
@@ -21,13 +22,37 @@ describe("disclosure rules", () => {
   });
 
   it("hides a second cell when one hidden cell could be recovered from the total", () => {
-    // 3 + 40 + 57 = 100 published: 3 alone would be 100 - 40 - 57.
-    expect(suppressCells([3, 40, 57], 5)).toEqual([null, null, 57]);
+    // 3 + 40 + 57 = 100 published: 3 alone would be 100 - 40 - 57. The 40 is hidden to protect it, and is not "few".
+    expect(suppressCells([3, 40, 57], 5)).toEqual(["few", "hidden", 57]);
     // Two hidden cells already protect each other.
-    expect(suppressCells([3, 2, 95], 5)).toEqual([null, null, 95]);
+    expect(suppressCells([3, 2, 95], 5)).toEqual(["few", "few", 95]);
     // Zeros reveal nothing and are not used as the second cell.
-    expect(suppressCells([0, 3, 0, 60, 20], 5)).toEqual([0, null, 0, 60, null]);
+    expect(suppressCells([0, 3, 0, 60, 20], 5)).toEqual([0, "few", 0, 60, "hidden"]);
     expect(suppressCells([10, 20, 0], 5)).toEqual([10, 20, 0]);
+  });
+
+  it("labels a small count and a count hidden to protect it differently, and explains only what a table holds", () => {
+    const words = { number: (value: number) => value.toLocaleString("en"), few: "< 5", hidden: "hidden" };
+    // Complementary suppression of a 12: "hidden", never "< 5".
+    expect(suppressCells([3, 12, 1200], 5).map((value) => countLabel(value, words))).toEqual(["< 5", "hidden", "1,200"]);
+    expect(withheldKinds([40, "hidden", "few", 0])).toEqual(["few", "hidden"]);
+    expect(withheldKinds([40, 0])).toEqual([]);
+    expect(
+      questionCounts({
+        answered: 95,
+        noAnswer: "few",
+        options: [{ count: "hidden" }],
+        rows: [{ options: [{ count: 7 }], noAnswer: 0 }],
+        number: { buckets: [{ count: 88 }] },
+      }),
+    ).toEqual([95, "few", "hidden", 7, 0, 88]);
+  });
+
+  it("draws a chart only when some figure it would draw is shown", () => {
+    expect(chartContent([3, "few", 0])).toBe("bars");
+    // Every non-zero figure withheld: no bar at all, a sentence instead.
+    expect(chartContent(["few", "hidden", 0])).toBe("withheld");
+    expect(chartContent([0, 0])).toBe("empty");
   });
 
   it("refuses views below the threshold or within the threshold of a comparable view", () => {

@@ -13,7 +13,11 @@ import { surveyResults, type ResultsSurvey } from "~/features/results/counts.ser
 export const COMMENTS_PER_PAGE = 20;
 export const MAX_TAG_LENGTH = 40;
 
-/** The comments page: one question's free-text answers within the view of the URL's filters. */
+/**
+ * The comments page: the free-text answers of one question, or of every
+ * question that has them when none is chosen (listed question by question),
+ * within the view of the URL's filters.
+ */
 export async function commentsPage(survey: ResultsSurvey & { slug: string; publishedVersion: number }, url: URL, locale: string) {
   const { structure, filter, ignored } = await filterFromUrl(survey, url);
   const labels = await resultLabels(locale, survey, structure);
@@ -38,13 +42,14 @@ export async function commentsPage(survey: ResultsSurvey & { slug: string; publi
     ignored,
     disclosure: results.disclosure,
   };
-  if (!question || results.disclosure !== "shown") return { ...base, total: 0, comments: [], tags: [] };
+  if (results.disclosure !== "shown" || withText.length === 0) return { ...base, total: 0, comments: [], tags: [] };
 
-  const questionId = structure.questionIds.get(question.key)!;
+  const questionIds = (question ? [question] : withText).map((entry) => structure.questionIds.get(entry.key)!);
+  const keyOf = new Map(withText.map((entry) => [structure.questionIds.get(entry.key)!, entry.key]));
   const scope = { surveyId: survey.id, structure, filter };
   const { total, comments } = await findComments({
     scope,
-    questionId,
+    questionIds,
     words: searchWords(search),
     tag: tag || undefined,
     offset: (page - 1) * COMMENTS_PER_PAGE,
@@ -53,8 +58,12 @@ export async function commentsPage(survey: ResultsSurvey & { slug: string; publi
   return {
     ...base,
     total,
-    comments: comments.map((comment) => ({ ...comment, languageName: languageInfo(comment.language).endonym })),
-    tags: await commentTags(questionId),
+    comments: comments.map(({ questionId, ...comment }) => ({
+      ...comment,
+      question: keyOf.get(questionId)!,
+      languageName: languageInfo(comment.language).endonym,
+    })),
+    tags: await commentTags(questionIds),
   };
 }
 

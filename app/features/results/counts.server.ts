@@ -1,4 +1,4 @@
-import { suppressCells, viewDisclosure, visibleCount, type ViewDisclosure } from "~/domain/anonymity";
+import { suppressCells, viewDisclosure, visibleCount, type ShownCount, type ViewDisclosure } from "~/domain/anonymity";
 import type { QuestionView } from "~/domain/answers";
 import { comparableViews, filterableChoices, filterSearchParams, SEGMENT_DIMENSIONS, type ResultsFilter, type SegmentDimension } from "~/domain/results-filter";
 import { LIKERT_SCALE } from "~/domain/survey-definition";
@@ -18,30 +18,31 @@ import { loadSurveyStructure, optionKey, type SurveyStructure } from "~/models/s
 /**
  * The results of one view of a survey (a filter), with every count already
  * passed through the disclosure rules of domain/anonymity.ts: what leaves
- * this module may be shown, charted and exported as it is. `null` counts are
- * "fewer than the threshold".
+ * this module may be shown, charted and exported as it is. A withheld count
+ * says why: "few" (fewer than the threshold) or "hidden" (to protect a "few"
+ * cell of the same distribution).
  */
 export interface CountCell {
   key: string;
-  count: number | null;
+  count: ShownCount;
 }
 
 export interface NumberBucket {
   /** null: open-ended ("below `to`" / "`from` or more"), after merging sparse tails. */
   from: number | null;
   to: number | null;
-  count: number | null;
+  count: ShownCount;
 }
 
 export interface QuestionResult {
   key: string;
   section: string;
   type: QuestionView["type"];
-  answered: number | null;
+  answered: ShownCount;
   /** Respondents in the view who did not answer (including those the question was not shown to). */
-  noAnswer: number | null;
+  noAnswer: ShownCount;
   options: CountCell[];
-  rows: { key: string; options: CountCell[]; noAnswer: number | null }[];
+  rows: { key: string; options: CountCell[]; noAnswer: ShownCount }[];
   number: { mean: number | null; median: number | null; buckets: NumberBucket[] } | null;
   /** Free-text answers (text questions, "other, please specify"), readable on the comments page. */
   texts: number | null;
@@ -173,12 +174,10 @@ async function questionResult(input: QuestionInput): Promise<QuestionResult> {
     const rowId = row === undefined ? null : structure.optionIds.get(optionKey(question.key, "row", row));
     return own.find((count) => count.optionId === optionId && count.rowId === rowId)?.count ?? 0;
   };
-  const base: QuestionResult = {
+  const base: Omit<QuestionResult, "answered" | "noAnswer"> = {
     key: question.key,
     section,
     type: question.type,
-    answered: null,
-    noAnswer: null,
     options: [],
     rows: [],
     number: null,
@@ -200,7 +199,8 @@ async function questionResult(input: QuestionInput): Promise<QuestionResult> {
       const noAnswer = shown[keys.length]!;
       return {
         ...base,
-        answered: noAnswer === null ? null : answered,
+        // The total is published: with "no answer" withheld, "answered" would give it away.
+        answered: typeof noAnswer === "number" ? answered : "hidden",
         noAnswer,
         options: keys.map((key, index) => ({ key, count: shown[index]! })),
         texts: otherTexts(),
@@ -228,7 +228,7 @@ async function questionResult(input: QuestionInput): Promise<QuestionResult> {
     case "text": {
       const answered = own.reduce((sum, count) => sum + count.count, 0);
       const group = answeredGroup(answered);
-      return { ...base, ...group, texts: group.answered };
+      return { ...base, ...group, texts: typeof group.answered === "number" ? group.answered : null };
     }
     case "number": {
       const summary = await numberSummary(input.scope, input.questionId);
@@ -236,13 +236,14 @@ async function questionResult(input: QuestionInput): Promise<QuestionResult> {
       if (summary.count < threshold || summary.low === null || summary.high === null) return { ...base, ...group };
       const edges = bucketEdges(summary.low, summary.high, question.integer ?? false);
       const buckets = mergeSparseTails(edges, await numberBuckets(input.scope, input.questionId, edges), threshold);
-      const shown = suppressCells(
-        buckets.map((bucket) => bucket.count),
-        threshold,
-      );
+      // The ranges and "no answer" are one distribution of the view's total, as a choice question's options are:
+      // ranges summing to a shown "answered" would otherwise give away a withheld "no answer".
+      const shown = suppressCells([...buckets.map((bucket) => bucket.count), size - summary.count], threshold);
+      const noAnswer = shown[buckets.length]!;
       return {
         ...base,
-        ...group,
+        answered: typeof noAnswer === "number" ? summary.count : "hidden",
+        noAnswer,
         number: { mean: summary.mean, median: summary.median, buckets: buckets.map((bucket, index) => ({ ...bucket, count: shown[index]! })) },
       };
     }

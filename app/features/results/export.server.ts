@@ -7,6 +7,8 @@ import { loadSurveyStructure, optionKey, type SurveyStructure } from "~/models/s
 import { getFixedT } from "~/platform/i18n.server";
 import { resultLabels, type QuestionLabels } from "~/features/results/labels.server";
 import { surveyResults, type ResultsSurvey, type SurveyResults } from "~/features/results/counts.server";
+import { questionCounts, withheldKinds } from "~/features/results/withheld";
+import type { ShownCount } from "~/domain/anonymity";
 import { csvStream, neutraliseFormula } from "~/platform/spreadsheet";
 
 /**
@@ -171,12 +173,20 @@ export async function resultsXlsx(
   const output = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   const text = (value: string) => neutraliseFormula(value);
-  const shown = (count: number | null) => (count === null ? staff("results.below", { threshold: survey.anonymityThreshold }) : count);
+  // The page's labels: "< 5" for a small count, "hidden" for one withheld to protect it, each explained above the tables.
+  const shown = (count: ShownCount) =>
+    count === "few" ? staff("results.below", { threshold: survey.anonymityThreshold }) : count === "hidden" ? staff("results.hidden") : count;
+  const kinds = withheldKinds(results.questions.flatMap((question) => questionCounts(question)));
 
   const write = async () => {
     const summary = workbook.addWorksheet(staff("results.export.summarySheet"));
     summary.addRow([text(staff("results.export.respondents")), results.size]).commit();
     summary.addRow([text(staff("results.countedAt")), results.computedAt]).commit();
+    for (const kind of kinds) {
+      summary
+        .addRow([text(kind === "few" ? staff("results.fewExplained", { threshold: survey.anonymityThreshold }) : staff("results.hiddenExplained"))])
+        .commit();
+    }
     for (const question of results.questions) {
       const label = labels[question.key]!;
       summary.addRow([]).commit();
@@ -185,7 +195,11 @@ export async function resultsXlsx(
       heading.commit();
       summary
         .addRow([
-          text(staff("results.answered_other", { value: String(shown(question.answered)) })),
+          text(
+            typeof question.answered === "number"
+              ? staff("results.answered", { count: question.answered, value: String(question.answered) })
+              : `${staff("results.answeredLabel")}: ${shown(question.answered)}`,
+          ),
           text(`${staff("results.noAnswer")}: ${shown(question.noAnswer)}`),
         ])
         .commit();

@@ -1,19 +1,22 @@
 import { Link } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import type { ShownCount, Withheld } from "~/domain/anonymity";
 import { ResultsChart, type ChartSeries } from "~/features/results/components/results-chart";
+import { chartContent, countLabel, questionCounts, withheldKinds, type CountWords } from "~/features/results/withheld";
 
 /** One question's results as the loader sends them: counts already suppressed, labels resolved. */
 export interface QuestionResultView {
   key: string;
   type: "likert" | "single" | "multiple" | "matrix" | "text" | "number";
   label: string;
-  answered: number | null;
-  noAnswer: number | null;
-  options: { key: string; label: string; count: number | null }[];
-  rows: { key: string; label: string; options: { key: string; count: number | null }[]; noAnswer: number | null }[];
+  answered: ShownCount;
+  noAnswer: ShownCount;
+  options: { key: string; label: string; count: ShownCount }[];
+  rows: { key: string; label: string; options: { key: string; count: ShownCount }[]; noAnswer: ShownCount }[];
   /** Matrix scale labels, by key. */
   scale: Record<string, string>;
-  number: { mean: number | null; median: number | null; buckets: { from: number | null; to: number | null; count: number | null }[] } | null;
+  number: { mean: number | null; median: number | null; buckets: { from: number | null; to: number | null; count: ShownCount }[] } | null;
   texts: number | null;
 }
 
@@ -44,17 +47,48 @@ export function QuestionResult({
   const number = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 });
   const percent = new Intl.NumberFormat(i18n.language, { style: "percent", maximumFractionDigits: 1 });
   const direction = i18n.dir(i18n.language);
-  const count = (value: number | null) => (value === null ? t("results.below", { threshold }) : number.format(value));
-  const share = (value: number | null) => (value === null || size === 0 ? "—" : percent.format(value / size));
-  const percentOf = (value: number | null) => (value === null || size === 0 ? null : (100 * value) / size);
-  const percentLabel = (value: number) => percent.format(value / 100);
+  const words: CountWords = { number: (value) => number.format(value), few: t("results.below", { threshold }), hidden: t("results.hidden") };
   const titleId = `q-${question.key}`;
+  const noteId = (kind: Withheld) => `${titleId}-${kind}`;
+  // A count as text; "hidden" is a link to the sentence that explains it: its title on hover, its description on focus, the caption when followed.
+  const count = (value: ShownCount): ReactNode =>
+    value === "hidden" ? (
+      <a href={`#${noteId("hidden")}`} className="withheld" title={t("results.hiddenExplained")} aria-describedby={noteId("hidden")}>
+        {words.hidden}
+      </a>
+    ) : (
+      countLabel(value, words)
+    );
+  const share = (value: ShownCount) => (typeof value !== "number" || size === 0 ? "—" : percent.format(value / size));
+  const percentOf = (value: ShownCount) => (typeof value !== "number" || size === 0 ? null : (100 * value) / size);
+  const percentLabel = (value: number) => percent.format(value / 100);
   const caption = t("results.chartAlternative");
+  // What "< 5" and "hidden" mean, once per question: in its table's caption, or under the answered line when it has no table.
+  const kinds = withheldKinds(questionCounts(question));
+  const notes = kinds.map((kind) => (
+    <span key={kind} id={noteId(kind)} className="withheld-note">
+      {kind === "few" ? t("results.fewExplained", { threshold }) : t("results.hiddenExplained")}
+    </span>
+  ));
+  const hasTable = question.type !== "text" && (question.type !== "number" || question.number !== null);
+  // A chart whose every non-zero figure is withheld draws no bar at all: a sentence says so instead.
+  const chartOr = (values: ShownCount[], chart: JSX.Element) =>
+    chartContent(values) === "bars" ? chart : chartContent(values) === "withheld" ? <p className="hint chart-withheld">{t("results.chartWithheld")}</p> : null;
 
   const answeredLine = (
-    <p className="hint">
-      {t("results.answered", { count: question.answered ?? 0, value: count(question.answered) })} · {t("results.noAnswer")}: {count(question.noAnswer)}
-    </p>
+    <>
+      <p className="hint">
+        {typeof question.answered === "number" ? (
+          t("results.answered", { count: question.answered, value: number.format(question.answered) })
+        ) : (
+          <>
+            {t("results.answeredLabel")}: {count(question.answered)}
+          </>
+        )}{" "}
+        · {t("results.noAnswer")}: {count(question.noAnswer)}
+      </p>
+      {!hasTable && notes.length > 0 ? <p className="hint">{notes}</p> : null}
+    </>
   );
 
   let body: JSX.Element | null = null;
@@ -66,28 +100,36 @@ export function QuestionResult({
       colour: likert ? (LIKERT_COLOURS[option.key] ?? "#999") : CATEGORY_COLOURS[index % CATEGORY_COLOURS.length]!,
     }));
     const stacked = question.type !== "multiple";
+    const charted = [...question.options.map((option) => option.count), ...(stacked ? [question.noAnswer] : [])];
     body = (
-      <div className="chart-with-table">
-        {stacked ? (
-          <ResultsChart
-            direction={direction}
-            stacked
-            bars={[""]}
-            series={[...series, { label: t("results.noAnswer"), values: [percentOf(question.noAnswer)], colour: NO_ANSWER_COLOUR }]}
-            percentLabel={percentLabel}
-          />
-        ) : (
-          <ResultsChart
-            direction={direction}
-            stacked={false}
-            bars={question.options.map((option) => option.label)}
-            series={[{ label: t("results.share"), values: question.options.map((option) => percentOf(option.count)), colour: CATEGORY_COLOURS[0]! }]}
-            percentLabel={percentLabel}
-          />
+      // Without a chart beside it the table takes the whole width.
+      <div className={chartContent(charted) === "bars" ? "chart-with-table" : "chart-stacked"}>
+        {chartOr(
+          charted,
+          stacked ? (
+            <ResultsChart
+              direction={direction}
+              stacked
+              bars={[""]}
+              series={[...series, { label: t("results.noAnswer"), values: [percentOf(question.noAnswer)], colour: NO_ANSWER_COLOUR }]}
+              percentLabel={percentLabel}
+            />
+          ) : (
+            <ResultsChart
+              direction={direction}
+              stacked={false}
+              bars={question.options.map((option) => option.label)}
+              series={[{ label: t("results.share"), values: question.options.map((option) => percentOf(option.count)), colour: CATEGORY_COLOURS[0]! }]}
+              percentLabel={percentLabel}
+            />
+          ),
         )}
         <div className="table-wrap" tabIndex={0} role="group" aria-labelledby={titleId}>
           <table aria-labelledby={titleId}>
-            <caption className="visually-hidden">{caption}</caption>
+            <caption>
+              <span className="visually-hidden">{caption}</span>
+              {notes}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">{t("results.answer")}</th>
@@ -123,23 +165,29 @@ export function QuestionResult({
     const scaleKeys = Object.keys(question.scale);
     body = (
       <div className="chart-stacked">
-        <ResultsChart
-          direction={direction}
-          stacked
-          bars={question.rows.map((row) => row.label)}
-          series={[
-            ...scaleKeys.map((key) => ({
-              label: question.scale[key]!,
-              values: question.rows.map((row) => percentOf(row.options.find((option) => option.key === key)?.count ?? null)),
-              colour: LIKERT_COLOURS[key] ?? "#999",
-            })),
-            { label: t("results.noAnswer"), values: question.rows.map((row) => percentOf(row.noAnswer)), colour: NO_ANSWER_COLOUR },
-          ]}
-          percentLabel={percentLabel}
-        />
+        {chartOr(
+          question.rows.flatMap((row) => [...row.options.map((option) => option.count), row.noAnswer]),
+          <ResultsChart
+            direction={direction}
+            stacked
+            bars={question.rows.map((row) => row.label)}
+            series={[
+              ...scaleKeys.map((key) => ({
+                label: question.scale[key]!,
+                values: question.rows.map((row) => percentOf(row.options.find((option) => option.key === key)?.count ?? 0)),
+                colour: LIKERT_COLOURS[key] ?? "#999",
+              })),
+              { label: t("results.noAnswer"), values: question.rows.map((row) => percentOf(row.noAnswer)), colour: NO_ANSWER_COLOUR },
+            ]}
+            percentLabel={percentLabel}
+          />,
+        )}
         <div className="table-wrap" tabIndex={0} role="group" aria-labelledby={titleId}>
           <table aria-labelledby={titleId}>
-            <caption className="visually-hidden">{caption}</caption>
+            <caption>
+              <span className="visually-hidden">{caption}</span>
+              {notes}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">{t("results.row")}</th>
@@ -160,7 +208,7 @@ export function QuestionResult({
                     <bdi>{row.label}</bdi>
                   </th>
                   {scaleKeys.map((key) => {
-                    const value = row.options.find((option) => option.key === key)?.count ?? null;
+                    const value = row.options.find((option) => option.key === key)?.count ?? 0;
                     return (
                       <td className="numeric" key={key}>
                         {count(value)} <span className="hint">({share(value)})</span>
@@ -191,7 +239,10 @@ export function QuestionResult({
         </dl>
         <div className="table-wrap" tabIndex={0} role="group" aria-labelledby={titleId}>
           <table aria-labelledby={titleId}>
-            <caption>{t("results.distribution")}</caption>
+            <caption>
+              {t("results.distribution")}
+              {notes}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">{t("results.range")}</th>
@@ -237,7 +288,7 @@ export function QuestionResult({
       {body}
       {commentsHref && question.texts !== null && question.texts > 0 ? (
         <p>
-          <Link to={commentsHref}>{t("results.readComments", { count: question.texts, value: count(question.texts) })}</Link>
+          <Link to={commentsHref}>{t("results.readComments", { count: question.texts, value: number.format(question.texts) })}</Link>
         </p>
       ) : null}
     </article>
