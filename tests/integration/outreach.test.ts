@@ -388,8 +388,8 @@ describe("unsubscribing", () => {
     expect(mailings).toContain('id="unsubscribed-note"');
     const remindersBefore = await db().outboxMessage.count({ where: { participantId: fatima.id, template: "reminder" } });
     received.length = 0;
-    expect((await postForm(`${base()}/mailings`, { kind: "reminder", expected: "2", gapDays: "3" }, { headers: { cookie } })).status).toBe(409);
-    const sent = await postForm(`${base()}/mailings`, { kind: "reminder", expected: "1", gapDays: "3" }, { headers: { cookie } });
+    expect((await postForm(`${base()}/mailings`, { kind: "reminder", confirmed: "2", gapDays: "3" }, { headers: { cookie } })).status).toBe(409);
+    const sent = await postForm(`${base()}/mailings`, { kind: "reminder", confirmed: "1", gapDays: "3" }, { headers: { cookie } });
     expect(sent.status).toBe(200);
     const messages = await waitFor(() => (received.length >= 1 ? received.slice() : undefined));
     expect(messages.map((message) => message.to[0])).toEqual(["ana@example.org"]);
