@@ -8,7 +8,19 @@ import { useTranslation } from "react-i18next";
  * chosen file's name. The input keeps its own label, so screen readers meet
  * an ordinary file field.
  */
-export function FileDrop({ id, name, accept, describedBy }: { id: string; name: string; accept: string; describedBy?: string }) {
+export function FileDrop({
+  id,
+  name,
+  accept,
+  describedBy,
+  invalid,
+}: {
+  id: string;
+  name: string;
+  accept: string;
+  describedBy?: string;
+  invalid?: true | undefined;
+}) {
   const { t } = useTranslation("common");
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
@@ -39,6 +51,7 @@ export function FileDrop({ id, name, accept, describedBy }: { id: string; name: 
         accept={accept}
         required
         aria-describedby={describedBy}
+        aria-invalid={invalid}
         onChange={(event) => setChosen(event.target.files?.[0]?.name ?? null)}
       />
       {chosen ? (

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { FileDrop } from "~/components/file-drop";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -48,7 +49,15 @@ export default function ImportBundle() {
       <p>{t("editor.bundles.rules", { size: number.format(maxMegabytes) })}</p>
       <Form method="post" encType="multipart/form-data" className="panel">
         <Field name="file" label={t("editor.bundles.file")}>
-          {(control) => <input {...control} type="file" accept=".zip,application/zip" required />}
+          {(control) => (
+            <FileDrop
+              id={control.id}
+              name={control.name}
+              accept=".zip,application/zip"
+              describedBy={control["aria-describedby"]}
+              invalid={control["aria-invalid"]}
+            />
+          )}
         </Field>
         <Field name="note" label={t("editor.bundles.note")}>
           {(control) => <input {...control} type="text" maxLength={200} />}

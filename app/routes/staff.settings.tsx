@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { FileDrop } from "~/components/file-drop";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
@@ -226,7 +227,15 @@ export default function OrganisationSettings() {
         <Form method="post" encType="multipart/form-data">
           <input type="hidden" name="intent" value="logo" />
           <Field name="logo" label={t("settings.logoFile")} hint={t("settings.logoHint", limits)} errors={logoErrors.logo} errorOptions={limits}>
-            {(control) => <input {...control} type="file" accept="image/png,image/jpeg,image/webp" required />}
+            {(control) => (
+              <FileDrop
+                id={control.id}
+                name={control.name}
+                accept="image/png,image/jpeg,image/webp"
+                describedBy={control["aria-describedby"]}
+                invalid={control["aria-invalid"]}
+              />
+            )}
           </Field>
           <button type="submit" className="button">
             {t("settings.uploadLogo")}
