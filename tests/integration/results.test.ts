@@ -7,6 +7,10 @@ import { LIKERT_SCALE } from "~/domain/survey-definition";
 import { loadSurveyDefinitions } from "~/features/surveys/files.server";
 import { loadSurveyStructure } from "~/models/survey-structure.server";
 import { surveyResults } from "~/features/results/counts.server";
+import { allQuestions } from "~/features/results/staff-page.server";
+import { deleteParticipant } from "~/models/participant.server";
+import { loadAnswers, saveSectionAnswers, submitResponse } from "~/models/response.server";
+import { countedView, maintainedCounts } from "~/models/results.server";
 import { hashPassword } from "~/platform/password.server";
 import { db } from "~/platform/db.server";
 import { syntheticResponses, type SyntheticResponse } from "../../prisma/synthetic";
@@ -305,5 +309,97 @@ describe("exports", () => {
     expect((await exportFile(SLUG, { format: "pdf" })).status).toBe(400);
     const audit = await db().auditLog.findMany({ where: { action: { startsWith: "results.export" } } });
     expect(audit.length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe("maintained counts", () => {
+  // Last in the file: it changes the governance review's responses.
+  it("equal a fresh GROUP BY after random submits, edits, language changes and removals", async () => {
+    const survey = await db().survey.findUniqueOrThrow({ where: { slug: SLUG } });
+    const structure = await loadSurveyStructure(survey.id, survey.definitionHash);
+    const definition = loadSurveyDefinitions().definitions.find((candidate) => candidate.slug === SLUG)!;
+    // Answers to draw edits from: another generator run, section by section.
+    const pool = [...syntheticResponses(definition, 60, { seed: 99 })];
+    let seed = 12345;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+    const ownerOf = async (participantId: string) => {
+      const participant = await db().participant.findUniqueOrThrow({
+        where: { id: participantId },
+        select: { id: true, region: true, country: true, unit: true },
+      });
+      return { surveyId: survey.id, mode: "confidential", participant, resumeKey: "" };
+    };
+
+    const done = new Set<string>();
+    for (let step = 0; step < 60; step++) {
+      const action = pick(["edit", "edit", "submit", "unsubmit", "remove", "dropAnswer"] as const);
+      const status = action === "submit" ? "draft" : action === "unsubmit" ? "submitted" : pick(["draft", "submitted", "submitted"]);
+      const candidates = await db().response.findMany({
+        where: { surveyId: survey.id, status, participantId: { not: null } },
+        select: { id: true, participantId: true, language: true, savedSections: true },
+        orderBy: { startedAt: "asc" },
+      });
+      const response = pick(candidates);
+      const owner = await ownerOf(response.participantId!);
+      const state = { id: response.id, status, savedSections: response.savedSections ? response.savedSections.split(",") : [] };
+      done.add(`${action}:${status}`);
+      if (action === "edit") {
+        // A section saved again (in another language now and then), as the respondent's page does.
+        const section = pick(definition.sections);
+        const keys = new Set(section.questions.map((question) => question.key));
+        const answers = pick(pool).answers.filter((answer) => keys.has(answer.question));
+        await saveSectionAnswers(owner, structure, section.key, answers, pick(["en", "fr", "ar", response.language]), state);
+      } else if (action === "submit") {
+        await submitResponse(owner, response.id, structure, await loadAnswers(response.id, structure), new Date());
+      } else if (action === "unsubmit") {
+        await db().response.update({ where: { id: response.id }, data: { status: "draft", submittedAt: null } });
+      } else if (action === "remove") {
+        await deleteParticipant(survey.id, response.participantId!);
+      } else if (action === "dropAnswer") {
+        const answer = await db().answer.findFirst({ where: { responseId: response.id }, select: { id: true } });
+        if (answer) await db().answer.delete({ where: { id: answer.id } });
+      }
+    }
+
+    expect([...done].sort()).toEqual(
+      expect.arrayContaining(["dropAnswer:submitted", "edit:draft", "edit:submitted", "remove:submitted", "submit:draft", "unsubmit:submitted"]),
+    );
+
+    const sorted = (rows: { k: string; n: bigint | number }[]) =>
+      rows
+        .filter((row) => Number(row.n) !== 0)
+        .map((row) => `${row.k}=${Number(row.n)}`)
+        .sort();
+    const maintained = await db().$queryRaw<{ k: string; n: bigint | number }[]>`
+      SELECT "questionId" || '|' || "rowId" || '|' || "optionId" || '|' || CAST("value" AS TEXT) AS k, "count" AS n
+      FROM "ResultCount" WHERE "surveyId" = ${survey.id} AND "optionId" <> '~'`;
+    const fresh = await db().$queryRaw<{ k: string; n: bigint | number }[]>`
+      SELECT '||' || '|' || CAST(CAST(0 AS REAL) AS TEXT) AS k, COUNT(*) AS n FROM "Response" r WHERE r."surveyId" = ${survey.id} AND r."status" = 'submitted'
+      UNION ALL SELECT '|language|' || r."language" || '|' || CAST(CAST(0 AS REAL) AS TEXT), COUNT(*) FROM "Response" r WHERE r."surveyId" = ${survey.id} AND r."status" = 'submitted' GROUP BY r."language"
+      UNION ALL SELECT '|region|' || r."region" || '|' || CAST(CAST(0 AS REAL) AS TEXT), COUNT(*) FROM "Response" r WHERE r."surveyId" = ${survey.id} AND r."status" = 'submitted' AND r."region" IS NOT NULL GROUP BY r."region"
+      UNION ALL SELECT '|country|' || r."country" || '|' || CAST(CAST(0 AS REAL) AS TEXT), COUNT(*) FROM "Response" r WHERE r."surveyId" = ${survey.id} AND r."status" = 'submitted' AND r."country" IS NOT NULL GROUP BY r."country"
+      UNION ALL SELECT '|unit|' || r."unit" || '|' || CAST(CAST(0 AS REAL) AS TEXT), COUNT(*) FROM "Response" r WHERE r."surveyId" = ${survey.id} AND r."status" = 'submitted' AND r."unit" IS NOT NULL GROUP BY r."unit"
+      UNION ALL SELECT a."questionId" || '|' || COALESCE(a."rowId", '') || '|' || COALESCE(a."optionId", '') || '|' || CAST(CAST(0 AS REAL) AS TEXT), COUNT(*)
+        FROM "Response" r JOIN "Answer" a ON a."responseId" = r."id" WHERE r."surveyId" = ${survey.id} AND r."status" = 'submitted' GROUP BY a."questionId", a."rowId", a."optionId"
+      UNION ALL SELECT a."questionId" || '||#|' || CAST(a."numberValue" AS TEXT), COUNT(*)
+        FROM "Response" r JOIN "Answer" a ON a."responseId" = r."id" WHERE r."surveyId" = ${survey.id} AND r."status" = 'submitted' AND a."numberValue" IS NOT NULL GROUP BY a."questionId", a."numberValue"
+      UNION ALL SELECT a."questionId" || '||*|' || CAST(CAST(0 AS REAL) AS TEXT), COUNT(DISTINCT a."responseId")
+        FROM "Response" r JOIN "Answer" a ON a."responseId" = r."id" WHERE r."surveyId" = ${survey.id} AND r."status" = 'submitted' GROUP BY a."questionId"`;
+    expect(sorted(maintained)).toEqual(sorted(fresh));
+    expect(sorted(maintained).length).toBeGreaterThan(100);
+
+    // And the page's figures from them equal those counted from the answers.
+    const whole = { segments: {}, includeDrafts: false };
+    const ids = (types: string[]) =>
+      allQuestions(structure)
+        .filter((question) => types.includes(question.type))
+        .map((question) => structure.questionIds.get(question.key)!);
+    const counted = await countedView(
+      { surveyId: survey.id, structure, filter: whole },
+      ids(["likert", "single", "multiple", "matrix", "text", "number"]),
+      ids(["number"]),
+    );
+    expect(await maintainedCounts(survey.id)).toEqual(counted);
   });
 });
