@@ -4,9 +4,11 @@
  *
  *   npx tsx bench/outreach.ts                 (npm run bench:outreach)
  *   BENCH_ROWS=5000 BENCH_DELIVER=500 npx tsx bench/outreach.ts   (BENCH_DELIVER=0: no delivery)
+ *   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/parley_bench_outreach npx tsx bench/outreach.ts
  *
  * Needs a build (`npm run build`). Set-up: a fresh SQLite database under
- * data/bench/ with the demo surveys and a staff account, the built server
+ * data/bench/ (or the PostgreSQL database BENCH_DATABASE_URL names, dropped
+ * and created again) with the demo surveys and a staff account, the built server
  * (inline worker off), and a real SMTP listener (smtp-server) as the sink.
  *   1. Import: a generated CSV of BENCH_ROWS (50,000) participants in seven
  *      languages (semicolons, a BOM, Arabic and Chinese names) is uploaded to
@@ -106,17 +108,17 @@ async function main() {
   const dir = join(root, "data/bench");
   mkdirSync(dir, { recursive: true });
   const dbFile = join(dir, `outreach-${process.pid}.db`);
-  const databaseUrl = `file:${dbFile}`;
+  const databaseUrl = process.env.BENCH_DATABASE_URL ?? `file:${dbFile}`;
   const stops: (() => Promise<void>)[] = [];
   try {
     process.env.DATABASE_URL = databaseUrl;
-    const { applyMigrations } = await import("../scripts/db/migrate.ts");
+    const { freshBenchDatabase } = await import("./support/database.ts");
     const { loadSurveyDefinitions } = await import("../app/features/surveys/files.server.ts");
     const { syncSurvey } = await import("../app/models/survey-sync.server.ts");
     const { hashPassword } = await import("../app/platform/password.server.ts");
     const { db, disconnectDb } = await import("../app/platform/db.server.ts");
     stops.push(disconnectDb);
-    await applyMigrations(databaseUrl);
+    await freshBenchDatabase(databaseUrl);
     for (const definition of loadSurveyDefinitions().definitions) await syncSurvey(definition);
     await db().survey.update({
       where: { slug: SLUG },
@@ -138,7 +140,7 @@ async function main() {
     );
     stops.push(server.stop);
     console.log(
-      `Set-up: ${ROWS} rows, ${DELIVER} deliveries per worker run; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores; server RSS at start ${peakRssMiB(server.pid).toFixed(0)} MiB\n`,
+      `Set-up: ${databaseUrl.replace(/\/\/[^@]*@/, "//")}, ${ROWS} rows, ${DELIVER} deliveries per worker run; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores; server RSS at start ${peakRssMiB(server.pid).toFixed(0)} MiB\n`,
     );
 
     const login = await fetch(`${server.url}/staff/login`, {
