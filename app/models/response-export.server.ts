@@ -28,7 +28,9 @@ export interface ExportedResponse {
  * an export holds one page in memory whatever the survey's size. Two raw
  * queries per page, both walking indexes in id order: the page's responses
  * (keyset: after the last id of the previous page), then all their answers
- * in one join over the same id range, already grouped by response. Participant
+ * in one join over the same id range, in response order (the order of a
+ * response's own answers is left to the database: sorting them costs a fifth
+ * of the query). Participant
  * name and email come along only when asked for (confidential surveys);
  * anonymous responses have no participant to join.
  */
@@ -51,7 +53,7 @@ export async function* responsePages(scope: ViewScope, options: { withParticipan
         a."textValue" AS "textValue", a."numberValue" AS "numberValue"
       FROM "Response" r JOIN "Answer" a ON a."responseId" = r."id"
       WHERE ${view} AND r."id" > ${after} AND r."id" <= ${last}
-      ORDER BY r."id", a."questionId", a."rowId", a."optionId"`;
+      ORDER BY r."id"`;
     after = last;
     // Both lists are in response id order: walk them side by side.
     let next = 0;

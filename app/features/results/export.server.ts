@@ -176,6 +176,7 @@ async function plan(survey: ExportSurvey, filter: ResultsFilter, locale: string)
 
   let sequence = 0;
   const written = new Uint8Array(header.length);
+  const seen = new Set<string>();
   const row = (response: ExportedResponse): Cell[] => {
     const cells = blank.slice();
     // A running number, not the database id: nothing in the file can be matched with other records.
@@ -191,11 +192,10 @@ async function plan(survey: ExportSurvey, filter: ResultsFilter, locale: string)
       cells[8] = neutraliseFormula(response.email ?? "");
     }
     written.fill(0);
-    let previous = "";
+    seen.clear();
     for (const answer of response.answers) {
-      // Answers arrive grouped by question (see responsePages).
-      const first = answer.questionId !== previous;
-      previous = answer.questionId;
+      const first = !seen.has(answer.questionId);
+      if (first) seen.add(answer.questionId);
       writers.get(answer.questionId)?.(cells, answer, first, written);
     }
     return cells;
@@ -233,6 +233,7 @@ export async function resultsXlsx(
   const common = getFixedT(locale, "common");
   const output = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+  reuseEmptyStyles(workbook);
   const text = (value: string) => neutraliseFormula(value);
   const shown = (count: number | null) => (count === null ? staff("results.below", { threshold: survey.anonymityThreshold }) : count);
 
@@ -279,6 +280,26 @@ export async function resultsXlsx(
   };
   write().catch((error: unknown) => output.destroy(error instanceof Error ? error : new Error(String(error))));
   return pullFrom(output);
+}
+
+/**
+ * exceljs gives every cell a fresh empty style object, and its style index
+ * works out the id of each one from scratch (a seventh of an export's time).
+ * An empty style always gets the same id for a given kind of cell, so it is
+ * worked out once per kind; the file is the same. Reads exceljs internals: if
+ * their shape changes, this does nothing.
+ */
+function reuseEmptyStyles(workbook: ExcelJS.stream.xlsx.WorkbookWriter): void {
+  const styles = (workbook as unknown as { styles?: { addStyleModel?: (model: object | undefined, cellType: number) => number } }).styles;
+  const original = styles?.addStyleModel?.bind(styles);
+  if (!styles || !original) return;
+  const emptyIds = new Map<number, number>();
+  styles.addStyleModel = (model, cellType) => {
+    if (!model || Object.keys(model).length > 0) return original(model, cellType);
+    let id = emptyIds.get(cellType);
+    if (id === undefined) emptyIds.set(cellType, (id = original(model, cellType)));
+    return id;
+  };
 }
 
 /**
