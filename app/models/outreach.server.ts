@@ -38,9 +38,10 @@ export function countAudience(kind: AudienceKind, surveyId: string, gapDays: num
   return db().participant.count({ where: audienceWhere(kind, surveyId, gapDays, now) });
 }
 
-export function nextRecipients(kind: AudienceKind, surveyId: string, gapDays: number, now: Date, size: number): Promise<Recipient[]> {
+/** The next `size` of the audience in id order, after `after` (keyset: a mailing never rereads those it has done). */
+export function nextRecipients(kind: AudienceKind, surveyId: string, gapDays: number, now: Date, size: number, after = ""): Promise<Recipient[]> {
   return db().participant.findMany({
-    where: audienceWhere(kind, surveyId, gapDays, now),
+    where: { ...audienceWhere(kind, surveyId, gapDays, now), ...(after ? { id: { gt: after } } : {}) },
     orderBy: { id: "asc" },
     take: size,
     select: { id: true, name: true, email: true, language: true, timeZone: true },
