@@ -15,7 +15,7 @@ import { databaseProvider, db } from "~/platform/db.server";
  * - countedView: any other view (segment or answer filters, drafts), GROUP BY
  *   over Answer joined to the view's Response rows. On SQLite each query runs
  *   over one slice of response ids at a time (viewSlices): better-sqlite3
- *   answers synchronously, and a slice of ~2,000 responses keeps each query
+ *   answers synchronously, and a slice of ~1,000 responses keeps each query
  *   (and so each pause of the event loop) to tens of milliseconds and its
  *   sort in memory. PostgreSQL answers asynchronously and hash-aggregates:
  *   one query.
@@ -73,7 +73,7 @@ export function isWholeSurvey(filter: ResultsFilter): boolean {
  * about 33 answer rows per response, counting respondents one index entry.
  * Either way one query of a slice stays within tens of milliseconds.
  */
-const ANSWERED_PER_SLICE = 2_000;
+const ANSWERED_PER_SLICE = 1_000;
 /** Responses scanned per slice: an answer filter costs an index search for each. */
 const SCANNED_PER_SLICE = 5_000;
 const MAX_SLICES = 256;
