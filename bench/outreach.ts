@@ -3,15 +3,18 @@
  * built server and the outbox worker. It prints figures and asserts nothing.
  *
  *   npx tsx bench/outreach.ts                 (npm run bench:outreach)
- *   BENCH_ROWS=5000 BENCH_DELIVER=500 npx tsx bench/outreach.ts
+ *   BENCH_ROWS=5000 BENCH_DELIVER=500 npx tsx bench/outreach.ts   (BENCH_DELIVER=0: no delivery)
+ *   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/parley_bench_outreach npx tsx bench/outreach.ts
  *
  * Needs a build (`npm run build`). Set-up: a fresh SQLite database under
- * data/bench/ with the demo surveys and a staff account, the built server
+ * data/bench/ (or the PostgreSQL database BENCH_DATABASE_URL names, dropped
+ * and created again) with the demo surveys and a staff account, the built server
  * (inline worker off), and a real SMTP listener (smtp-server) as the sink.
  *   1. Import: a generated CSV of BENCH_ROWS (50,000) participants in seven
  *      languages (semicolons, a BOM, Arabic and Chinese names) is uploaded to
  *      the import page and then confirmed: rows/s for each step and the
- *      server's peak resident memory (VmHWM) afterwards.
+ *      server's peak resident memory (VmHWM) during each step (the peak is
+ *      reset before each step, so the figures are the step's own).
  *   2. Invitations: "send invitations" to all of them: rows/s (one link and
  *      one rendered outbox row per participant).
  *   3. Delivery: `npm run worker` processes deliver to the sink, first one
@@ -20,7 +23,7 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -91,22 +94,31 @@ function peakRssMiB(pid: number): number {
   return match ? Number(match[1]) / 1024 : Number.NaN;
 }
 
+/** Starts a new peak at the current resident set (Linux: clear_refs 5), so each step's peak is its own. */
+function resetPeakRss(pid: number): void {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, "5");
+  } catch {
+    // not Linux, or not allowed: the peaks printed are then the process's peak so far
+  }
+}
+
 async function main() {
   if (!existsSync(join(root, "build/server/index.js"))) throw new Error("No build: run `npm run build` first");
   const dir = join(root, "data/bench");
   mkdirSync(dir, { recursive: true });
   const dbFile = join(dir, `outreach-${process.pid}.db`);
-  const databaseUrl = `file:${dbFile}`;
+  const databaseUrl = process.env.BENCH_DATABASE_URL ?? `file:${dbFile}`;
   const stops: (() => Promise<void>)[] = [];
   try {
     process.env.DATABASE_URL = databaseUrl;
-    const { applyMigrations } = await import("../scripts/db/migrate.ts");
+    const { freshBenchDatabase } = await import("./support/database.ts");
     const { loadSurveyDefinitions } = await import("../app/features/surveys/files.server.ts");
     const { syncSurvey } = await import("../app/models/survey-sync.server.ts");
     const { hashPassword } = await import("../app/platform/password.server.ts");
     const { db, disconnectDb } = await import("../app/platform/db.server.ts");
     stops.push(disconnectDb);
-    await applyMigrations(databaseUrl);
+    await freshBenchDatabase(databaseUrl);
     for (const definition of loadSurveyDefinitions().definitions) await syncSurvey(definition);
     await db().survey.update({
       where: { slug: SLUG },
@@ -128,7 +140,7 @@ async function main() {
     );
     stops.push(server.stop);
     console.log(
-      `Set-up: ${ROWS} rows, ${DELIVER} deliveries per worker run; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores; server RSS at start ${peakRssMiB(server.pid).toFixed(0)} MiB\n`,
+      `Set-up: ${databaseUrl.replace(/\/\/[^@]*@/, "//")}, ${ROWS} rows, ${DELIVER} deliveries per worker run; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores; server RSS at start ${peakRssMiB(server.pid).toFixed(0)} MiB\n`,
     );
 
     const login = await fetch(`${server.url}/staff/login`, {
@@ -146,12 +158,15 @@ async function main() {
     const csv = participantCsv(ROWS);
     const form = new FormData();
     form.append("file", new Blob([csv], { type: "text/csv" }), "members.csv");
+    resetPeakRss(server.pid);
     let started = performance.now();
     const upload = await fetch(`${base}/import`, { method: "POST", body: form, redirect: "manual", headers: { cookie } });
     const checkSeconds = (performance.now() - started) / 1000;
     const location = upload.headers.get("location") ?? "";
     if (upload.status !== 302 || !location.includes("staged="))
       throw new Error(`upload answered ${upload.status}: ${(await upload.text()).slice(0, 300)}\n${server.logs()}`);
+    const uploadPeak = peakRssMiB(server.pid);
+    resetPeakRss(server.pid);
     started = performance.now();
     const confirm = await fetch(`${base}/import`, {
       method: "POST",
@@ -163,11 +178,13 @@ async function main() {
     const imported = await db().participant.count();
     if (confirm.status !== 302 || imported !== ROWS) throw new Error(`import answered ${confirm.status}, ${imported} rows stored`);
     console.log(`Import of ${ROWS} rows (${(csv.length / 1024 / 1024).toFixed(1)} MB):`);
-    console.log(`  upload and check  ${checkSeconds.toFixed(1)} s   ${(ROWS / checkSeconds).toFixed(0)} rows/s`);
-    console.log(`  confirm (insert)  ${importSeconds.toFixed(1)} s   ${(ROWS / importSeconds).toFixed(0)} rows/s`);
-    console.log(`  server peak RSS   ${peakRssMiB(server.pid).toFixed(0)} MiB\n`);
+    console.log(`  upload and check  ${checkSeconds.toFixed(1)} s   ${(ROWS / checkSeconds).toFixed(0)} rows/s; server peak RSS ${uploadPeak.toFixed(0)} MiB`);
+    console.log(
+      `  confirm (insert)  ${importSeconds.toFixed(1)} s   ${(ROWS / importSeconds).toFixed(0)} rows/s; server peak RSS ${peakRssMiB(server.pid).toFixed(0)} MiB\n`,
+    );
 
     // 2. Invitations
+    resetPeakRss(server.pid);
     started = performance.now();
     const send = await fetch(`${base}/mailings`, {
       method: "POST",
@@ -189,7 +206,7 @@ async function main() {
 
     // 3. Delivery: leave DELIVER messages due, run the workers until they are sent.
     console.log(`Delivery to a local smtp-server sink (${DELIVER} messages per run):`);
-    for (const workers of [1, 2]) {
+    for (const workers of DELIVER > 0 ? [1, 2] : []) {
       await db().outboxMessage.updateMany({ where: { status: "queued" }, data: { status: "held" } });
       await db().$executeRawUnsafe(
         `UPDATE "OutboxMessage" SET "status" = 'queued' WHERE "id" IN (SELECT "id" FROM "OutboxMessage" WHERE "status" = 'held' ORDER BY "id" LIMIT ${DELIVER})`,

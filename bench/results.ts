@@ -5,6 +5,7 @@
  *   npx tsx bench/results.ts                     (npm run bench:results)
  *   BENCH_RESPONSES=20000 BENCH_CHECKPOINT=5000 npx tsx bench/results.ts
  *   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/parley_bench_results npx tsx bench/results.ts
+ *   BENCH_EXISTING=1 npx tsx bench/results.ts   (measure the database an earlier run left, as it is)
  *
  * Needs a build (`npm run build`). Set-up: a fresh database (SQLite under
  * data/bench/ unless BENCH_DATABASE_URL names a PostgreSQL database, which
@@ -129,6 +130,16 @@ async function measure(size: number): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(`Results benchmark: ${SLUG}, ${DATABASE_URL.replace(/\/\/[^@]*@/, "//")}, ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(2)}`);
+  if (process.env.BENCH_EXISTING) {
+    // A database an earlier run filled (generating 100,000 responses takes minutes): measure it as it is.
+    process.env.DATABASE_URL = DATABASE_URL;
+    const { applyMigrations } = await import("../scripts/db/migrate.ts");
+    await applyMigrations(DATABASE_URL);
+    const survey = await db().survey.findUniqueOrThrow({ where: { slug: SLUG } });
+    const size = await db().response.count({ where: { surveyId: survey.id } });
+    await disconnectDb();
+    return measure(size);
+  }
   await freshBenchDatabase(DATABASE_URL);
   const { definitions } = loadSurveyDefinitions();
   for (const definition of definitions) await syncSurvey(definition);

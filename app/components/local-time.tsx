@@ -14,7 +14,7 @@ export function LocalTime({ iso, dateOnly = false, timeOnly = false, zone }: { i
   const root = useRouteLoaderData<RootLoaderData>("root");
   const timeZone = zone || root?.timeZone || "UTC";
   const date = new Date(iso);
-  const format = new Intl.DateTimeFormat(
+  const format = dateTimeFormat(
     i18n.language,
     timeOnly
       ? { timeZone, hour: "numeric", minute: "2-digit", timeZoneName: "short" }
@@ -31,6 +31,19 @@ export function LocalTime({ iso, dateOnly = false, timeOnly = false, zone }: { i
 
 /** The zone's name in the reader's language, e.g. "Arabian Standard Time", "heure normale d’Europe centrale". */
 function zoneName(at: Date, language: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat(language, { timeZone, timeZoneName: "long" }).formatToParts(at);
+  const parts = dateTimeFormat(language, { timeZone, timeZoneName: "long" }).formatToParts(at);
   return parts.find((part) => part.type === "timeZoneName")?.value ?? timeZone;
+}
+
+/** Formats made once per language and options: building an Intl.DateTimeFormat with a zone costs about a millisecond. */
+const formats = new Map<string, Intl.DateTimeFormat>();
+function dateTimeFormat(language: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${language}|${JSON.stringify(options)}`;
+  let format = formats.get(key);
+  if (!format) {
+    // Bounded: a handful of languages and options, and the zones people are in.
+    if (formats.size > 500) formats.clear();
+    formats.set(key, (format = new Intl.DateTimeFormat(language, options)));
+  }
+  return format;
 }

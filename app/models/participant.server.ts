@@ -1,8 +1,10 @@
 import type { ParsedParticipantFile, ParticipantRow, RowError } from "~/domain/participant-csv";
+import { randomUUID } from "node:crypto";
+import { insertRows } from "~/models/database.server";
 import { databaseProvider, db } from "~/platform/db.server";
 import { participantStatus, type ParticipantSort, type ParticipantStatus } from "~/domain/participant-status";
 
-/** Rows per INSERT: large enough to be fast, small enough for PostgreSQL's 65,535-parameter cap (9 columns each). */
+/** Rows per INSERT: large enough to be fast, small enough for SQLite's 32,766 and PostgreSQL's 65,535 bound values (11 columns each). */
 const INSERT_BATCH = 1000;
 const STAGED_IMPORT_LIFETIME_MS = 24 * 60 * 60 * 1000;
 export const PARTICIPANTS_PER_PAGE = 50;
@@ -55,37 +57,32 @@ export type CommitResult = { outcome: "imported"; imported: number; skippedAsTak
 
 /**
  * Inserts the staged rows in one transaction, so an import is all or
- * nothing. A file with bad rows goes in only when the staff member chose to
+ * nothing: a prepared multi-row INSERT per INSERT_BATCH rows, with bound
+ * values. A file with bad rows goes in only when the staff member chose to
  * import the valid rows. Emails added since the preview (by hand or by a
- * colleague) are skipped rather than failing the whole file.
+ * colleague) are skipped rather than failing the whole file: the unique
+ * (survey, email) key turns them away (ON CONFLICT DO NOTHING), so the
+ * survey's existing addresses are never loaded.
  */
 export async function commitImport(id: string, surveyId: string, importValidRows: boolean): Promise<CommitResult> {
   const staged = await stagedImport(id, surveyId);
   if (!staged) return { outcome: "gone" };
   if (staged.errors.length > 0 && !importValidRows) return { outcome: "hasErrors", errors: staged.errors.length };
+  const now = new Date();
   return db()
     .$transaction(
       async (tx) => {
-        const taken = new Set((await tx.participant.findMany({ where: { surveyId }, select: { email: true } })).map((row) => row.email));
-        const fresh = staged.rows.filter((row) => !taken.has(row.email));
-        for (let start = 0; start < fresh.length; start += INSERT_BATCH) {
-          await tx.participant.createMany({
-            data: fresh.slice(start, start + INSERT_BATCH).map((row) => ({
-              surveyId,
-              name: row.name,
-              email: row.email,
-              language: row.language,
-              region: row.region,
-              country: row.country,
-              unit: row.unit,
-              timeZone: row.timeZone,
-            })),
-          });
+        let imported = 0;
+        for (let start = 0; start < staged.rows.length; start += INSERT_BATCH) {
+          const rows = staged.rows
+            .slice(start, start + INSERT_BATCH)
+            .map((row) => [randomUUID(), surveyId, row.name, row.email, row.language, row.region, row.country, row.unit, row.timeZone, now, now]);
+          imported += await tx.$executeRaw`${insertRows("Participant", PARTICIPANT_INSERT_COLUMNS, rows)} ON CONFLICT ("surveyId", "email") DO NOTHING`;
         }
         const deleted = await tx.participantImport.deleteMany({ where: { id, surveyId } });
         // A second confirmation racing this one finds the staged file gone and stops here.
         if (deleted.count !== 1) throw new StagedImportGone();
-        return { outcome: "imported" as const, imported: fresh.length, skippedAsTaken: staged.rows.length - fresh.length };
+        return { outcome: "imported" as const, imported, skippedAsTaken: staged.rows.length - imported };
       },
       { timeout: 120_000, maxWait: 30_000 },
     )
@@ -94,6 +91,8 @@ export async function commitImport(id: string, surveyId: string, importValidRows
       throw error;
     });
 }
+
+const PARTICIPANT_INSERT_COLUMNS = ["id", "surveyId", "name", "email", "language", "region", "country", "unit", "timeZone", "createdAt", "updatedAt"];
 
 class StagedImportGone extends Error {}
 

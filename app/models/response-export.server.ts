@@ -2,6 +2,14 @@ import { Prisma } from "~/generated/prisma-sqlite/client.ts";
 import { viewCondition, type ViewScope } from "~/models/results.server";
 import { db } from "~/platform/db.server";
 
+export interface ExportedAnswer {
+  questionId: string;
+  optionId: string | null;
+  rowId: string | null;
+  textValue: string | null;
+  numberValue: number | null;
+}
+
 export interface ExportedResponse {
   id: string;
   status: string;
@@ -12,17 +20,23 @@ export interface ExportedResponse {
   submittedAt: Date | string | null;
   name: string | null;
   email: string | null;
-  answers: { questionId: string; optionId: string | null; rowId: string | null; textValue: string | null; numberValue: number | null }[];
+  answers: ExportedAnswer[];
 }
 
 /**
  * The responses of a view in id order, a page at a time with their answers:
- * an export holds one page in memory whatever the survey's size.
- * Participant name and email come along only when asked for (confidential
- * surveys); anonymous responses have no participant to join.
+ * an export holds one page in memory whatever the survey's size. Two raw
+ * queries per page, both walking indexes in id order: the page's responses
+ * (keyset: after the last id of the previous page), then all their answers
+ * in one join over the same id range, in response order (the order of a
+ * response's own answers is left to the database: sorting them costs a fifth
+ * of the query). Participant
+ * name and email come along only when asked for (confidential surveys);
+ * anonymous responses have no participant to join.
  */
 export async function* responsePages(scope: ViewScope, options: { withParticipant: boolean; pageSize?: number }): AsyncGenerator<ExportedResponse[]> {
-  const pageSize = options.pageSize ?? 500;
+  const pageSize = options.pageSize ?? 1_000;
+  const view = viewCondition(scope);
   let after = "";
   for (;;) {
     const rows = await db().$queryRaw<Omit<ExportedResponse, "answers">[]>`
@@ -30,21 +44,24 @@ export async function* responsePages(scope: ViewScope, options: { withParticipan
         r."submittedAt" AS "submittedAt", ${options.withParticipant ? Prisma.sql`p."name"` : Prisma.sql`NULL`} AS name,
         ${options.withParticipant ? Prisma.sql`p."email"` : Prisma.sql`NULL`} AS email
       FROM "Response" r LEFT JOIN "Participant" p ON p."id" = r."participantId"
-      WHERE ${viewCondition(scope)} AND r."id" > ${after}
+      WHERE ${view} AND r."id" > ${after}
       ORDER BY r."id" LIMIT ${pageSize}`;
     if (rows.length === 0) return;
-    after = rows[rows.length - 1]!.id;
-    const answers = await db().answer.findMany({
-      where: { responseId: { in: rows.map((row) => row.id) } },
-      select: { responseId: true, questionId: true, optionId: true, rowId: true, textValue: true, numberValue: true },
+    const last = rows[rows.length - 1]!.id;
+    const answers = await db().$queryRaw<(ExportedAnswer & { responseId: string })[]>`
+      SELECT a."responseId" AS "responseId", a."questionId" AS "questionId", a."optionId" AS "optionId", a."rowId" AS "rowId",
+        a."textValue" AS "textValue", a."numberValue" AS "numberValue"
+      FROM "Response" r JOIN "Answer" a ON a."responseId" = r."id"
+      WHERE ${view} AND r."id" > ${after} AND r."id" <= ${last}
+      ORDER BY r."id"`;
+    after = last;
+    // Both lists are in response id order: walk them side by side.
+    let next = 0;
+    yield rows.map((row) => {
+      const own: ExportedAnswer[] = [];
+      while (next < answers.length && answers[next]!.responseId === row.id) own.push(answers[next++]!);
+      return { ...row, answers: own };
     });
-    const byResponse = new Map<string, ExportedResponse["answers"]>();
-    for (const answer of answers) {
-      const list = byResponse.get(answer.responseId) ?? [];
-      list.push(answer);
-      byResponse.set(answer.responseId, list);
-    }
-    yield rows.map((row) => ({ ...row, answers: byResponse.get(row.id) ?? [] }));
   }
 }
 

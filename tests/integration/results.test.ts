@@ -5,8 +5,12 @@ import { suppressCells } from "~/domain/anonymity";
 import type { ResultsFilter } from "~/domain/results-filter";
 import { LIKERT_SCALE } from "~/domain/survey-definition";
 import { loadSurveyDefinitions } from "~/features/surveys/files.server";
-import { loadSurveyStructure } from "~/models/survey-structure.server";
+import { loadSurveyStructure, optionKey } from "~/models/survey-structure.server";
 import { surveyResults } from "~/features/results/counts.server";
+import { allQuestions } from "~/features/results/staff-page.server";
+import { deleteParticipant } from "~/models/participant.server";
+import { loadAnswers, saveSectionAnswers, submitResponse } from "~/models/response.server";
+import { countedView, maintainedCounts } from "~/models/results.server";
 import { hashPassword } from "~/platform/password.server";
 import { db } from "~/platform/db.server";
 import { syntheticResponses, type SyntheticResponse } from "../../prisma/synthetic";
@@ -22,13 +26,14 @@ let server: TestServer;
 let cookie = "";
 const SLUG = "governance-review";
 const ANONYMOUS = "strategic-plan-2025";
+const FIXED = "interoperability-standards";
 const THRESHOLD = 5;
 let generated: SyntheticResponse[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase("results");
   useAsAppDatabase(database);
-  await syncDemoSurveys({ open: [SLUG, ANONYMOUS] });
+  await syncDemoSurveys({ open: [SLUG, ANONYMOUS, FIXED] });
   const { definitions } = loadSurveyDefinitions();
   for (const [slug, count, seed, mode] of [
     [SLUG, 400, 7, "confidential"],
@@ -378,10 +383,209 @@ describe("exports", () => {
     }
   });
 
+  it("writes a fixed data set byte for byte as it always has", async () => {
+    // Six submitted responses with fixed ids (the export's order) and one draft (left out), covering
+    // every column kind: single with "other", number, multiple, matrix, likert, text with quotes, commas,
+    // line breaks and formulas, and questions not answered.
+    const survey = await db().survey.findUniqueOrThrow({ where: { slug: FIXED } });
+    const structure = await loadSurveyStructure(survey.id, survey.definitionHash);
+    const people: [string, string, string, string | null, string | null][] = [
+      ["00000000-0000-4000-8000-000000000001", "Ana Pérez", "ana@example.org", "Europe", "Spain"],
+      ["00000000-0000-4000-8000-000000000002", "=cmd|' /C calc'!A0", "bob@example.org", "Africa", "Kenya"],
+      ["00000000-0000-4000-8000-000000000003", "李明", "li@example.org", "Asia and Oceania", "China"],
+      ["00000000-0000-4000-8000-000000000004", 'Fatima, "Fa"', "fatima@example.org", null, null],
+      ["00000000-0000-4000-8000-000000000005", "Olga", "olga@example.org", "Europe", "Russia"],
+      ["00000000-0000-4000-8000-000000000006", "Jürgen", "-juergen@example.org", "Europe", "Germany"],
+      ["00000000-0000-4000-8000-000000000007", "Draft", "draft@example.org", "Europe", "France"],
+    ];
+    type Given = { question: string; option?: string; row?: string; text?: string; number?: number };
+    const answers: Given[][] = [
+      [
+        { question: "systems_library_type", option: "national" },
+        { question: "systems_staff", number: 12 },
+        { question: "systems_standards_used", option: "marc21" },
+        { question: "systems_standards_used", option: "iiif" },
+        { question: "certification_value", row: "marc21", option: "agree" },
+        { question: "certification_value", row: "iiif", option: "strongly_disagree" },
+        { question: "certification_procurement", option: "disagree" },
+        { question: "certification_procurement_why", text: 'Too "costly", and slow' },
+        { question: "comments_general", text: "Line one\nline two" },
+      ],
+      [
+        { question: "systems_library_type", option: "other", text: "=1+1 museum" },
+        { question: "systems_staff", number: 2.5 },
+        { question: "systems_standards_used", option: "other", text: "@SUM(A1)" },
+        { question: "certification_procurement", option: "no_opinion" },
+        { question: "comments_general", text: "+33 1 23 45 67 89" },
+      ],
+      [
+        { question: "systems_library_type", option: "academic" },
+        { question: "systems_staff", number: 0 },
+        { question: "priorities_gaps", option: "discovery" },
+        { question: "priorities_test_data", option: "strongly_agree" },
+        { question: "comments_missing_standards", text: "\tTabbed; semi;colons" },
+      ],
+      [{ question: "systems_linked_data", option: "dont_know" }],
+      [],
+      [
+        { question: "systems_library_type", option: "public" },
+        { question: "certification_value", row: "openurl", option: "neutral" },
+        { question: "comments_general", text: "تعليق بالعربية" },
+      ],
+      [{ question: "systems_library_type", option: "school" }],
+    ];
+    for (const [index, [id, name, email, region, country]] of people.entries()) {
+      const participant = await db().participant.create({
+        data: { surveyId: survey.id, name, email, language: "en", region, country, unit: index % 2 ? "Board" : null },
+      });
+      const submitted = index < 6;
+      await db().response.create({
+        data: {
+          id,
+          surveyId: survey.id,
+          participantId: participant.id,
+          status: submitted ? "submitted" : "draft",
+          language: ["en", "fr", "zh", "ar", "ru", "de", "es"][index]!,
+          region,
+          country,
+          unit: index % 2 ? "Board" : null,
+          submittedAt: submitted ? new Date(Date.UTC(2030, 0, 10 + index, 9, 30)) : null,
+          answers: {
+            create: answers[index]!.map((answer) => ({
+              questionId: structure.questionIds.get(answer.question)!,
+              optionId: answer.option === undefined ? null : structure.optionIds.get(optionKey(answer.question, "choice", answer.option))!,
+              rowId: answer.row === undefined ? null : structure.optionIds.get(optionKey(answer.question, "row", answer.row))!,
+              textValue: answer.text ?? null,
+              numberValue: answer.number ?? null,
+            })),
+          },
+        },
+      });
+    }
+    const csv = Buffer.from(await (await exportFile(FIXED, { format: "csv" })).arrayBuffer()).toString("utf8");
+    const expected = [
+      "response,status,language,region,country,unit,submitted_at,name,email,systems_library_type,systems_library_type.other_text,systems_staff,systems_standards_used.marc21,systems_standards_used.bibframe,systems_standards_used.dublin_core,systems_standards_used.oai_pmh,systems_standards_used.sru_z3950,systems_standards_used.iiif,systems_standards_used.ncip,systems_standards_used.sip2,systems_standards_used.kbart,systems_standards_used.counter_sushi,systems_standards_used.openurl,systems_standards_used.other,systems_standards_used.other_text,systems_lms,systems_lms.other_text,systems_linked_data,certification_value.marc21,certification_value.bibframe,certification_value.dublin_core,certification_value.oai_pmh,certification_value.sru_z3950,certification_value.iiif,certification_value.ncip,certification_value.sip2,certification_value.kbart,certification_value.counter_sushi,certification_value.openurl,certification_body,certification_body.other_text,certification_procurement,certification_procurement_why,certification_credibility.public_test_suite,certification_credibility.open_criteria,certification_credibility.periodic_renewal,certification_credibility.public_register,certification_credibility.independent_audit,priorities_standards.marc21,priorities_standards.bibframe,priorities_standards.dublin_core,priorities_standards.oai_pmh,priorities_standards.sru_z3950,priorities_standards.iiif,priorities_standards.ncip,priorities_standards.sip2,priorities_standards.kbart,priorities_standards.counter_sushi,priorities_standards.openurl,priorities_activity,priorities_activity.other_text,priorities_gaps.cataloguing,priorities_gaps.resource_sharing,priorities_gaps.digitised_collections,priorities_gaps.e_resources,priorities_gaps.self_service,priorities_gaps.usage_statistics,priorities_gaps.discovery,priorities_test_data,comments_missing_standards,comments_general",
+      '1,submitted,en,Europe,Spain,,2030-01-10T09:30:00.000Z,Ana Pérez,ana@example.org,National library,,12,1,0,0,0,0,1,0,0,0,0,0,0,,,,,Agree,,,,,Strongly disagree,,,,,,,,Disagree,"Too ""costly"", and slow",,,,,,,,,,,,,,,,,,,,,,,,,,,,"Line one',
+      'line two"',
+      "2,submitted,fr,Africa,Kenya,Board,2030-01-11T09:30:00.000Z,'=cmd|' /C calc'!A0,bob@example.org,Another type (please specify),'=1+1 museum,2.5,0,0,0,0,0,0,0,0,0,0,0,1,'@SUM(A1),,,,,,,,,,,,,,,,,No opinion,,,,,,,,,,,,,,,,,,,,,,,,,,,,,'+33 1 23 45 67 89",
+      "3,submitted,zh,Asia and Oceania,China,,2030-01-12T09:30:00.000Z,李明,li@example.org,Academic or research library,,0,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,0,0,0,0,0,0,1,Strongly agree,'\tTabbed; semi;colons,",
+      '4,submitted,ar,,,Board,2030-01-13T09:30:00.000Z,"Fatima, ""Fa""",fatima@example.org,,,,,,,,,,,,,,,,,,,I don\'t know,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,',
+      "5,submitted,ru,Europe,Russia,,2030-01-14T09:30:00.000Z,Olga,olga@example.org,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,",
+      "6,submitted,de,Europe,Germany,Board,2030-01-15T09:30:00.000Z,Jürgen,'-juergen@example.org,Public library,,,,,,,,,,,,,,,,,,,,,,,,,,,,,Neither agree nor disagree,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,تعليق بالعربية",
+      "",
+    ].join("\n");
+    expect(csv).toBe(`\uFEFF${expected}`);
+    // The XLSX's Responses sheet holds the same cells (numbers as numbers).
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await (await exportFile(FIXED, { format: "xlsx" })).arrayBuffer());
+    const sheet: string[][] = [];
+    workbook.worksheets[1]!.eachRow((row) =>
+      sheet.push(
+        Array.from(row.values as unknown[])
+          .slice(1)
+          .map((value) => (value === null || value === undefined ? "" : String(value))),
+      ),
+    );
+    const parsed = parse(expected, { relax_column_count: true }) as string[][];
+    expect(sheet.map((row) => row.concat(new Array(parsed[0]!.length - row.length).fill("")))).toEqual(parsed);
+  });
+
   it("refuses exports of views below the threshold and unknown formats", async () => {
     expect((await exportFile(SLUG, { format: "csv", region: "Nowhere" })).status).toBe(409);
     expect((await exportFile(SLUG, { format: "pdf" })).status).toBe(400);
     const audit = await db().auditLog.findMany({ where: { action: { startsWith: "results.export" } } });
     expect(audit.length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe("maintained counts", () => {
+  // Last in the file: it changes the governance review's responses.
+  it("equal a fresh GROUP BY after random submits, edits, language changes and removals", async () => {
+    const survey = await db().survey.findUniqueOrThrow({ where: { slug: SLUG } });
+    const structure = await loadSurveyStructure(survey.id, survey.definitionHash);
+    const definition = loadSurveyDefinitions().definitions.find((candidate) => candidate.slug === SLUG)!;
+    // Answers to draw edits from: another generator run, section by section.
+    const pool = [...syntheticResponses(definition, 60, { seed: 99 })];
+    let seed = 12345;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+    const ownerOf = async (participantId: string) => {
+      const participant = await db().participant.findUniqueOrThrow({
+        where: { id: participantId },
+        select: { id: true, region: true, country: true, unit: true },
+      });
+      return { surveyId: survey.id, mode: "confidential", participant, resumeKey: "" };
+    };
+
+    const done = new Set<string>();
+    for (let step = 0; step < 60; step++) {
+      const action = pick(["edit", "edit", "submit", "unsubmit", "remove", "dropAnswer"] as const);
+      const status = action === "submit" ? "draft" : action === "unsubmit" ? "submitted" : pick(["draft", "submitted", "submitted"]);
+      const candidates = await db().response.findMany({
+        where: { surveyId: survey.id, status, participantId: { not: null } },
+        select: { id: true, participantId: true, language: true, savedSections: true },
+        orderBy: { startedAt: "asc" },
+      });
+      const response = pick(candidates);
+      const owner = await ownerOf(response.participantId!);
+      const state = { id: response.id, status, savedSections: response.savedSections ? response.savedSections.split(",") : [] };
+      done.add(`${action}:${status}`);
+      if (action === "edit") {
+        // A section saved again (in another language now and then), as the respondent's page does.
+        const section = pick(definition.sections);
+        const keys = new Set(section.questions.map((question) => question.key));
+        const answers = pick(pool).answers.filter((answer) => keys.has(answer.question));
+        await saveSectionAnswers(owner, structure, section.key, answers, pick(["en", "fr", "ar", response.language]), state);
+      } else if (action === "submit") {
+        await submitResponse(owner, response.id, structure, await loadAnswers(response.id, structure), new Date());
+      } else if (action === "unsubmit") {
+        await db().response.update({ where: { id: response.id }, data: { status: "draft", submittedAt: null } });
+      } else if (action === "remove") {
+        await deleteParticipant(survey.id, response.participantId!);
+      } else if (action === "dropAnswer") {
+        const answer = await db().answer.findFirst({ where: { responseId: response.id }, select: { id: true } });
+        if (answer) await db().answer.delete({ where: { id: answer.id } });
+      }
+    }
+
+    expect([...done].sort()).toEqual(
+      expect.arrayContaining(["dropAnswer:submitted", "edit:draft", "edit:submitted", "remove:submitted", "submit:draft", "unsubmit:submitted"]),
+    );
+
+    const sorted = (rows: { k: string; n: bigint | number }[]) =>
+      rows
+        .filter((row) => Number(row.n) !== 0)
+        .map((row) => `${row.k}=${Number(row.n)}`)
+        .sort();
+    const maintained = await db().$queryRaw<{ k: string; n: bigint | number }[]>`
+      SELECT "questionId" || '|' || "rowId" || '|' || "optionId" || '|' || CAST("value" AS TEXT) AS k, "count" AS n
+      FROM "ResultCount" WHERE "surveyId" = ${survey.id} AND "optionId" <> '~'`;
+    const fresh = await db().$queryRaw<{ k: string; n: bigint | number }[]>`
+      SELECT '||' || '|' || CAST(CAST(0 AS REAL) AS TEXT) AS k, COUNT(*) AS n FROM "Response" r WHERE r."surveyId" = ${survey.id} AND r."status" = 'submitted'
+      UNION ALL SELECT '|language|' || r."language" || '|' || CAST(CAST(0 AS REAL) AS TEXT), COUNT(*) FROM "Response" r WHERE r."surveyId" = ${survey.id} AND r."status" = 'submitted' GROUP BY r."language"
+      UNION ALL SELECT '|region|' || r."region" || '|' || CAST(CAST(0 AS REAL) AS TEXT), COUNT(*) FROM "Response" r WHERE r."surveyId" = ${survey.id} AND r."status" = 'submitted' AND r."region" IS NOT NULL GROUP BY r."region"
+      UNION ALL SELECT '|country|' || r."country" || '|' || CAST(CAST(0 AS REAL) AS TEXT), COUNT(*) FROM "Response" r WHERE r."surveyId" = ${survey.id} AND r."status" = 'submitted' AND r."country" IS NOT NULL GROUP BY r."country"
+      UNION ALL SELECT '|unit|' || r."unit" || '|' || CAST(CAST(0 AS REAL) AS TEXT), COUNT(*) FROM "Response" r WHERE r."surveyId" = ${survey.id} AND r."status" = 'submitted' AND r."unit" IS NOT NULL GROUP BY r."unit"
+      UNION ALL SELECT a."questionId" || '|' || COALESCE(a."rowId", '') || '|' || COALESCE(a."optionId", '') || '|' || CAST(CAST(0 AS REAL) AS TEXT), COUNT(*)
+        FROM "Response" r JOIN "Answer" a ON a."responseId" = r."id" WHERE r."surveyId" = ${survey.id} AND r."status" = 'submitted' GROUP BY a."questionId", a."rowId", a."optionId"
+      UNION ALL SELECT a."questionId" || '||#|' || CAST(a."numberValue" AS TEXT), COUNT(*)
+        FROM "Response" r JOIN "Answer" a ON a."responseId" = r."id" WHERE r."surveyId" = ${survey.id} AND r."status" = 'submitted' AND a."numberValue" IS NOT NULL GROUP BY a."questionId", a."numberValue"
+      UNION ALL SELECT a."questionId" || '||*|' || CAST(CAST(0 AS REAL) AS TEXT), COUNT(DISTINCT a."responseId")
+        FROM "Response" r JOIN "Answer" a ON a."responseId" = r."id" WHERE r."surveyId" = ${survey.id} AND r."status" = 'submitted' GROUP BY a."questionId"`;
+    expect(sorted(maintained)).toEqual(sorted(fresh));
+    expect(sorted(maintained).length).toBeGreaterThan(100);
+
+    // And the page's figures from them equal those counted from the answers.
+    const whole = { segments: {}, includeDrafts: false };
+    const ids = (types: string[]) =>
+      allQuestions(structure)
+        .filter((question) => types.includes(question.type))
+        .map((question) => structure.questionIds.get(question.key)!);
+    const counted = await countedView(
+      { surveyId: survey.id, structure, filter: whole },
+      ids(["likert", "single", "multiple", "matrix", "text", "number"]),
+      ids(["number"]),
+    );
+    expect(await maintainedCounts(survey.id)).toEqual(counted);
   });
 });

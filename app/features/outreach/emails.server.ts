@@ -131,8 +131,10 @@ export async function queueOutreach(
     if (text === undefined) deadlines.set(key, (text = formatDeadline(survey.closesAt, language, timeZone)));
     return text;
   };
+  // Those before `after` are done: each batch starts where the last committed one ended.
+  let after = "";
   for (;;) {
-    const batch = await nextRecipients(kind, survey.id, gapDays, now, BATCH);
+    const batch = await nextRecipients(kind, survey.id, gapDays, now, BATCH, after);
     if (batch.length === 0) return queued;
     const contacts = batch.map((participant) => {
       const token = generateToken();
@@ -161,8 +163,10 @@ export async function queueOutreach(
         },
       };
     });
-    // Another staff member's mailing took some of these meanwhile: nothing was written; take the next ones.
+    // Another staff member's mailing took some of these meanwhile: nothing was written; read the same
+    // stretch again (those taken have left the audience, the rest are still to do).
     if (!(await contactBatch(kind, survey.id, gapDays, now, contacts))) continue;
+    after = batch[batch.length - 1]!.id;
     queued += batch.length;
     await onBatch?.(batch.length);
     // On SQLite every query completes synchronously, so without this a whole mailing would run as one

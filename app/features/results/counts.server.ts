@@ -3,14 +3,15 @@ import type { QuestionView } from "~/domain/answers";
 import { comparableViews, filterableChoices, filterSearchParams, SEGMENT_DIMENSIONS, type ResultsFilter, type SegmentDimension } from "~/domain/results-filter";
 import { LIKERT_SCALE } from "~/domain/survey-definition";
 import {
-  answerCounts,
+  addCounts,
+  cellKey,
+  countedView,
   countView,
-  numberBuckets,
-  numberSummary,
-  respondentsPerQuestion,
+  isWholeSurvey,
+  maintainedCounts,
   resultsVersion,
   segmentValueCounts,
-  type AnswerCount,
+  type ViewCounts,
   type ViewScope,
 } from "~/models/results.server";
 import { loadSurveyStructure, optionKey, type SurveyStructure } from "~/models/survey-structure.server";
@@ -75,10 +76,12 @@ interface CacheEntry {
 const cache = new Map<string, CacheEntry>();
 
 /**
- * Counting 100,000 responses takes the database seconds, so results are
- * counted again only when responses changed (resultsVersion reads two
- * indexes): staff opening the same page, or going back and forth between
- * filters, cost one count. When responses did change and a recount takes
+ * The unfiltered view of submitted responses is read from the maintained
+ * counts (milliseconds); a filtered view is counted from the answers, which
+ * takes the database up to seconds at 100,000 responses. So results are
+ * counted again only when responses changed (resultsVersion: one primary-key
+ * read, plus two index reads for views with drafts): staff opening the same
+ * page, or going back and forth between filters, cost one count. When responses did change and a recount takes
  * longer than RECOUNT_WAIT_MS, the page gets the previous figures with the
  * time they were counted (`stale`) while the recount finishes in the
  * background. Each instance keeps its own cache; the version keeps them all
@@ -86,7 +89,7 @@ const cache = new Map<string, CacheEntry>();
  */
 export async function surveyResults(survey: ResultsSurvey, filter: ResultsFilter): Promise<SurveyResults & { stale: boolean }> {
   const key = `${survey.id}|${survey.definitionHash}|${survey.anonymityThreshold}|${filterSearchParams(filter).toString()}`;
-  const version = await resultsVersion(survey.id);
+  const version = await resultsVersion(survey.id, filter.includeDrafts);
   const entry = cache.get(key);
   if (entry) {
     // Re-inserted so that the least recently used entry is the first to go.
@@ -121,23 +124,27 @@ async function countResults(survey: ResultsSurvey, filter: ResultsFilter): Promi
   const disclosure = viewDisclosure(size, await differences(scope, size), threshold);
   if (disclosure !== "shown") return { size: visibleCount(size, threshold) ?? 0, disclosure, questions: [], segments, computedAt };
 
-  const counts = await answerCounts(scope);
   const questions = structure.sections.flatMap((section) => section.questions.map((question) => ({ section: section.key, question })));
-  // Several answer rows per person: "answered" needs COUNT(DISTINCT).
-  const multiRow = questions
-    .filter(({ question }) => question.type === "multiple" || question.type === "matrix")
-    .map(({ question }) => structure.questionIds.get(question.key)!);
-  const respondents = await respondentsPerQuestion(scope, multiRow);
+  const idsOf = (types: QuestionView["type"][]) =>
+    questions.filter(({ question }) => types.includes(question.type)).map(({ question }) => structure.questionIds.get(question.key)!);
+  const counts = await viewCounts(scope, idsOf(["multiple", "matrix"]), idsOf(["number"]));
 
-  const results: QuestionResult[] = [];
-  for (const { section, question } of questions) {
-    const questionId = structure.questionIds.get(question.key)!;
-    const own = counts.filter((count) => count.questionId === questionId);
-    results.push(
-      await questionResult({ scope, structure, question, section, questionId, own, size, threshold, respondents: respondents.get(questionId) ?? 0 }),
-    );
-  }
+  const results = questions.map(({ section, question }) =>
+    questionResult({ structure, question, section, questionId: structure.questionIds.get(question.key)!, counts, size, threshold }),
+  );
   return { size, disclosure, questions: results, segments, computedAt };
+}
+
+/**
+ * The whole survey's submitted responses come from the maintained counts
+ * (and its drafts, when asked for, are counted and added); any narrower view
+ * is counted from the answers.
+ */
+async function viewCounts(scope: ViewScope, multiRow: string[], numberQuestions: string[]): Promise<ViewCounts> {
+  if (!isWholeSurvey(scope.filter)) return countedView(scope, multiRow, numberQuestions);
+  const counts = await maintainedCounts(scope.surveyId);
+  if (scope.filter.includeDrafts) addCounts(counts, await countedView({ ...scope, statuses: ["draft"] }, multiRow, numberQuestions));
+  return counts;
 }
 
 /** For rule 3: how many people separate this view from each view that differs from it by some of its filters. */
@@ -156,23 +163,21 @@ async function filterMenus(surveyId: string, includeDrafts: boolean, threshold: 
 }
 
 interface QuestionInput {
-  scope: ViewScope;
   structure: SurveyStructure;
   question: QuestionView;
   section: string;
   questionId: string;
-  own: AnswerCount[];
+  counts: ViewCounts;
   size: number;
   threshold: number;
-  respondents: number;
 }
 
-async function questionResult(input: QuestionInput): Promise<QuestionResult> {
-  const { structure, question, section, own, size, threshold } = input;
+function questionResult(input: QuestionInput): QuestionResult {
+  const { structure, question, section, questionId, counts, size, threshold } = input;
   const countOf = (option: string, row?: string) => {
     const optionId = structure.optionIds.get(optionKey(question.key, "choice", option));
     const rowId = row === undefined ? null : structure.optionIds.get(optionKey(question.key, "row", row));
-    return own.find((count) => count.optionId === optionId && count.rowId === rowId)?.count ?? 0;
+    return optionId === undefined || rowId === undefined ? 0 : (counts.cells.get(cellKey(questionId, rowId, optionId)) ?? 0);
   };
   const base: Omit<QuestionResult, "answered" | "noAnswer"> = {
     key: question.key,
@@ -188,6 +193,7 @@ async function questionResult(input: QuestionInput): Promise<QuestionResult> {
     return { answered: shownAnswered!, noAnswer: shownNoAnswer! };
   };
   const otherTexts = () => (question.allowOther ? visibleCount(countOf("other"), threshold) : null);
+  const respondents = counts.respondents.get(questionId) ?? 0;
 
   switch (question.type) {
     case "likert":
@@ -208,7 +214,7 @@ async function questionResult(input: QuestionInput): Promise<QuestionResult> {
     }
     case "multiple": {
       const keys = filterableChoices(question)!;
-      const answered = input.respondents;
+      const answered = respondents;
       // Each option splits those who answered into "picked" and "did not pick"; both halves obey the threshold.
       const options = keys.map((key) => {
         const picked = countOf(key);
@@ -223,19 +229,19 @@ async function questionResult(input: QuestionInput): Promise<QuestionResult> {
         const shown = suppressCells([...raw, size - answered], threshold);
         return { key: row, options: LIKERT_SCALE.map((point, index) => ({ key: point.key, count: shown[index]! })), noAnswer: shown[raw.length]! };
       });
-      return { ...base, ...answeredGroup(input.respondents), rows };
+      return { ...base, ...answeredGroup(respondents), rows };
     }
     case "text": {
-      const answered = own.reduce((sum, count) => sum + count.count, 0);
-      const group = answeredGroup(answered);
+      // Text answers carry no option: their rows sit in the question's option-less cell.
+      const group = answeredGroup(counts.cells.get(cellKey(questionId, null, null)) ?? 0);
       return { ...base, ...group, texts: typeof group.answered === "number" ? group.answered : null };
     }
     case "number": {
-      const summary = await numberSummary(input.scope, input.questionId);
+      const summary = numberSummary(counts.numbers.get(questionId) ?? new Map());
       const group = answeredGroup(summary.count);
       if (summary.count < threshold || summary.low === null || summary.high === null) return { ...base, ...group };
       const edges = bucketEdges(summary.low, summary.high, question.integer ?? false);
-      const buckets = mergeSparseTails(edges, await numberBuckets(input.scope, input.questionId, edges), threshold);
+      const buckets = mergeSparseTails(edges, numberBuckets(summary.values, edges), threshold);
       // The ranges and "no answer" are one distribution of the view's total, as a choice question's options are:
       // ranges summing to a shown "answered" would otherwise give away a withheld "no answer".
       const shown = suppressCells([...buckets.map((bucket) => bucket.count), size - summary.count], threshold);
@@ -248,6 +254,45 @@ async function questionResult(input: QuestionInput): Promise<QuestionResult> {
       };
     }
   }
+}
+
+export interface NumberSummary {
+  count: number;
+  mean: number | null;
+  median: number | null;
+  low: number | null;
+  high: number | null;
+  /** The distinct values in ascending order with how many gave each. */
+  values: [value: number, count: number][];
+}
+
+/** Count, mean, median (the middle value, or the mean of the two middle values) and range of a number question's answers. */
+export function numberSummary(histogram: ReadonlyMap<number, number>): NumberSummary {
+  const values = [...histogram].filter(([, count]) => count > 0).sort(([a], [b]) => a - b);
+  const count = values.reduce((sum, [, n]) => sum + n, 0);
+  if (count === 0) return { count, mean: null, median: null, low: null, high: null, values };
+  const nth = (index: number) => {
+    let seen = 0;
+    for (const [value, n] of values) {
+      seen += n;
+      if (index < seen) return value;
+    }
+    return values[values.length - 1]![0];
+  };
+  const median = count % 2 === 1 ? nth((count - 1) / 2) : (nth(count / 2 - 1) + nth(count / 2)) / 2;
+  const mean = values.reduce((sum, [value, n]) => sum + value * n, 0) / count;
+  return { count, mean, median, low: values[0]![0], high: values[values.length - 1]![0], values };
+}
+
+/** How many answers fall into each [edges[i], edges[i + 1]) bucket; the last bucket includes its upper edge (and anything above). */
+export function numberBuckets(values: readonly [number, number][], edges: readonly number[]): number[] {
+  const counts = new Array<number>(Math.max(edges.length - 1, 1)).fill(0);
+  const inner = edges.slice(1, -1);
+  for (const [value, n] of values) {
+    const index = inner.findIndex((edge) => value < edge);
+    counts[index === -1 ? Math.max(edges.length - 2, 0) : index]! += n;
+  }
+  return counts;
 }
 
 /** About eight equal buckets with round edges (1, 2 or 5 × a power of ten) covering low..high. */

@@ -2,7 +2,7 @@ import { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
 import { filterableChoices, type ResultsFilter } from "~/domain/results-filter";
 import { LIKERT_SCALE } from "~/domain/survey-definition";
-import { responsePages, segmentCountsInView, type ExportedResponse } from "~/models/response-export.server";
+import { responsePages, segmentCountsInView, type ExportedAnswer, type ExportedResponse } from "~/models/response-export.server";
 import { loadSurveyStructure, optionKey, type SurveyStructure } from "~/models/survey-structure.server";
 import { getFixedT } from "~/platform/i18n.server";
 import { resultLabels, type QuestionLabels } from "~/features/results/labels.server";
@@ -28,21 +28,33 @@ export interface ExportSurvey extends ResultsSurvey {
   mode: string;
 }
 
-interface Column {
-  header: string;
-  value(response: ExportedResponse): string | number;
+type Cell = string | number;
+
+/**
+ * How one response becomes one row, compiled once per export: the fixed
+ * columns read the response, and each answer goes straight to its column(s)
+ * through a map by question (no search of a response's answers per column).
+ * Labels are neutralised once here; text from people (answers, names,
+ * segment values) per cell.
+ */
+interface RowWriter {
+  header: string[];
+  row(response: ExportedResponse): Cell[];
 }
 
 type Segment = "language" | "region" | "country" | "unit";
 
 interface ExportPlan {
-  columns: Column[];
+  writer: RowWriter;
   scope: { surveyId: string; structure: SurveyStructure; filter: ResultsFilter };
   results: SurveyResults;
   labels: Record<string, QuestionLabels>;
 }
 
 export class ExportRefused extends Error {}
+
+/** Per question, what an answer row writes; `first` is true for the question's first answer row in the response. */
+type AnswerWriter = (cells: Cell[], answer: ExportedAnswer, first: boolean, written: Uint8Array) => void;
 
 async function plan(survey: ExportSurvey, filter: ResultsFilter, locale: string): Promise<ExportPlan> {
   const results = await surveyResults(survey, filter);
@@ -52,7 +64,7 @@ async function plan(survey: ExportSurvey, filter: ResultsFilter, locale: string)
   const labels = await resultLabels(locale, survey, structure);
   const staff = getFixedT(locale, "staff");
   const anonymous = survey.mode === "anonymous";
-  const below = staff("results.below", { threshold: survey.anonymityThreshold });
+  const below = neutraliseFormula(staff("results.below", { threshold: survey.anonymityThreshold }));
 
   const rare = new Map<Segment, Set<string>>();
   if (anonymous) {
@@ -61,75 +73,137 @@ async function plan(survey: ExportSurvey, filter: ResultsFilter, locale: string)
       rare.set(segment, new Set([...counts].filter(([, count]) => count < survey.anonymityThreshold).map(([value]) => value)));
     }
   }
-  const segment = (name: Segment) => (response: ExportedResponse) => {
+  const segment = (name: Segment, response: ExportedResponse) => {
     const value = response[name] ?? "";
-    return rare.get(name)?.has(value) ? below : value;
+    return rare.get(name)?.has(value) ? below : neutraliseFormula(value);
   };
 
-  let sequence = 0;
-  const columns: Column[] = [
-    // A running number, not the database id: nothing in the file can be matched with other records.
-    { header: "response", value: () => ++sequence },
-    { header: "status", value: (response) => response.status },
-    { header: "language", value: segment("language") },
-    { header: "region", value: segment("region") },
-    { header: "country", value: segment("country") },
-    { header: "unit", value: segment("unit") },
-    { header: "submitted_at", value: (response) => isoOrBlank(response.submittedAt, anonymous) },
-  ];
-  if (!anonymous) {
-    columns.push({ header: "name", value: (response) => response.name ?? "" }, { header: "email", value: (response) => response.email ?? "" });
-  }
+  const header = ["response", "status", "language", "region", "country", "unit", "submitted_at"];
+  if (!anonymous) header.push("name", "email");
+  const fixedColumns = header.length;
+  /** Each column's value before any answer is seen. */
+  const blank: Cell[] = new Array<Cell>(fixedColumns).fill("");
+  const writers = new Map<string, AnswerWriter>();
+  const column = (name: string) => {
+    header.push(name);
+    blank.push("");
+    return header.length - 1;
+  };
 
   for (const section of structure.sections) {
     for (const question of section.questions) {
       const questionId = structure.questionIds.get(question.key)!;
       const label = labels[question.key]!;
-      const own = (response: ExportedResponse) => response.answers.filter((answer) => answer.questionId === questionId);
+      // Option id → its label as a cell (unknown ids write ""), looked up once per option.
+      const optionLabels = new Map<string, string>();
       const optionLabel = (optionId: string | null) => {
-        const option = optionId ? structure.optionsById.get(optionId) : undefined;
-        return option ? (label.options[option.key] ?? option.key) : "";
+        if (!optionId) return "";
+        let text = optionLabels.get(optionId);
+        if (text === undefined) {
+          const option = structure.optionsById.get(optionId);
+          optionLabels.set(optionId, (text = option ? neutraliseFormula(label.options[option.key] ?? option.key) : ""));
+        }
+        return text;
       };
+      let write: AnswerWriter;
       switch (question.type) {
         case "likert":
-        case "single":
-          columns.push({ header: question.key, value: (response) => optionLabel(own(response)[0]?.optionId ?? null) });
+        case "single": {
+          const at = column(question.key);
+          write = (cells, answer, first) => {
+            if (first) cells[at] = optionLabel(answer.optionId);
+          };
           break;
-        case "multiple":
-          for (const option of filterableChoices(question)!) {
-            const optionId = structure.optionIds.get(optionKey(question.key, "choice", option));
-            columns.push({
-              header: `${question.key}.${option}`,
-              // 1 chosen, 0 not chosen, blank: the question was not answered.
-              value: (response) => {
-                const answers = own(response);
-                return answers.length === 0 ? "" : answers.some((answer) => answer.optionId === optionId) ? 1 : 0;
-              },
-            });
-          }
+        }
+        case "multiple": {
+          // 1 chosen, 0 not chosen, blank: the question was not answered.
+          const slots = filterableChoices(question)!.map((option) => ({
+            optionId: structure.optionIds.get(optionKey(question.key, "choice", option)),
+            at: column(`${question.key}.${option}`),
+          }));
+          const byOption = new Map(slots.filter((slot) => slot.optionId !== undefined).map((slot) => [slot.optionId!, slot.at]));
+          write = (cells, answer, first) => {
+            if (first) for (const slot of slots) cells[slot.at] = 0;
+            const at = answer.optionId === null ? undefined : byOption.get(answer.optionId);
+            if (at !== undefined) cells[at] = 1;
+          };
           break;
-        case "matrix":
+        }
+        case "matrix": {
+          const byRow = new Map<string, number>();
           for (const row of question.rows) {
+            const at = column(`${question.key}.${row}`);
             const rowId = structure.optionIds.get(optionKey(question.key, "row", row));
-            columns.push({
-              header: `${question.key}.${row}`,
-              value: (response) => optionLabel(own(response).find((answer) => answer.rowId === rowId)?.optionId ?? null),
-            });
+            if (rowId !== undefined) byRow.set(rowId, at);
           }
+          write = (cells, answer, _first, written) => {
+            const at = answer.rowId === null ? undefined : byRow.get(answer.rowId);
+            // The row's first answer counts.
+            if (at !== undefined && !written[at]) {
+              written[at] = 1;
+              cells[at] = optionLabel(answer.optionId);
+            }
+          };
           break;
-        case "text":
-          columns.push({ header: question.key, value: (response) => own(response)[0]?.textValue ?? "" });
+        }
+        case "text": {
+          const at = column(question.key);
+          write = (cells, answer, first) => {
+            if (first) cells[at] = neutraliseFormula(answer.textValue ?? "");
+          };
           break;
-        case "number":
-          columns.push({ header: question.key, value: (response) => own(response)[0]?.numberValue ?? "" });
+        }
+        case "number": {
+          const at = column(question.key);
+          write = (cells, answer, first) => {
+            if (first) cells[at] = answer.numberValue ?? "";
+          };
           break;
+        }
       }
       if (question.allowOther) {
-        columns.push({ header: `${question.key}.other_text`, value: (response) => own(response).find((answer) => answer.textValue)?.textValue ?? "" });
+        const main = write;
+        const at = column(`${question.key}.other_text`);
+        write = (cells, answer, first, written) => {
+          main(cells, answer, first, written);
+          // The first answer row with a text.
+          if (answer.textValue && !written[at]) {
+            written[at] = 1;
+            cells[at] = neutraliseFormula(answer.textValue);
+          }
+        };
       }
+      writers.set(questionId, write);
     }
   }
-  return { columns, scope, results, labels };
+
+  let sequence = 0;
+  const written = new Uint8Array(header.length);
+  const seen = new Set<string>();
+  const row = (response: ExportedResponse): Cell[] => {
+    const cells = blank.slice();
+    // A running number, not the database id: nothing in the file can be matched with other records.
+    cells[0] = ++sequence;
+    cells[1] = neutraliseFormula(response.status);
+    cells[2] = segment("language", response);
+    cells[3] = segment("region", response);
+    cells[4] = segment("country", response);
+    cells[5] = segment("unit", response);
+    cells[6] = isoOrBlank(response.submittedAt, anonymous);
+    if (!anonymous) {
+      cells[7] = neutraliseFormula(response.name ?? "");
+      cells[8] = neutraliseFormula(response.email ?? "");
+    }
+    written.fill(0);
+    seen.clear();
+    for (const answer of response.answers) {
+      const first = !seen.has(answer.questionId);
+      if (first) seen.add(answer.questionId);
+      writers.get(answer.questionId)?.(cells, answer, first, written);
+    }
+    return cells;
+  };
+  return { writer: { header, row }, scope, results, labels };
 }
 
 function isoOrBlank(value: Date | string | null, dayOnly: boolean): string {
@@ -138,25 +212,15 @@ function isoOrBlank(value: Date | string | null, dayOnly: boolean): string {
   return dayOnly ? iso.slice(0, 10) : iso;
 }
 
-function cells(columns: Column[], response: ExportedResponse): (string | number)[] {
-  return columns.map((column) => {
-    const value = column.value(response);
-    return typeof value === "string" ? neutraliseFormula(value) : value;
-  });
-}
-
 /** The CSV export as a stream; throws ExportRefused before anything is sent when the view may not be shown. */
 export async function resultsCsv(survey: ExportSurvey, filter: ResultsFilter, locale: string): Promise<ReadableStream<Uint8Array>> {
-  const { columns, scope } = await plan(survey, filter, locale);
+  const { writer, scope } = await plan(survey, filter, locale);
   const pages = responsePages(scope, { withParticipant: survey.mode !== "anonymous" });
   async function* rows() {
     // Leaving the loop early (the client went away) closes the database pages too.
-    for await (const page of pages) yield page.map((response) => cells(columns, response));
+    for await (const page of pages) yield page.map(writer.row);
   }
-  return csvStream(
-    columns.map((column) => column.header),
-    rows(),
-  );
+  return csvStream(writer.header, rows());
 }
 
 /** The XLSX export: a "Summary" sheet of the aggregated tables and a "Responses" sheet, streamed. */
@@ -167,11 +231,12 @@ export async function resultsXlsx(
   locale: string,
   options: { responseRows: boolean } = { responseRows: true },
 ): Promise<ReadableStream<Uint8Array>> {
-  const { columns, scope, results, labels } = await plan(survey, filter, locale);
+  const { writer, scope, results, labels } = await plan(survey, filter, locale);
   const staff = getFixedT(locale, "staff");
   const common = getFixedT(locale, "common");
   const output = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+  reuseEmptyStyles(workbook);
   const text = (value: string) => neutraliseFormula(value);
   // The page's labels: "< 5" for a small count, "hidden" for one withheld to protect it, each explained above the tables.
   const shown = (count: ShownCount) =>
@@ -219,9 +284,9 @@ export async function resultsXlsx(
     if (!options.responseRows) return workbook.commit();
 
     const sheet = workbook.addWorksheet(staff("results.export.responsesSheet"));
-    sheet.addRow(columns.map((column) => column.header)).commit();
+    sheet.addRow(writer.header).commit();
     for await (const page of responsePages(scope, { withParticipant: survey.mode !== "anonymous" })) {
-      for (const response of page) sheet.addRow(cells(columns, response)).commit();
+      for (const response of page) sheet.addRow(writer.row(response)).commit();
       // Wait while the zip and the client catch up: memory stays flat however large the survey.
       await zipCaughtUp(sheet, output);
     }
@@ -230,6 +295,26 @@ export async function resultsXlsx(
   };
   write().catch((error: unknown) => output.destroy(error instanceof Error ? error : new Error(String(error))));
   return pullFrom(output);
+}
+
+/**
+ * exceljs gives every cell a fresh empty style object, and its style index
+ * works out the id of each one from scratch (a seventh of an export's time).
+ * An empty style always gets the same id for a given kind of cell, so it is
+ * worked out once per kind; the file is the same. Reads exceljs internals: if
+ * their shape changes, this does nothing.
+ */
+function reuseEmptyStyles(workbook: ExcelJS.stream.xlsx.WorkbookWriter): void {
+  const styles = (workbook as unknown as { styles?: { addStyleModel?: (model: object | undefined, cellType: number) => number } }).styles;
+  const original = styles?.addStyleModel?.bind(styles);
+  if (!styles || !original) return;
+  const emptyIds = new Map<number, number>();
+  styles.addStyleModel = (model, cellType) => {
+    if (!model || Object.keys(model).length > 0) return original(model, cellType);
+    let id = emptyIds.get(cellType);
+    if (id === undefined) emptyIds.set(cellType, (id = original(model, cellType)));
+    return id;
+  };
 }
 
 /**

@@ -32,6 +32,23 @@ const LIKERT_COLOURS: Record<string, string> = {
 const CATEGORY_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999", "#000000"];
 const NO_ANSWER_COLOUR = "#e5e7eb";
 
+/**
+ * Number formats per language, made once: a results page draws dozens of
+ * questions, and building an Intl.NumberFormat costs far more than using one.
+ */
+const formats = new Map<string, { number: Intl.NumberFormat; percent: Intl.NumberFormat }>();
+function formatsFor(language: string) {
+  let found = formats.get(language);
+  if (!found) {
+    found = {
+      number: new Intl.NumberFormat(language, { maximumFractionDigits: 1 }),
+      percent: new Intl.NumberFormat(language, { style: "percent", maximumFractionDigits: 1 }),
+    };
+    formats.set(language, found);
+  }
+  return found;
+}
+
 export function QuestionResult({
   question,
   size,
@@ -44,8 +61,7 @@ export function QuestionResult({
   commentsHref: string | null;
 }) {
   const { t, i18n } = useTranslation("staff");
-  const number = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 });
-  const percent = new Intl.NumberFormat(i18n.language, { style: "percent", maximumFractionDigits: 1 });
+  const { number, percent } = formatsFor(i18n.language);
   const direction = i18n.dir(i18n.language);
   const words: CountWords = { number: (value) => number.format(value), few: t("results.below", { threshold }), hidden: t("results.hidden") };
   const titleId = `q-${question.key}`;
