@@ -13,6 +13,11 @@ import { checkParticipant, PARTICIPANT_FIELDS, participantSchema } from "~/featu
 import { requireStaffSurvey } from "~/features/staff/survey-access.server";
 import { parseForm, readForm, submittedValues } from "~/platform/forms.server";
 
+/** A filter value as text a database can compare: control characters (a NUL is refused by PostgreSQL) make it no filter at all. */
+const plainParam = (url: URL, name: string, maxLength: number): string | undefined => {
+  const value = (url.searchParams.get(name) ?? "").slice(0, maxLength);
+  return value && !/\p{Cc}/u.test(value) ? value : undefined;
+};
 const oneOf = <T extends string>(values: readonly T[], value: string | null): T | undefined => values.find((candidate) => candidate === value);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -23,8 +28,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Filters from the address bar: an unknown value is ignored rather than refused, so an old bookmark still opens the list.
   const filters = {
     status: oneOf(PARTICIPANT_STATUSES, url.searchParams.get("status")),
-    language: (url.searchParams.get("language") ?? "").slice(0, 20) || undefined,
-    region: (url.searchParams.get("region") ?? "").slice(0, 200) || undefined,
+    language: plainParam(url, "language", 20),
+    region: plainParam(url, "region", 200),
     sort: oneOf(PARTICIPANT_SORTS, url.searchParams.get("sort")) ?? "name",
   };
   const [{ total, rows }, facets] = await Promise.all([listParticipants(survey.id, { search, page, ...filters }), participantFacets(survey.id)]);
