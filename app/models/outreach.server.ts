@@ -95,7 +95,7 @@ export async function contactBatch(
         await tx.$executeRaw(
           insertRows(
             "OutboxMessage",
-            ["id", "template", "toAddress", "toName", "language", "subject", "textBody", "status", "attempts", "nextAttemptAt", "participantId", "createdAt"],
+            ["id", "template", "toAddress", "toName", "language", "subject", "textBody", "htmlBody", "headers", "status", "attempts", "nextAttemptAt", "participantId", "createdAt"],
             batch.map(({ email }) => [
               randomUUID(),
               email.template,
@@ -104,6 +104,8 @@ export async function contactBatch(
               email.language,
               email.subject,
               email.textBody,
+              email.htmlBody,
+              email.headers,
               "queued",
               0,
               written,
