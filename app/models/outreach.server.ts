@@ -95,7 +95,22 @@ export async function contactBatch(
         await tx.$executeRaw(
           insertRows(
             "OutboxMessage",
-            ["id", "template", "toAddress", "toName", "language", "subject", "textBody", "htmlBody", "headers", "status", "attempts", "nextAttemptAt", "participantId", "createdAt"],
+            [
+              "id",
+              "template",
+              "toAddress",
+              "toName",
+              "language",
+              "subject",
+              "textBody",
+              "htmlBody",
+              "headers",
+              "status",
+              "attempts",
+              "nextAttemptAt",
+              "participantId",
+              "createdAt",
+            ],
             batch.map(({ email }) => [
               randomUUID(),
               email.template,
