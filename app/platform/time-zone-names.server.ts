@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { isolate } from "~/platform/bidi";
+import { zoneOffsetMs } from "~/platform/time-zone";
 
 /**
  * Time zones as a reader can pick them: a city in their language, the zone's
@@ -50,15 +51,6 @@ export function offsetLabel(offsetMinutes: number): string {
   return `UTC${sign}${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
 }
 
-function offsetMinutesAt(zone: string, at: Date): number {
-  const text = new Intl.DateTimeFormat("en", { timeZone: zone, timeZoneName: "longOffset" })
-    .formatToParts(at)
-    .find((part) => part.type === "timeZoneName")?.value;
-  const match = /GMT([+-])(\d{2}):(\d{2})/.exec(text ?? "");
-  if (!match) return 0;
-  return (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
-}
-
 function zoneName(locale: string, zone: string, at: Date): string {
   return (
     new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: "longGeneric" }).formatToParts(at).find((part) => part.type === "timeZoneName")?.value ?? ""
@@ -76,7 +68,7 @@ export function zoneChoices(locale: string, at: Date = new Date()): ZoneChoice[]
   const zones = Intl.supportedValuesOf("timeZone")
     .filter((zone) => zone !== "UTC")
     .map((zone) => {
-      const offsetMinutes = offsetMinutesAt(zone, at);
+      const offsetMinutes = Math.round(zoneOffsetMs(at.getTime(), zone) / 60_000);
       const city = cityName(locale, zone);
       const name = zoneName(locale, zone, at);
       return { value: zone, city, label: `${city} — ${name} (${isolate(offsetLabel(offsetMinutes))})`, offsetMinutes };

@@ -21,7 +21,7 @@ export function canonicalZone(zone: string): string {
 }
 
 /** The zone's offset from UTC, in milliseconds, at the instant `utcMs`. */
-function zoneOffsetMs(utcMs: number, zone: string): number {
+export function zoneOffsetMs(utcMs: number, zone: string): number {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat("en-US", {
       timeZone: zone,

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { isolate } from "~/platform/bidi";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -81,8 +82,7 @@ export default function EditParticipant() {
   const remove = actionData?.remove;
   if (remove) {
     const number = new Intl.NumberFormat(i18n.language);
-    // The name keeps its own direction inside the sentence (first-strong isolate).
-    const name = `\u2068${remove.name}\u2069`;
+    const name = isolate(remove.name);
     const answered = remove.response?.answered ?? 0;
     return (
       <section aria-labelledby="participant-title">
@@ -103,7 +103,7 @@ export default function EditParticipant() {
           cancelTo="."
         >
           <p>
-            {t("participants.removeConfirm.who", { name, email: `\u2068${remove.email}\u2069` })}{" "}
+            {t("participants.removeConfirm.who", { name, email: isolate(remove.email) })}{" "}
             {mode === "anonymous"
               ? t("participants.removeConfirm.anonymous")
               : !remove.response

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { isolate } from "~/platform/bidi";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -84,7 +85,7 @@ export default function Translations() {
   const percent = (value: number) => new Intl.NumberFormat(i18n.language, { style: "percent" }).format(value / 100);
   const complete = actionData && "complete" in actionData ? actionData.complete : null;
   if (complete) {
-    const language = `\u2068${complete.endonym}\u2069`;
+    const language = isolate(complete.endonym);
     return (
       <section aria-labelledby="translations-title">
         <h1 id="translations-title">{t("translations.title")}</h1>

@@ -201,74 +201,74 @@ function languageName(code: string, reader: string): string {
 export function renderForumEmail(kind: ForumEmailKind, input: ForumEmailInput): { subject: string; text: string; html: string; calendar: string | null } {
   const t = getFixedT(input.language, "emails");
   const { title } = seriesTitle(input.session.texts, input.language);
-  const when = formatSessionTime(input.session.startsAt, input.session.endsAt, input.language, input.timeZone);
-  const sessionLanguage = languageName(input.session.language, input.language);
   if (kind === "sessionCancelled") {
     const forumPage = `${input.origin}/forums/${input.session.series.slug}`;
-    const lines = [
-      t("forum.greeting", { name: isolate(input.name) }),
-      "",
-      t("forum.sessionCancelled.intro", { forum: isolate(title) }),
-      "",
-      `${t("forum.when")} ${when}`,
-      `${t("forum.language")} ${sessionLanguage}`,
-      "",
-      t("forum.sessionCancelled.another"),
-      forumPage,
-    ];
-    if (input.hadSeat) lines.push("", t("forum.sessionCancelled.calendar"));
-    const calendar = input.hadSeat ? sessionCalendar(input, title, title, true) : null;
-    const subject = t("forum.sessionCancelled.subject", { forum: title });
-    const blocks: EmailBlock[] = [
-      { type: "paragraph", text: t("forum.greeting", { name: isolate(input.name) }) },
-      { type: "paragraph", text: t("forum.sessionCancelled.intro", { forum: isolate(title) }) },
-      { type: "fact", label: t("forum.when"), value: when },
-      { type: "fact", label: t("forum.language"), value: sessionLanguage },
-      { type: "link", text: t("forum.sessionCancelled.another"), href: forumPage },
-    ];
-    if (input.hadSeat) blocks.push({ type: "note", text: t("forum.sessionCancelled.calendar") });
-    const html = renderEmailHtml({
-      language: input.language,
-      dir: emailDirection(input.language),
-      title: subject,
-      branding: emailBranding(input.language),
+    const text = ["", t("forum.sessionCancelled.another"), forumPage];
+    const blocks: EmailBlock[] = [{ type: "link", text: t("forum.sessionCancelled.another"), href: forumPage }];
+    if (input.hadSeat) {
+      text.push("", t("forum.sessionCancelled.calendar"));
+      blocks.push({ type: "note", text: t("forum.sessionCancelled.calendar") });
+    }
+    return composeForumEmail(input, t, {
+      subject: t("forum.sessionCancelled.subject", { forum: title }),
+      intro: t("forum.sessionCancelled.intro", { forum: isolate(title) }),
+      text,
       blocks,
-      footer: [],
+      calendar: input.hadSeat ? sessionCalendar(input, title, title, true) : null,
     });
-    return { subject, text: lines.join("\n"), html, calendar };
   }
   const seated = kind !== "waitlisted";
-  const lines = [
-    t("forum.greeting", { name: isolate(input.name) }),
-    "",
-    t(`forum.${kind}.intro`, { forum: title }),
-    "",
-    `${t("forum.when")} ${when}`,
-    `${t("forum.language")} ${sessionLanguage}`,
-  ];
-  if (seated && input.session.meetingUrl) lines.push(`${t("forum.link")} ${input.session.meetingUrl}`);
-  if (input.cancelToken) lines.push("", t("forum.cancel"), `${input.origin}/forums/cancel/${input.cancelToken}`);
-  if (seated) lines.push("", t("forum.calendar"));
-  const calendar = seated ? sessionCalendar(input, title, input.session.meetingUrl ? `${title}\n${input.session.meetingUrl}` : title) : null;
-  const subject = t(`forum.${kind}.subject`, { forum: title });
-  const blocks: EmailBlock[] = [
-    { type: "paragraph", text: t("forum.greeting", { name: isolate(input.name) }) },
-    { type: "paragraph", text: t(`forum.${kind}.intro`, { forum: title }) },
-    { type: "fact", label: t("forum.when"), value: when },
-    { type: "fact", label: t("forum.language"), value: sessionLanguage },
-  ];
-  if (seated && input.session.meetingUrl) blocks.push({ type: "button", href: input.session.meetingUrl, label: t("forum.join"), fallback: t("forum.link") });
-  if (input.cancelToken) blocks.push({ type: "link", text: t("forum.cancel"), href: `${input.origin}/forums/cancel/${input.cancelToken}` });
-  if (seated) blocks.push({ type: "note", text: t("forum.calendar") });
+  const text: string[] = [];
+  const blocks: EmailBlock[] = [];
+  if (seated && input.session.meetingUrl) {
+    text.push(`${t("forum.link")} ${input.session.meetingUrl}`);
+    blocks.push({ type: "button", href: input.session.meetingUrl, label: t("forum.join"), fallback: t("forum.link") });
+  }
+  if (input.cancelToken) {
+    text.push("", t("forum.cancel"), `${input.origin}/forums/cancel/${input.cancelToken}`);
+    blocks.push({ type: "link", text: t("forum.cancel"), href: `${input.origin}/forums/cancel/${input.cancelToken}` });
+  }
+  if (seated) {
+    text.push("", t("forum.calendar"));
+    blocks.push({ type: "note", text: t("forum.calendar") });
+  }
+  return composeForumEmail(input, t, {
+    subject: t(`forum.${kind}.subject`, { forum: title }),
+    intro: t(`forum.${kind}.intro`, { forum: title }),
+    text,
+    blocks,
+    calendar: seated ? sessionCalendar(input, title, input.session.meetingUrl ? `${title}\n${input.session.meetingUrl}` : title) : null,
+  });
+}
+
+/**
+ * Every forum email opens the same way (greeting, what happened, when, in which language) in both parts;
+ * `text` and `blocks` are what follows, as plain text lines and as the HTML part's blocks.
+ */
+function composeForumEmail(
+  input: ForumEmailInput,
+  t: ReturnType<typeof getFixedT>,
+  parts: { subject: string; intro: string; text: string[]; blocks: EmailBlock[]; calendar: string | null },
+): { subject: string; text: string; html: string; calendar: string | null } {
+  const greeting = t("forum.greeting", { name: isolate(input.name) });
+  const when = formatSessionTime(input.session.startsAt, input.session.endsAt, input.language, input.timeZone);
+  const sessionLanguage = languageName(input.session.language, input.language);
+  const text = [greeting, "", parts.intro, "", `${t("forum.when")} ${when}`, `${t("forum.language")} ${sessionLanguage}`, ...parts.text].join("\n");
   const html = renderEmailHtml({
     language: input.language,
     dir: emailDirection(input.language),
-    title: subject,
+    title: parts.subject,
     branding: emailBranding(input.language),
-    blocks,
+    blocks: [
+      { type: "paragraph", text: greeting },
+      { type: "paragraph", text: parts.intro },
+      { type: "fact", label: t("forum.when"), value: when },
+      { type: "fact", label: t("forum.language"), value: sessionLanguage },
+      ...parts.blocks,
+    ],
     footer: [],
   });
-  return { subject, text: lines.join("\n"), html, calendar };
+  return { subject: parts.subject, text, html, calendar: parts.calendar };
 }
 
 /** The outbox row of a forum email, rendered. */

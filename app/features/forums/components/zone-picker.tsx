@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { foldForSearch } from "~/domain/search-text";
+import { foldForSearch, searchWords } from "~/domain/search-text";
 
 export type ZoneOption = { value: string; label: string };
 
@@ -19,15 +19,19 @@ export function ZonePicker({ choices, selected }: { choices: ZoneOption[]; selec
   useEffect(() => setHydrated(true), []);
   useEffect(() => setValue(selected), [selected]);
 
-  const words = foldForSearch(query).split(/\s+/).filter(Boolean);
-  const matches = words.length ? choices.filter((choice) => words.every((word) => foldForSearch(`${choice.label} ${choice.value}`).includes(word))) : choices;
+  // Each choice folded once, not on every keystroke.
+  const folded = useMemo(() => choices.map((choice) => ({ choice, text: foldForSearch(`${choice.label} ${choice.value}`) })), [choices]);
+  const matching = (words: string[]) => folded.filter(({ text }) => words.every((word) => text.includes(word))).map(({ choice }) => choice);
+
+  const words = searchWords(query);
+  const matches = words.length ? matching(words) : choices;
   const shown = matches.some((choice) => choice.value === value) ? matches : [...choices.filter((choice) => choice.value === value), ...matches];
 
   function search(text: string) {
     setQuery(text);
-    const folded = foldForSearch(text).split(/\s+/).filter(Boolean);
-    const first = choices.find((choice) => folded.every((word) => foldForSearch(`${choice.label} ${choice.value}`).includes(word)));
-    if (folded.length && first) setValue(first.value);
+    const typed = searchWords(text);
+    const first = typed.length ? matching(typed)[0] : undefined;
+    if (first) setValue(first.value);
   }
 
   return (
