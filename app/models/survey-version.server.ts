@@ -149,3 +149,37 @@ export async function publishChangedTexts(surveyId: string, change: (texts: stri
     }
   }
 }
+
+export type SaveOntoOutcome = { ok: true; number: number } | { ok: false; conflict: { latest: number } };
+
+/**
+ * Saves an edit made on version `base` as the survey's next version, unless
+ * someone saved another version since `base` was read: then nothing is
+ * written and the caller shows the conflict (never a silent overwrite). The
+ * check and the insert share a transaction; two saves racing past the check
+ * collide on the (survey, number) key, and the loser gets the conflict too.
+ */
+export async function saveVersionOnto(
+  surveyId: string,
+  base: number,
+  content: VersionContent,
+  options: { publish: boolean; createdById: string; note: string },
+): Promise<SaveOntoOutcome> {
+  try {
+    return await db().$transaction(async (tx): Promise<SaveOntoOutcome> => {
+      const last = await tx.surveyVersion.findFirst({ where: { surveyId }, orderBy: { number: "desc" }, select: { number: true } });
+      const latest = last?.number ?? 0;
+      if (latest !== base) return { ok: false, conflict: { latest } };
+      return { ok: true, number: await insertVersion(tx, surveyId, content, options) };
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code !== "P2002") throw error;
+    const last = await db().surveyVersion.findFirst({ where: { surveyId }, orderBy: { number: "desc" }, select: { number: true } });
+    return { ok: false, conflict: { latest: last?.number ?? 0 } };
+  }
+}
+
+/** The newest version (draft or published) of a survey, with its contents. */
+export async function findLatestVersion(surveyId: string): Promise<VersionRow | null> {
+  return db().surveyVersion.findFirst({ where: { surveyId }, orderBy: { number: "desc" }, select: versionSelect });
+}
