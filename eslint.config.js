@@ -62,7 +62,7 @@ const boundaries = [
 ];
 
 export default tseslint.config(
-  { ignores: ["build/", "app/generated/", "node_modules/", "data/", "coverage/", "test-results/"] },
+  { ignores: ["build/", "bench/floor/build/", "app/generated/", "node_modules/", "data/", "coverage/", "test-results/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
