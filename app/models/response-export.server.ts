@@ -1,6 +1,6 @@
 import { Prisma } from "~/generated/prisma-sqlite/client.ts";
 import { viewCondition, type ViewScope } from "~/models/results.server";
-import { db } from "~/platform/db.server";
+import { db, openBulkReader } from "~/platform/db.server";
 
 export interface ExportedAnswer {
   questionId: string;
@@ -25,8 +25,9 @@ export interface ExportedResponse {
 
 /**
  * The responses of a view in id order, a page at a time with their answers:
- * an export holds one page in memory whatever the survey's size. Two raw
- * queries per page, both walking indexes in id order: the page's responses
+ * an export holds one page in memory whatever the survey's size. Read through
+ * a bulk reader (rows as arrays, past the ORM's row mapping). Two queries per
+ * page, both walking indexes in id order: the page's responses
  * (keyset: after the last id of the previous page), then all their answers
  * in one join over the same id range, in response order (the order of a
  * response's own answers is left to the database: sorting them costs a fifth
@@ -37,33 +38,42 @@ export interface ExportedResponse {
 export async function* responsePages(scope: ViewScope, options: { withParticipant: boolean; pageSize?: number }): AsyncGenerator<ExportedResponse[]> {
   const pageSize = options.pageSize ?? 1_000;
   const view = viewCondition(scope);
-  let after = "";
-  for (;;) {
-    const rows = await db().$queryRaw<Omit<ExportedResponse, "answers">[]>`
-      SELECT r."id" AS id, r."status" AS status, r."language" AS language, r."region" AS region, r."country" AS country, r."unit" AS unit,
-        r."submittedAt" AS "submittedAt", ${options.withParticipant ? Prisma.sql`p."name"` : Prisma.sql`NULL`} AS name,
-        ${options.withParticipant ? Prisma.sql`p."email"` : Prisma.sql`NULL`} AS email
-      FROM "Response" r LEFT JOIN "Participant" p ON p."id" = r."participantId"
-      WHERE ${view} AND r."id" > ${after}
-      ORDER BY r."id" LIMIT ${pageSize}`;
-    if (rows.length === 0) return;
-    const last = rows[rows.length - 1]!.id;
-    const answers = await db().$queryRaw<(ExportedAnswer & { responseId: string })[]>`
-      SELECT a."responseId" AS "responseId", a."questionId" AS "questionId", a."optionId" AS "optionId", a."rowId" AS "rowId",
-        a."textValue" AS "textValue", a."numberValue" AS "numberValue"
-      FROM "Response" r JOIN "Answer" a ON a."responseId" = r."id"
-      WHERE ${view} AND r."id" > ${after} AND r."id" <= ${last}
-      ORDER BY r."id"`;
-    after = last;
-    // Both lists are in response id order: walk them side by side.
-    let next = 0;
-    yield rows.map((row) => {
-      const own: ExportedAnswer[] = [];
-      while (next < answers.length && answers[next]!.responseId === row.id) own.push(answers[next++]!);
-      return { ...row, answers: own };
-    });
+  const reader = await openBulkReader();
+  try {
+    let after = "";
+    for (;;) {
+      const rows = (await reader.rows(Prisma.sql`
+        SELECT r."id", r."status", r."language", r."region", r."country", r."unit", r."submittedAt",
+          ${options.withParticipant ? Prisma.sql`p."name"` : Prisma.sql`NULL`}, ${options.withParticipant ? Prisma.sql`p."email"` : Prisma.sql`NULL`}
+        FROM "Response" r LEFT JOIN "Participant" p ON p."id" = r."participantId"
+        WHERE ${view} AND r."id" > ${after}
+        ORDER BY r."id" LIMIT ${pageSize}`)) as ResponseRow[];
+      if (rows.length === 0) return;
+      const last = rows[rows.length - 1]![0];
+      const answers = (await reader.rows(Prisma.sql`
+        SELECT a."responseId", a."questionId", a."optionId", a."rowId", a."textValue", a."numberValue"
+        FROM "Response" r JOIN "Answer" a ON a."responseId" = r."id"
+        WHERE ${view} AND r."id" > ${after} AND r."id" <= ${last}
+        ORDER BY r."id"`)) as AnswerRow[];
+      after = last;
+      // Both lists are in response id order: walk them side by side.
+      let next = 0;
+      yield rows.map(([id, status, language, region, country, unit, submittedAt, name, email]) => {
+        const own: ExportedAnswer[] = [];
+        while (next < answers.length && answers[next]![0] === id) {
+          const [, questionId, optionId, rowId, textValue, numberValue] = answers[next++]!;
+          own.push({ questionId, optionId, rowId, textValue, numberValue: numberValue === null ? null : Number(numberValue) });
+        }
+        return { id, status, language, region, country, unit, submittedAt, name, email, answers: own };
+      });
+    }
+  } finally {
+    await reader.close();
   }
 }
+
+type ResponseRow = [string, string, string, string | null, string | null, string | null, Date | string | null, string | null, string | null];
+type AnswerRow = [string, string, string | null, string | null, string | null, number | null];
 
 /** Respondents per segment value in a view, to blank rare values in anonymous exports. */
 export async function segmentCountsInView(scope: ViewScope, column: "region" | "country" | "unit" | "language"): Promise<Map<string, number>> {

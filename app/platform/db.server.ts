@@ -2,9 +2,11 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import Database from "better-sqlite3";
+import pg from "pg";
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient as PostgresClient } from "~/generated/prisma-pg/client.ts";
-import { PrismaClient as SqliteClient } from "~/generated/prisma-sqlite/client.ts";
+import { PrismaClient as SqliteClient, type Prisma } from "~/generated/prisma-sqlite/client.ts";
 import { providerOf, type DatabaseProvider } from "~/platform/database-url";
 import { env } from "~/platform/env.server";
 
@@ -97,4 +99,56 @@ export async function disconnectDb(): Promise<void> {
   const client = globalForDb.__parleyDb;
   globalForDb.__parleyDb = undefined;
   await client?.$disconnect();
+}
+
+/** A read-only connection of its own for reading many rows fast; the caller closes it. */
+export interface BulkReader {
+  /** The query's rows as arrays of column values, in the query's column order. */
+  rows(query: Prisma.Sql): Promise<unknown[][]>;
+  close(): Promise<void>;
+}
+
+/**
+ * A connection that bypasses the ORM, for exports that read millions of
+ * answer rows: Prisma's raw queries turn every row into an object through its
+ * driver adapter's type mapping, and for a 100,000-response export that
+ * mapping and its garbage cost more than reading the rows (measured: about
+ * 9 s of 24 s each). Rows come back as plain arrays. On SQLite the
+ * connection is opened read-only beside the application's (WAL lets it read
+ * while others write); on PostgreSQL it is one client of its own.
+ * Timestamps come back as Date (PostgreSQL) or as the ISO 8601 text SQLite stores.
+ */
+export async function openBulkReader(): Promise<BulkReader> {
+  const url = env().DATABASE_URL;
+  if (providerOf(url) === "postgresql") {
+    const client = new pg.Client({
+      connectionString: url,
+      // Prisma stores DateTime as timestamp without time zone, in UTC; pg would read it as local time.
+      types: {
+        getTypeParser: (oid: number, format?: string) =>
+          oid === 1114 ? (text: string) => new Date(`${text.replace(" ", "T")}Z`) : pg.types.getTypeParser(oid, format as "text"),
+      },
+    });
+    await client.connect();
+    return {
+      async rows(query) {
+        return (await client.query<unknown[]>({ text: query.text, values: query.values, rowMode: "array" })).rows;
+      },
+      close: () => client.end(),
+    };
+  }
+  const connection = new Database(resolve(url.slice("file:".length)), { readonly: true, fileMustExist: true, timeout: 15_000 });
+  return {
+    async rows(query) {
+      // Synchronous like every better-sqlite3 call: take a turn first, as the application's queries do.
+      await new Promise<void>((done) => setImmediate(done));
+      return connection
+        .prepare(query.sql)
+        .raw(true)
+        .all(...(query.values as unknown[])) as unknown[][];
+    },
+    async close() {
+      connection.close();
+    },
+  };
 }
