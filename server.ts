@@ -198,7 +198,9 @@ app.use("/branding/", (_req, res, next) => {
 
 // Fingerprinted build assets never change; everything else is revalidated.
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y", index: false }));
-app.use(express.static("build/client", { maxAge: "1h", index: false }));
+// The other public files (favicon.svg) sit at the top level and have an extension: only such paths look
+// on disk, so a page request costs no file-system call.
+app.get(/^\/[^/]+\.[a-z0-9]+$/i, express.static("build/client", { maxAge: "1h", index: false }));
 
 app.all(
   "*",

@@ -7,7 +7,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { pickLocale } from "~/platform/i18n";
 import { NonceProvider } from "~/components/nonce";
-import { createRequestI18n } from "~/platform/i18n.server";
+import { pageI18n } from "~/platform/i18n.server";
 import { logger } from "~/platform/logger.server";
 import { redactPath } from "~/platform/redact";
 export { onServerStart, onServerStop } from "~/lifecycle.server";
@@ -66,7 +66,7 @@ export default function handleRequest(
 ) {
   const { matches, loaderData } = remixContext.staticHandlerContext;
   const locale = pickLocale(matches.map((match) => loaderData[match.route.id]));
-  const i18n = createRequestI18n(locale);
+  const i18n = pageI18n(locale);
   const nonce = loadContext.cspNonce ?? "";
   // Crawlers get the whole document at once; people get it streamed.
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
