@@ -5,6 +5,7 @@ import { applyPageBundles } from "~/components/client-i18n";
 import { LanguageSwitcher } from "~/components/language-switcher";
 import { useNonce } from "~/components/nonce";
 import { organisationBranding } from "~/features/branding/index.server";
+import type { PageHandle } from "~/features/respondent/page-handle";
 import { pickLocale } from "~/platform/i18n";
 import { availableLanguages, detectLanguage, i18nBundle } from "~/platform/i18n.server";
 import stylesheet from "~/styles/app.css?url";
@@ -49,7 +50,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const dir = languages.find((language) => language.code === locale)?.dir ?? "ltr";
   // A page may hide the site-wide switcher when it offers its own (survey pages
   // switch language inside their form, so unsaved answers are kept).
-  const ownSwitcher = matches.some((match) => (match.handle as { ownLanguageSwitcher?: boolean } | undefined)?.ownLanguageSwitcher);
+  const handles = matches.map((match) => (match.handle ?? {}) as PageHandle);
+  const ownSwitcher = handles.some((handle) => handle.ownLanguageSwitcher);
+  // Survey pages are sent as HTML with a small script of their own instead of React's (features/respondent/page-handle).
+  const hydrate = !handles.some((handle) => handle.hydrate === false);
+  const pageScripts = handles.flatMap((handle) => handle.scripts ?? []);
 
   return (
     <html lang={locale} dir={dir}>
@@ -81,8 +86,15 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <footer className="site-footer">
           <p>{t("layout.footer")}</p>
         </footer>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {hydrate ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
+        {pageScripts.map((src) => (
+          <script key={src} type="module" src={src} nonce={nonce} />
+        ))}
       </body>
     </html>
   );

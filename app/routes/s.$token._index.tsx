@@ -13,8 +13,9 @@ import { canEdit, isSubmitted, loadRespondent, requireEditable } from "~/feature
 import { redirectInLanguage, respondentHeaders, requestedLanguage, resumePath, sectionPath } from "~/features/respondent/navigation.server";
 import { languageChoices, surveyHeading } from "~/features/surveys/view.server";
 import { readForm } from "~/platform/forms.server";
+import { surveyPageHandle } from "~/features/respondent/page-handle";
 
-export const handle = { ownLanguageSwitcher: true };
+export const handle = surveyPageHandle;
 
 export const headers: HeadersFunction = (args) => respondentHeaders(args);
 

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { SurveyLanguageButtons } from "~/features/respondent/components/survey-language-buttons";
 import { missingRequired } from "~/domain/answers";
@@ -14,8 +13,9 @@ import { receiptText, reviewSections } from "~/features/respondent/review.server
 import { languageChoices, surveyHeading } from "~/features/surveys/view.server";
 import { isolate } from "~/platform/bidi";
 import { readForm } from "~/platform/forms.server";
+import { surveyPageHandle } from "~/features/respondent/page-handle";
 
-export const handle = { ownLanguageSwitcher: true };
+export const handle = surveyPageHandle;
 
 export const headers: HeadersFunction = (args) => respondentHeaders(args);
 
@@ -83,10 +83,6 @@ export default function SurveyReview() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("respondent");
   const missing = new Set(actionData?.missing ?? []);
-  const alertRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (missing.size) alertRef.current?.focus();
-  }, [missing.size]);
 
   return (
     <article className="panel survey" aria-labelledby="review-title">
@@ -96,7 +92,7 @@ export default function SurveyReview() {
       <h1 id="review-title">{t("review.title")}</h1>
       <p>{t("review.intro")}</p>
       {missing.size ? (
-        <div className="error-summary" role="alert" tabIndex={-1} ref={alertRef}>
+        <div className="error-summary" role="alert" tabIndex={-1}>
           <h2>{t("review.missingTitle", { count: missing.size })}</h2>
           <ul>
             {loaderData.sections.flatMap((section) =>

@@ -1,14 +1,11 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { QuestionField } from "~/features/respondent/components/question-field";
 import { SurveyErrorSummary } from "~/features/respondent/components/survey-error-summary";
 import { SurveyLanguageButtons } from "~/features/respondent/components/survey-language-buttons";
 import { SurveyProgress } from "~/features/respondent/components/survey-progress";
-import { useConditionalQuestions } from "~/features/respondent/components/use-conditional-questions";
-import { useTextAutosave } from "~/features/respondent/components/use-text-autosave";
-import { LocalTime } from "~/components/local-time";
 import { isVisible } from "~/domain/conditions";
 import { chosenFrom, effectiveAnswers, parseSectionAnswers, type AnswerValue } from "~/domain/answers";
 import { loadAnswers, saveSectionAnswers } from "~/models/response.server";
@@ -27,14 +24,11 @@ import {
   type FieldValues,
 } from "~/features/surveys/view.server";
 import { readForm } from "~/platform/forms.server";
+import { surveyPageHandle } from "~/features/respondent/page-handle";
 
-export const handle = { ownLanguageSwitcher: true };
+export const handle = surveyPageHandle;
 
 export const headers: HeadersFunction = (args) => respondentHeaders(args);
-
-/** An autosave changes nothing the page shows; reloading it on every pause in typing would only cost bandwidth. */
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
-  formData?.get("intent") === "autosave" ? false : defaultShouldRevalidate;
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaderData }) => [
   { title: loaderData ? `${loaderData.section.title} · ${loaderData.surveyTitle}` : "Parley" },
@@ -140,8 +134,6 @@ export default function SurveySection() {
   const actionData = useActionData<typeof action>();
   const page = actionData && "section" in actionData ? actionData : loaderData;
   const { t } = useTranslation("respondent");
-  const formRef = useConditionalQuestions();
-  const autosavedAt = useTextAutosave(formRef);
   const shown = page.questions.filter((question) => question.visible).map((question) => question.key);
 
   return (
@@ -158,7 +150,7 @@ export default function SurveySection() {
         </p>
       ) : null}
       <SurveyErrorSummary errors={page.errors} questions={page.questions} />
-      <Form method="post" className="survey-form" id="answers" ref={formRef} noValidate>
+      <Form method="post" className="survey-form" id="answers" noValidate>
         <input type="hidden" name="shown" value={shown.join(",")} />
         {page.questions.map((question) => (
           <QuestionField key={`${page.locale}-${question.key}`} question={question} values={page.values} errors={page.errors} />
@@ -174,13 +166,8 @@ export default function SurveySection() {
             {t("nav.saveAndExit")}
           </button>
         </div>
-        <p className="hint autosave-status" role="status">
-          {autosavedAt ? (
-            <>
-              {t("section.autosaved")} <LocalTime iso={autosavedAt} timeOnly />
-            </>
-          ) : null}
-        </p>
+        {/* Filled by the page's script when a text is saved as a draft while typing (features/respondent/enhance.js). */}
+        <p className="hint autosave-status" role="status" data-saved={t("section.autosaved")} />
         <SurveyLanguageButtons languages={page.languages} current={page.locale} />
       </Form>
     </article>

@@ -91,9 +91,12 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
   expect(summary, `axe violations on ${label}`).toEqual([]);
 }
 
-/** Remix's inline scripts set window.__remixContext; with scripting off they never ran. */
+/**
+ * Remix's inline scripts set window.__remixContext, and the survey pages' own
+ * script marks <html data-enhanced>; with scripting off neither ran.
+ */
 async function scriptsRun(page: Page): Promise<boolean> {
-  return page.evaluate(() => "__remixContext" in window).catch(() => false);
+  return page.evaluate(() => "__remixContext" in window || "enhanced" in document.documentElement.dataset).catch(() => false);
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

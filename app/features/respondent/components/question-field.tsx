@@ -1,4 +1,3 @@
-import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { QuestionRender } from "~/features/surveys/index.server";
 
@@ -22,7 +21,6 @@ export function QuestionField({ question, values, errors }: { question: Question
   const describedBy = [question.help || hints.length ? hintId : null, questionErrors.length ? errorId : null].filter(Boolean).join(" ") || undefined;
   const selected = new Set(values[field(question.key)] ?? []);
   const invalid = questionErrors.length ? true : undefined;
-  const [chosen, setChosen] = useState(selected.size);
 
   const legend = (
     <legend>
@@ -65,15 +63,11 @@ export function QuestionField({ question, values, errors }: { question: Question
       const multiple = question.type === "multiple";
       const limit = multiple ? question.maxSelections : null;
       return (
-        <fieldset
-          {...wrapperProps}
-          aria-describedby={describedBy}
-          onChange={limit ? (event) => setChosen(event.currentTarget.querySelectorAll('input[type="checkbox"]:checked').length) : undefined}
-        >
+        <fieldset {...wrapperProps} aria-describedby={describedBy}>
           {legend}
           {help}
           {errorText}
-          {limit ? <ChoicesLeft questionKey={question.key} limit={limit} chosen={chosen} /> : null}
+          {limit ? <ChoicesLeft questionKey={question.key} limit={limit} /> : null}
           <div className={`choices${question.type === "likert" ? " likert" : ""}`}>
             {question.options.map((option) => {
               const id = `${question.key}-${option.key}`;
@@ -177,27 +171,30 @@ export function QuestionField({ question, values, errors }: { question: Question
 }
 
 /**
- * With JavaScript, a "choose up to N" question says how many are left as the
- * member ticks, instead of only refusing after the page is sent. Rendered
- * after hydration only: without scripts the hint and the server's check
- * remain. A polite live region, so a screen reader hears the count change.
+ * With the page's script (features/respondent/enhance.js), a "choose up to N"
+ * question says how many are left as the member ticks, instead of only
+ * refusing after the page is sent. Empty in the HTML: without scripts the hint
+ * and the server's check remain. The texts for every count come with it, in
+ * the member's language and plural forms. A polite live region, so a screen
+ * reader hears the count change.
  */
-function ChoicesLeft({ questionKey, limit, chosen }: { questionKey: string; limit: number; chosen: number }) {
+function ChoicesLeft({ questionKey, limit }: { questionKey: string; limit: number }) {
   const { t } = useTranslation("respondent");
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  const left = limit - chosen;
-  const text = !hydrated
-    ? ""
-    : left > 0
-      ? t("question.choicesLeft", { count: left })
-      : left === 0
-        ? t("question.choicesFull")
-        : t("errors.tooManyChoices", { count: limit });
+  const texts = {
+    limit,
+    left: Array.from({ length: limit }, (_, index) => t("question.choicesLeft", { count: index + 1 })),
+    full: t("question.choicesFull"),
+    over: t("errors.tooManyChoices", { count: limit }),
+  };
   return (
-    <p className={`choices-left${left < 0 ? " over" : ""}`} id={`${questionKey}-left`} aria-live="polite" data-testid="choices-left">
-      {text}
-    </p>
+    <p
+      className="choices-left"
+      id={`${questionKey}-left`}
+      aria-live="polite"
+      data-testid="choices-left"
+      data-question={questionKey}
+      data-texts={JSON.stringify(texts)}
+    />
   );
 }
 

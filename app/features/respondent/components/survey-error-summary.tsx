@@ -1,9 +1,9 @@
-import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 
 /**
  * Problems of the page at the top, each linking to its question (WCAG
- * 3.3.1); focus moves here after a failed save so nobody misses it.
+ * 3.3.1); the page's script moves focus here after a failed save so nobody
+ * misses it.
  */
 export function SurveyErrorSummary({
   errors,
@@ -13,14 +13,10 @@ export function SurveyErrorSummary({
   questions: { key: string; label: string }[];
 }) {
   const { t } = useTranslation("respondent");
-  const ref = useRef<HTMLDivElement>(null);
   const entries = questions.filter((question) => errors[question.key]?.length);
-  useEffect(() => {
-    if (entries.length) ref.current?.focus();
-  }, [entries.length, errors]);
   if (!entries.length) return null;
   return (
-    <div className="error-summary" role="alert" tabIndex={-1} ref={ref} aria-labelledby="error-summary-title">
+    <div className="error-summary" role="alert" tabIndex={-1} aria-labelledby="error-summary-title">
       <h2 id="error-summary-title">{t("errors.summary", { count: entries.length })}</h2>
       <ul>
         {entries.map((question) => (
