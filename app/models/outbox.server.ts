@@ -89,8 +89,20 @@ function stillClaimed(message: Pick<OutboxMessage, "id" | "claimedBy">) {
 }
 const RELEASED = { claimedBy: null, claimedUntil: null };
 
-export async function recordSent(message: Pick<OutboxMessage, "id" | "claimedBy">, attempts: number, sentAt: Date): Promise<void> {
-  await db().outboxMessage.updateMany({ where: stillClaimed(message), data: { ...RELEASED, status: "sent", attempts, sentAt, lastError: null } });
+/**
+ * Marks messages sent, in one update. Each row's attempts go up by one from
+ * what its claim read (the row cannot change while it is claimed); a row whose
+ * claim another worker took over is left alone, as stillClaimed() does.
+ */
+export async function recordSent(messages: Pick<OutboxMessage, "id" | "claimedBy">[], sentAt: Date): Promise<void> {
+  const byWorker = new Map<string | null, string[]>();
+  for (const message of messages) byWorker.set(message.claimedBy, [...(byWorker.get(message.claimedBy) ?? []), message.id]);
+  for (const [claimedBy, ids] of byWorker) {
+    await db().outboxMessage.updateMany({
+      where: { id: { in: ids }, status: "sending", claimedBy },
+      data: { ...RELEASED, status: "sent", attempts: { increment: 1 }, sentAt, lastError: null },
+    });
+  }
 }
 
 export async function recordFailure(message: Pick<OutboxMessage, "id" | "claimedBy">, attempts: number, lastError: string, nextAttemptAt: Date): Promise<void> {

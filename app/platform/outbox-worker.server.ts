@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { connect, type Socket } from "node:net";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import nodemailer, { type SendMailOptions } from "nodemailer";
@@ -16,8 +17,10 @@ import { logger } from "~/platform/logger.server";
 export const CLAIM_MS = 2 * 60_000;
 /** After this many failed attempts a row is left as `failed` and no longer claimed. */
 export const MAX_ATTEMPTS = 10;
-/** Deliveries in flight at once per worker. */
-const PARALLEL_SENDS = 5;
+/** SMTP connections a worker keeps open, each carrying one message at a time. */
+const SMTP_CONNECTIONS = 10;
+/** Deliveries in flight at once per worker: one per connection. */
+const PARALLEL_SENDS = SMTP_CONNECTIONS;
 const BACKOFF_BASE_MS = 30_000;
 const BACKOFF_MAX_MS = 60 * 60_000;
 
@@ -44,14 +47,40 @@ export interface OutboxTransport {
 }
 
 export function smtpTransport(url: string): OutboxTransport {
-  // A pool keeps connections open between messages: a mailing of thousands
-  // would otherwise pay a TCP and SMTP handshake per message.
-  const transporter = nodemailer.createTransport({ url, pool: true, maxConnections: 3 });
+  // A pool keeps connections open between messages: a mailing of thousands would otherwise pay a TCP and
+  // SMTP handshake per message (about 100 ms on a local relay). nodemailer takes the pool settings from the
+  // URL's query when it is given a URL (options beside a URL are ignored), so they go there.
+  const pooled = new URL(url);
+  if (!pooled.searchParams.has("pool")) pooled.searchParams.set("pool", "true");
+  if (!pooled.searchParams.has("maxConnections")) pooled.searchParams.set("maxConnections", String(SMTP_CONNECTIONS));
+  const transporter = nodemailer.createTransport(pooled.toString());
+  withoutNagleDelay(transporter);
   return {
     async send(mail) {
       await transporter.sendMail(mail);
     },
     close: () => transporter.close(),
+  };
+}
+
+/**
+ * nodemailer writes a message's last lines (the body's end, then ".") as
+ * separate small writes; with Nagle's algorithm on, the last one waits for
+ * the server's delayed ACK, about 40 ms per message (measured: 45 ms of a
+ * 48 ms delivery on a local relay). The pool asks getSocket() for each new
+ * connection: hand it a socket with Nagle off (TLS, when the URL asks for it,
+ * is still set up by nodemailer on that socket).
+ */
+function withoutNagleDelay(transporter: ReturnType<typeof nodemailer.createTransport>): void {
+  const pool = (transporter as unknown as { transporter?: { getSocket?: unknown } }).transporter;
+  if (!pool || typeof pool.getSocket !== "function") return;
+  pool.getSocket = (options: { host?: string; port?: number; secure?: boolean }, callback: (error: null, socket: { connection: Socket }) => void) => {
+    // nodemailer's own default ports when the URL names none.
+    const socket = connect({ host: options.host, port: Number(options.port) || (options.secure ? 465 : 587) });
+    socket.setNoDelay(true);
+    // Handed over while still connecting: nodemailer attaches its handlers at once, so a refused or dropped
+    // connection takes its usual error path (the pool drops the connection and fails the message).
+    callback(null, { connection: socket });
   };
 }
 
@@ -111,22 +140,37 @@ function isPermanent(error: unknown): boolean {
  * or failed, to be retried after backoffMs(attempts).
  */
 export async function deliver(message: OutboxMessage, transport: OutboxTransport, options: { now?: () => Date } = {}): Promise<DeliveryOutcome> {
+  return (await deliverAll([message], transport, options))[0]!;
+}
+
+/**
+ * Sends claimed messages side by side and records the outcomes: every sent
+ * one in a single update (a mailing's usual case: one write for the group,
+ * not one per message), failures and bounces one by one.
+ */
+export async function deliverAll(messages: OutboxMessage[], transport: OutboxTransport, options: { now?: () => Date } = {}): Promise<DeliveryOutcome[]> {
   const now = options.now ?? (() => new Date());
-  const attempts = message.attempts + 1;
-  try {
-    await transport.send(mailFor(message), message);
-  } catch (error) {
-    const lastError = String((error as Error)?.message ?? error).slice(0, 500);
-    const at = now();
-    if (isPermanent(error)) {
-      await recordBounce(message, attempts, lastError, at);
-      return "bounced";
-    }
-    await recordFailure(message, attempts, lastError, new Date(at.getTime() + backoffMs(attempts)));
-    return "failed";
-  }
-  await recordSent(message, attempts, now());
-  return "sent";
+  const outcomes = await Promise.all(
+    messages.map(async (message): Promise<DeliveryOutcome> => {
+      const attempts = message.attempts + 1;
+      try {
+        await transport.send(mailFor(message), message);
+        return "sent";
+      } catch (error) {
+        const lastError = String((error as Error)?.message ?? error).slice(0, 500);
+        const at = now();
+        if (isPermanent(error)) {
+          await recordBounce(message, attempts, lastError, at);
+          return "bounced";
+        }
+        await recordFailure(message, attempts, lastError, new Date(at.getTime() + backoffMs(attempts)));
+        return "failed";
+      }
+    }),
+  );
+  const sent = messages.filter((_, index) => outcomes[index] === "sent");
+  if (sent.length) await recordSent(sent, now());
+  return outcomes;
 }
 
 // -------------------------------------------------------------------- worker
@@ -157,7 +201,7 @@ export interface OutboxWorker {
 
 /** Claims and delivers until nothing is due, waits intervalMs, and again. */
 export function startOutboxWorker(options: OutboxWorkerOptions = {}): OutboxWorker {
-  const { intervalMs = 2000, batchSize = 20 } = options;
+  const { intervalMs = 2000, batchSize = 50 } = options;
   const now = options.now ?? (() => new Date());
   const workerId = options.workerId ?? newWorkerId();
   const transport = options.transport ?? defaultTransport();
@@ -173,7 +217,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions = {}): OutboxWork
       // Finish the whole batch even when stopping: its rows are claimed.
       // A few at a time: each SMTP delivery is a few round trips.
       for (let index = 0; index < batch.length; index += PARALLEL_SENDS) {
-        await Promise.all(batch.slice(index, index + PARALLEL_SENDS).map((message) => deliver(message, transport, { now })));
+        await deliverAll(batch.slice(index, index + PARALLEL_SENDS), transport, { now });
       }
     }
   }

@@ -128,7 +128,11 @@ describe("outbox worker", () => {
     const addresses = Array.from({ length: 200 }, (_, index) => `member${index}@members.example`);
     const start = new Date(Date.now() + 1000);
 
+    // The outage: the relay goes away with the pool's open connections (closing the listener alone would
+    // let those connections carry on for its 30 s grace period).
+    transport.close();
     await smtp.close();
+    transport = smtpTransport(smtp.url);
     try {
       expect(await queueOutreach("invitation", survey, "https://consult.example", 3, new Date())).toBe(200);
       expect(await drain("worker-a", start)).toEqual({ failed: 200 });
