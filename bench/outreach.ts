@@ -213,6 +213,14 @@ async function main() {
       );
       const due = await db().outboxMessage.findMany({ where: { status: "queued" }, select: { id: true } });
       received.length = 0;
+      // The sink's clock: first and last message received, so the rate can leave the workers' start-up out.
+      let firstAt: number | undefined;
+      let lastAt = 0;
+      received.push = (...items: Received[]) => {
+        lastAt = performance.now();
+        firstAt ??= lastAt;
+        return Array.prototype.push.apply(received, items);
+      };
       const sentBefore = await db().outboxMessage.count({ where: { status: "sent" } });
       started = performance.now();
       const running = await Promise.all(
@@ -226,7 +234,7 @@ async function main() {
       const duplicates = recipients.length - new Set(recipients).size;
       const sent = (await db().outboxMessage.count({ where: { status: "sent" } })) - sentBefore;
       console.log(
-        `  ${workers} worker${workers > 1 ? "s" : " "}  ${due.length} due, ${sent} sent, ${received.length} received, ${duplicates} duplicates in ${seconds.toFixed(1)} s   ${(sent / seconds).toFixed(0)} messages/s (includes worker start-up)`,
+        `  ${workers} worker${workers > 1 ? "s" : " "}  ${due.length} due, ${sent} sent, ${received.length} received, ${duplicates} duplicates in ${seconds.toFixed(1)} s   ${(sent / seconds).toFixed(0)} messages/s with start-up, ${firstAt === undefined ? "-" : (received.length / Math.max(0.001, (lastAt - firstAt) / 1000)).toFixed(0)} messages/s from the first to the last received`,
       );
       await db().outboxMessage.updateMany({ where: { status: "held" }, data: { status: "queued" } });
     }
