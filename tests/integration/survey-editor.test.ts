@@ -223,4 +223,41 @@ describe("survey editor without JavaScript", { timeout: 30_000 }, () => {
     expect(questions(definition).some((question) => question.key === "a_number_question")).toBe(false);
     expect(english(texts, "questions.a_number_question")).toBeUndefined();
   });
+
+  it("creates a new survey, blank or as a copy with its translations, under a slug the user chooses", async () => {
+    const create = (fields: Record<string, string>) => postForm(`${server.url}/staff/surveys/new`, fields, { headers: { cookie: cookies.ana } });
+    const list = await (await get(`${server.url}/staff`, { headers: { cookie: cookies.ana } })).text();
+    expect(list).toContain('href="/staff/surveys/new"');
+
+    const blank = await create({ title: "Volunteer pulse", slug: "volunteer-pulse", source: "blank" });
+    expect(blank.status).toBe(302);
+    expect(blank.headers.get("location")).toBe("/staff/surveys/volunteer-pulse/edit");
+    const made = await database.db.survey.findUniqueOrThrow({ where: { slug: "volunteer-pulse" }, select: { status: true, publishedVersion: true } });
+    expect(made).toEqual({ status: "draft", publishedVersion: 1 });
+    expect(await (await get(`${server.url}/staff/surveys/volunteer-pulse/edit`, { headers: { cookie: cookies.ana } })).text()).toContain("Volunteer pulse");
+
+    const copy = await create({ title: "Governance review 2027", slug: "governance-review-2027", source: "governance-review" });
+    expect(copy.status).toBe(302);
+    const copied = await database.db.survey.findUniqueOrThrow({ where: { slug: "governance-review-2027" }, select: { id: true } });
+    const version = await database.db.surveyVersion.findFirstOrThrow({ where: { surveyId: copied.id } });
+    const texts = JSON.parse(version.texts) as Record<string, { title: string }>;
+    expect(texts.en!.title).toBe("Governance review 2027");
+    expect(Object.keys(texts).sort()).toEqual(["ar", "de", "en", "es", "fr", "ru", "zh"]);
+    expect(await database.db.question.count({ where: { surveyId: copied.id } })).toBeGreaterThan(20);
+    expect(Date.parse((JSON.parse(version.definition) as { opensAt: string }).opensAt)).toBeGreaterThan(Date.now());
+
+    const before = await database.db.survey.count();
+    for (const [fields, status, message] of [
+      [{ title: "Again", slug: "volunteer-pulse", source: "blank" }, 409, "Another survey already uses this address name."],
+      [{ title: "Bad", slug: "Bad Slug!", source: "blank" }, 400, "Use lowercase letters"],
+      [{ title: "Reserved", slug: "new", source: "blank" }, 400, "Use lowercase letters"],
+      [{ title: "", slug: "untitled", source: "blank" }, 400, "Enter a text."],
+      [{ title: "Nowhere", slug: "from-nowhere", source: "no-such-survey" }, 400, "Choose a blank survey or a published survey to copy."],
+    ] as const) {
+      const response = await create(fields);
+      expect(response.status, fields.slug).toBe(status);
+      expect(await response.text(), fields.slug).toContain(message);
+    }
+    expect(await database.db.survey.count()).toBe(before);
+  });
 });

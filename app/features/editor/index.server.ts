@@ -3,3 +3,4 @@ export { exportBundle, importBundle, publishDraft, receiveBundleUpload, versions
 export { BUNDLE_LIMITS, judgeBundle, type BundleProblem } from "./bundle";
 export type { PublishOutcome } from "./versions.server";
 export { editorPage, saveEdit, staffZone, type EditOutcome } from "./edit.server";
+export { createSurvey, newSurveyPage, type CreateOutcome } from "./create.server";

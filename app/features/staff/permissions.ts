@@ -137,6 +137,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | "signedIn"> = {
   "routes/staff.surveys.$slug.edit": "surveys.edit",
   "routes/staff.surveys.$slug.bundle": "surveys.edit",
   "routes/staff.bundles": "surveys.edit",
+  "routes/staff.surveys.new": "surveys.edit",
   "routes/staff.outbox._index": "outbox.view",
   "routes/staff.outbox.$id": "outbox.view",
   "routes/staff.translations._index": "translations.edit",
