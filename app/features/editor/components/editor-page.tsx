@@ -185,9 +185,10 @@ function TextField({
 
 function Check({ name, label, defaultChecked, id = name, errors }: { name: string; label: string; defaultChecked: boolean; id?: string; errors?: string[] }) {
   return (
-    <div className="field checkbox">
-      <input type="checkbox" id={id} name={name} defaultChecked={defaultChecked} aria-describedby={errors?.length ? `${id}-error` : undefined} />
-      <label htmlFor={id}>{label}</label>
+    <div className="field">
+      <label className="choice">
+        <input type="checkbox" id={id} name={name} defaultChecked={defaultChecked} aria-describedby={errors?.length ? `${id}-error` : undefined} /> {label}
+      </label>
       <FieldErrors id={`${id}-error`} messages={errors} />
     </div>
   );
@@ -244,16 +245,21 @@ function SettingsForm({ page, errors }: { page: Page; errors: Record<string, str
   );
 }
 
+/** Only the moves that can happen: a disabled button would be announced and then do nothing. */
 function MoveButtons({ label, first, last }: { label: string; first: boolean; last: boolean }) {
   const { t } = useTranslation("staff");
   return (
     <>
-      <button type="submit" name="direction" value="up" className="button secondary" disabled={first}>
-        {t("editor.edit.up", { name: label })}
-      </button>
-      <button type="submit" name="direction" value="down" className="button secondary" disabled={last}>
-        {t("editor.edit.down", { name: label })}
-      </button>
+      {first ? null : (
+        <button type="submit" name="direction" value="up" className="button secondary">
+          {t("editor.edit.up", { name: label })}
+        </button>
+      )}
+      {last ? null : (
+        <button type="submit" name="direction" value="down" className="button secondary">
+          {t("editor.edit.down", { name: label })}
+        </button>
+      )}
     </>
   );
 }
@@ -286,9 +292,11 @@ function SectionBlock({
             {t("editor.edit.renameSubmit")}
           </button>
         </EditForm>
-        <EditForm base={page.base} intent="moveSection" fields={{ section: section.key }} className="inline-form">
-          <MoveButtons label={section.title} first={first} last={last} />
-        </EditForm>
+        {first && last ? null : (
+          <EditForm base={page.base} intent="moveSection" fields={{ section: section.key }} className="inline-form">
+            <MoveButtons label={section.title} first={first} last={last} />
+          </EditForm>
+        )}
         {section.removable && page.sections.length > 1 ? (
           <EditForm base={page.base} intent="removeSection" fields={{ section: section.key }} className="inline-form">
             <button type="submit" className="button danger">
@@ -456,9 +464,11 @@ function QuestionBlock({
           </button>
         </EditForm>
         <div className="button-row">
-          <EditForm base={page.base} intent="moveQuestion" fields={{ question: question.key }} className="inline-form">
-            <MoveButtons label={question.label} first={first} last={last} />
-          </EditForm>
+          {first && last ? null : (
+            <EditForm base={page.base} intent="moveQuestion" fields={{ question: question.key }} className="inline-form">
+              <MoveButtons label={question.label} first={first} last={last} />
+            </EditForm>
+          )}
           <EditForm
             base={page.base}
             intent={question.retired ? "restoreQuestion" : "retireQuestion"}
