@@ -41,7 +41,11 @@ export default function SurveyVersions() {
         count={confirm.confirmation.count}
         changed={confirm.confirmation.changed}
         fields={{ intent: "publish", version: String(confirm.number) }}
-        confirmLabel={t("editor.impact.confirm", { count: confirm.confirmation.count, number: confirm.number })}
+        confirmLabel={
+          confirm.confirmation.count > 0
+            ? t("editor.impact.confirm", { count: confirm.confirmation.count, number: confirm.number })
+            : t("editor.impact.publishSafe", { number: confirm.number })
+        }
         cancelTo={`/staff/surveys/${slug}/versions`}
       >
         <p>{t("editor.impact.intro")}</p>

@@ -203,11 +203,17 @@ describe("survey editor without JavaScript", { timeout: 30_000 }, () => {
 
   it("publishes the draft through the impact report", async () => {
     const { number } = await latest();
-    const response = await postForm(
-      `${server.url}/staff/surveys/${SLUG}/versions`,
-      { intent: "publish", version: String(number) },
-      { headers: { cookie: cookies.ana } },
-    );
+    const publish = (fields: Record<string, string>) =>
+      postForm(`${server.url}/staff/surveys/${SLUG}/versions`, { intent: "publish", version: String(number), ...fields }, { headers: { cookie: cookies.ana } });
+    // The editor's button shows the report first, even when every change is safe.
+    const report = await publish({ review: "1" });
+    expect(report.status).toBe(200);
+    const page = await report.text();
+    expect(page).toContain("Safe");
+    expect(page).toContain("section “cafe_outreach” added");
+    expect(page).toContain(`Publish version ${number}<`);
+    expect((await database.db.survey.findUniqueOrThrow({ where: { id: surveyId } })).publishedVersion).toBe(1);
+    const response = await publish({ confirmed: "0" });
     expect(response.status).toBe(302);
     expect((await database.db.survey.findUniqueOrThrow({ where: { id: surveyId } })).publishedVersion).toBe(number);
     expect(await database.db.question.count({ where: { surveyId, key: "a_matrix_question" } })).toBe(1);

@@ -120,7 +120,9 @@ export async function publishDraft(
   const refused = refusals(report);
   if (refused) return { ok: false, status: 409, problems: refused };
   const toConfirm = report?.items.filter((item) => item.level === "confirm").length ?? 0;
-  if (report && toConfirm > 0) {
+  // The editor's Publish button asks to see the report even when every change is safe.
+  const review = form.get("review") === "1" && report !== null && report.items.length > 0;
+  if (report && (toConfirm > 0 || review)) {
     const confirmation = confirmationFor(form, toConfirm);
     if (confirmation) return { ok: false, status: confirmationStatus(confirmation), confirm: { report, confirmation, number } };
   }

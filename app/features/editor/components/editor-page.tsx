@@ -58,6 +58,7 @@ export function EditorPage({
       {page.isDraft ? (
         <Form method="post" action={`/staff/surveys/${page.slug}/versions`} className="button-row">
           <input type="hidden" name="version" value={page.base} />
+          <input type="hidden" name="review" value="1" />
           <button type="submit" name="intent" value="publish" className="button">
             {t("editor.edit.publish", { number: page.base })}
           </button>
