@@ -196,6 +196,8 @@ describe("survey editor without JavaScript", { timeout: 30_000 }, () => {
     expect(response.status).toBe(409);
     const page = await response.text();
     expect(page).toContain(`you were editing version ${base}, but Ben saved version ${base + 1}`);
+    expect(page).toContain("What their versions changed:");
+    expect(page).toContain("texts changed");
     const after = await latest();
     expect(after.number).toBe(base + 1);
     expect(english(after.texts, "sections.cafe_outreach.title")).toBe("Ben's title");

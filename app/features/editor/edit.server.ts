@@ -1,3 +1,5 @@
+import { parseSurveyDefinition } from "~/domain/survey-definition";
+import { computeImpact, type ImpactChange } from "~/domain/survey-impact";
 import { applyEdit, conditionTargets, englishText, EDIT_INTENTS, type Draft, type FieldErrors, type RawDefinition } from "~/features/editor/edit";
 import { parseTexts, surveyContent } from "~/features/surveys/index.server";
 import { countSurveyAnswers } from "~/models/survey-answer-counts.server";
@@ -84,7 +86,7 @@ export async function editorPage(survey: Survey, zone: string) {
 export type EditOutcome =
   | { ok: true; number: number }
   | { ok: false; status: 400; errors: FieldErrors; intent: string; target: string }
-  | { ok: false; status: 409; conflict: { base: number; latest: number; by: string | null; at: string | null } };
+  | { ok: false; status: 409; conflict: { base: number; latest: number; by: string | null; at: string | null; changes: ImpactChange[] } };
 
 export async function saveEdit(request: Request, user: { id: string }, survey: Survey): Promise<EditOutcome> {
   const form = await readForm(request);
@@ -105,11 +107,21 @@ export async function saveEdit(request: Request, user: { id: string }, survey: S
   return { ok: true, number: saved.number };
 }
 
+/** Who saved since the form's version, and what their versions changed (the impact report's words, without answer counts). */
 async function conflict(surveyId: string, base: number, latest: number): Promise<EditOutcome> {
-  const version = await findVersion(surveyId, latest);
+  const [was, now] = await Promise.all([findVersion(surveyId, base), findVersion(surveyId, latest)]);
+  const parse = (text: string) => {
+    const parsed = parseSurveyDefinition(JSON.parse(text));
+    return parsed.ok ? parsed.definition : null;
+  };
+  const [before, after] = [was && parse(was.definition), now && parse(now.definition)];
+  const changes =
+    before && after
+      ? computeImpact(before, after, { responses: 0, questions: {}, options: {} }, { textsChanged: was!.texts !== now!.texts }).items.map((item) => item.change)
+      : [];
   return {
     ok: false,
     status: 409,
-    conflict: { base, latest, by: version?.createdBy?.name ?? null, at: version?.createdAt.toISOString() ?? null },
+    conflict: { base, latest, by: now?.createdBy?.name ?? null, at: now?.createdAt.toISOString() ?? null, changes: changes.slice(0, 20) },
   };
 }

@@ -3,6 +3,7 @@ import { Form, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { QUESTION_TYPES, SURVEY_MODES } from "~/domain/survey-definition";
 import type { editorPage, EditOutcome } from "~/features/editor/edit.server";
+import { impactText } from "./impact";
 
 type Page = Awaited<ReturnType<typeof editorPage>>;
 type Section = Page["sections"][number];
@@ -52,6 +53,18 @@ export function EditorPage({
               date: conflict.at ? date(conflict.at) : "",
             })}
           </p>
+          {conflict.changes.length ? (
+            <>
+              <p>{t("editor.edit.theirChanges")}</p>
+              <ul>
+                {conflict.changes.map((change, index) => (
+                  <li key={index}>
+                    <bdi>{impactText(t, change)}</bdi>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
         </div>
       ) : null}
       {failure ? <Summary errors={failure.errors} /> : null}
