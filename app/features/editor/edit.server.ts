@@ -42,7 +42,22 @@ export async function editorPage(survey: Survey, zone: string) {
   const answered = await answeredQuestions(survey.id);
   const { definition, texts } = draft;
   const label = (key: string) => englishText(texts, `questions.${key}.label`) || key;
+  const order = new Map(definition.sections.flatMap((section) => section.questions).map((question, index) => [question.key, index] as const));
   return {
+    /**
+     * What conditions may point at, sent once: every closed question that is not retired; a question's
+     * pick-list shows those before it (a key no question has lists them all).
+     */
+    conditionTargets: conditionTargets(definition, "\u0000").map((target) => ({
+      key: target.key,
+      order: order.get(target.key)!,
+      label: label(target.key),
+      choices: target.choices.map((key) => ({
+        key,
+        // Likert points are interface strings (common:likert.*); the page translates them.
+        label: target.type === "likert" || key === "other" ? null : englishText(texts, `questions.${target.key}.options.${key}`),
+      })),
+    })),
     slug: survey.slug,
     base: version.number,
     isDraft: !version.publishedAt,
@@ -69,15 +84,7 @@ export async function editorPage(survey: Survey, zone: string) {
         answered: answered.has(question.key),
         options: (question.options ?? []).map((key) => ({ key, label: englishText(texts, `questions.${question.key}.options.${key}`) })),
         rows: (question.rows ?? []).map((key) => ({ key, label: englishText(texts, `questions.${question.key}.rows.${key}`) })),
-        targets: conditionTargets(definition, question.key).map((target) => ({
-          key: target.key,
-          label: label(target.key),
-          choices: target.choices.map((key) => ({
-            key,
-            // Likert points are interface strings (common:likert.*); the page translates them.
-            label: target.type === "likert" ? null : key === "other" ? null : englishText(texts, `questions.${target.key}.options.${key}`),
-          })),
-        })),
+        order: order.get(question.key)!,
       })),
     })),
   };

@@ -372,10 +372,12 @@ function NewQuestionFields({ prefix, idPrefix, errors }: { prefix: string; idPre
   );
 }
 
-function useConditionSentence(question: Question): string | null {
+type Target = Page["conditionTargets"][number];
+
+function useConditionSentence(question: Question, targets: Target[]): string | null {
   const { t, i18n } = useTranslation("staff");
   if (!question.showIf) return null;
-  const target = question.targets.find((candidate) => candidate.key === question.showIf!.question);
+  const target = targets.find((candidate) => candidate.key === question.showIf!.question);
   const choiceLabel = (key: string) => {
     const choice = target?.choices.find((candidate) => candidate.key === key);
     if (choice?.label) return choice.label;
@@ -401,7 +403,8 @@ function QuestionBlock({
   only: boolean;
 }) {
   const { t } = useTranslation("staff");
-  const sentence = useConditionSentence(question);
+  const targets = page.conditionTargets.filter((target) => target.order < question.order);
+  const sentence = useConditionSentence(question, targets);
   const id = (name: string) => `q-${question.key}-${name}`;
   const selected = new Set((question.showIf?.anyOf ?? []).map((option) => `${question.showIf!.question}:${option}`));
   return (
@@ -453,14 +456,14 @@ function QuestionBlock({
               <Check name="integer" id={id("integer")} label={t("editor.edit.integer")} defaultChecked={question.integer ?? false} />
             </>
           ) : null}
-          {question.targets.length ? (
+          {targets.length ? (
             <div className="field">
               <label htmlFor={id("condition")}>{t("editor.edit.condition")}</label>
               <p className="hint" id={id("condition-hint")}>
                 {t("editor.edit.conditionHint")}
               </p>
               <select id={id("condition")} name="condition" multiple size={6} defaultValue={[...selected]} aria-describedby={id("condition-hint")}>
-                {question.targets.map((target) => (
+                {targets.map((target) => (
                   <optgroup key={target.key} label={target.label}>
                     {target.choices.map((choice) => (
                       <option key={choice.key} value={`${target.key}:${choice.key}`}>
