@@ -22,6 +22,8 @@ export interface QuestionView {
   max?: number;
   integer?: boolean;
   showIf?: ShowIf;
+  /** Takes no new answers; only the results still show it. */
+  retired?: true;
 }
 
 export interface AnswerValue {

@@ -38,6 +38,11 @@ const common = {
   key: keySchema,
   required: z.boolean().default(false),
   showIf: showIfSchema.optional(),
+  // A retired question takes no new answers (members no longer see it) and
+  // stays in results: the way to take back an answered question without
+  // deleting what members said. Absent rather than false, so that existing
+  // definitions keep their hash.
+  retired: z.literal(true).optional(),
 };
 
 const optionsSchema = z.array(keySchema).min(2, "must list at least two options");
@@ -128,6 +133,11 @@ export const surveyDefinitionSchema = z
       issue(["sections", i, "key"], `duplicate section key "${def.sections[i]?.key}" (also sections[${first}])`);
     }
 
+    // Members need something to answer: the respondent pages skip retired questions and the sections they leave empty.
+    if (def.sections.every((section) => section.questions.every((q) => q.retired))) {
+      issue(["sections"], "must keep at least one question that is not retired");
+    }
+
     const earlier = new Map<string, ParsedQuestion>();
     const seenAt = new Map<string, string>();
     def.sections.forEach((section, si) => {
@@ -161,6 +171,8 @@ export const surveyDefinitionSchema = z
           const allowed = target && choiceKeys(target);
           if (!target) {
             issue([...at, "showIf", "question"], `"${q.showIf.question}" is not an earlier question`);
+          } else if (target.retired) {
+            issue([...at, "showIf", "question"], `"${q.showIf.question}" is retired; a condition cannot depend on a question members no longer see`);
           } else if (!allowed) {
             issue([...at, "showIf", "question"], `"${q.showIf.question}" is a ${target.type} question; conditions need likert, single or multiple`);
           } else {

@@ -33,6 +33,7 @@ interface QuestionSettings {
   integer?: boolean;
   allowOther?: boolean;
   showIf?: ShowIf;
+  retired?: true;
 }
 
 const cache = new Map<string, SurveyStructure>();
@@ -96,11 +97,34 @@ export async function loadSurveyStructure(surveyId: string, definitionHash: stri
           max: settings.max,
           integer: settings.integer,
           showIf: settings.showIf,
+          ...(settings.retired ? { retired: true as const } : {}),
         };
       }),
     });
   }
   for (const key of cache.keys()) if (key.startsWith(`${surveyId}:`)) cache.delete(key);
   cache.set(cacheKey, structure);
+  return structure;
+}
+
+const respondentCache = new WeakMap<SurveyStructure, SurveyStructure>();
+
+/**
+ * The structure members answer: without retired questions, nor the sections
+ * they leave empty. Results and exports keep using the whole structure, so
+ * what members said before a question was retired stays in them.
+ */
+export async function loadRespondentStructure(surveyId: string, definitionHash: string): Promise<SurveyStructure> {
+  const whole = await loadSurveyStructure(surveyId, definitionHash);
+  const cached = respondentCache.get(whole);
+  if (cached) return cached;
+  const sections = whole.sections
+    .map((section) => ({ ...section, questions: section.questions.filter((question) => !question.retired) }))
+    .filter((section) => section.questions.length > 0);
+  const structure =
+    sections.length === whole.sections.length && sections.every((s, i) => s.questions.length === whole.sections[i]!.questions.length)
+      ? whole
+      : { ...whole, sections };
+  respondentCache.set(whole, structure);
   return structure;
 }

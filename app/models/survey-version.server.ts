@@ -94,11 +94,6 @@ export async function markPublished(tx: Transaction, surveyId: string, number: n
   await tx.survey.update({ where: { id: surveyId }, data: { publishedVersion: number }, select: { id: true } });
 }
 
-/** Whether members have said anything in this survey yet (a structural change would then be refused). */
-export async function surveyHasAnswers(surveyId: string): Promise<boolean> {
-  return (await db().response.findFirst({ where: { surveyId }, select: { id: true } })) !== null;
-}
-
 /** A survey with the definition and texts of its published version (null when it has none). */
 export async function findPublishedBySlug(slug: string) {
   const survey = await db().survey.findUnique({ where: { slug }, select: { id: true, slug: true, publishedVersion: true } });

@@ -41,7 +41,8 @@ export default function StaffHome() {
     <section aria-labelledby="surveys-title">
       <h1 id="surveys-title">{t("surveys.title")}</h1>
       {canImport ? (
-        <p>
+        <p className="button-row">
+          <Link to="/staff/surveys/new">{t("editor.create.link")}</Link>
           <Link to="/staff/bundles">{t("editor.bundles.title")}</Link>
         </p>
       ) : null}

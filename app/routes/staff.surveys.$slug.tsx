@@ -49,6 +49,7 @@ const SURVEY_TABS: { path: string; label: string; permission: Permission }[] = [
   { path: "/import", label: "survey.nav.import", permission: "participants.manage" },
   { path: "/mailings", label: "survey.nav.mailings", permission: "mailings.send" },
   { path: "/links", label: "survey.nav.links", permission: "mailings.send" },
+  { path: "/edit", label: "survey.nav.edit", permission: "surveys.edit" },
   { path: "/versions", label: "survey.nav.versions", permission: "surveys.edit" },
 ];
 

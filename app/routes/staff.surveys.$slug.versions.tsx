@@ -3,7 +3,9 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { publishDraft, versionsPage } from "~/features/editor/index.server";
+import { ImpactReportView } from "~/features/editor/components/impact";
 import { BundleProblemList } from "~/features/editor/components/problems";
+import { ConfirmStep } from "~/features/staff/components/confirm-step";
 import { requireStaffSurvey } from "~/features/staff/survey-access.server";
 import { readForm } from "~/platform/forms.server";
 
@@ -17,7 +19,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const number = String(form.get("version") ?? "");
   if (form.get("intent") !== "publish" || !/^[1-9][0-9]{0,8}$/.test(number)) return data({ problems: [{ code: "notDraft" as const }] }, { status: 400 });
-  const outcome = await publishDraft(user, survey, Number(number));
+  const outcome = await publishDraft(user, survey, Number(number), form);
+  if (!outcome.ok && "confirm" in outcome) return data({ confirm: outcome.confirm }, { status: outcome.status });
   if (!outcome.ok) return data({ problems: outcome.problems }, { status: outcome.status });
   return redirect(`/staff/surveys/${survey.slug}/versions?published=${number}`);
 }
@@ -30,10 +33,30 @@ export default function SurveyVersions() {
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
   const published = params.get("published");
   const imported = params.get("imported");
+  const confirm = actionData && "confirm" in actionData ? actionData.confirm : null;
+  if (confirm) {
+    return (
+      <ConfirmStep
+        title={t("editor.impact.title", { number: confirm.number })}
+        count={confirm.confirmation.count}
+        changed={confirm.confirmation.changed}
+        fields={{ intent: "publish", version: String(confirm.number) }}
+        confirmLabel={
+          confirm.confirmation.count > 0
+            ? t("editor.impact.confirm", { count: confirm.confirmation.count, number: confirm.number })
+            : t("editor.impact.publishSafe", { number: confirm.number })
+        }
+        cancelTo={`/staff/surveys/${slug}/versions`}
+      >
+        <p>{t("editor.impact.intro")}</p>
+        <ImpactReportView report={confirm.report} />
+      </ConfirmStep>
+    );
+  }
   return (
     <section aria-labelledby="versions-title">
       <h2 id="versions-title">{t("editor.versions.title")}</h2>
-      {actionData?.problems ? <BundleProblemList problems={actionData.problems} /> : null}
+      {actionData && "problems" in actionData ? <BundleProblemList problems={actionData.problems} /> : null}
       {published ? (
         <p className="notice" role="status">
           {t("editor.versions.published", { number: published })}

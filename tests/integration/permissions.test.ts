@@ -3,7 +3,7 @@
 // in that table fails here, so no staff page can appear without a declared
 // permission.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { can, canManageForum, ROUTE_PERMISSIONS, type Grant } from "~/features/staff/permissions";
+import { can, canManageForum, ROUTE_PERMISSIONS, surveysAllowed, type Grant } from "~/features/staff/permissions";
 import { hashPassword } from "~/platform/password.server";
 import { utcAt } from "../support/dates";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -135,15 +135,18 @@ describe("staff routes × roles", () => {
           // and creating a series (POST /staff/forums) is for those who manage every series.
           // Importing a bundle (/staff/bundles) is not about the fixture survey: the page is for anyone who may edit some
           // survey, and the import then checks the bundle's own survey (features/editor/versions.server.ts importBundle).
+          // Creating a survey (/staff/surveys/new) needs the permission for every survey.
           const allowed =
             permission === "signedIn" ||
             (route.pattern === "/staff/bundles"
               ? can(grants, permission)
-              : route.pattern.startsWith("/staff/forums/")
-                ? canManageForum(grants, surveyId)
-                : route.pattern === "/staff/forums" && method === "POST"
-                  ? canManageForum(grants, null)
-                  : can(grants, permission, surveyId));
+              : route.pattern === "/staff/surveys/new"
+                ? surveysAllowed(grants, permission) === "all" && can(grants, permission)
+                : route.pattern.startsWith("/staff/forums/")
+                  ? canManageForum(grants, surveyId)
+                  : route.pattern === "/staff/forums" && method === "POST"
+                    ? canManageForum(grants, null)
+                    : can(grants, permission, surveyId));
           const headers = { cookie: person.cookie, origin: server.url };
           const response =
             method === "GET"

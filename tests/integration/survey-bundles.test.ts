@@ -203,14 +203,17 @@ describe("survey versions and bundles", { timeout: 30_000 }, () => {
 
   it("refuses a structural change once members have answered, naming the change", async () => {
     const survey = await database.db.survey.findUniqueOrThrow({ where: { slug: SLUG }, select: { id: true } });
-    await database.db.response.create({ data: { surveyId: survey.id, language: "en", status: "submitted", submittedAt: new Date() } });
     const definition = JSON.parse(repoBundle()[`surveys/${SLUG}.json`]!) as { sections: { questions: { key: string; showIf?: unknown }[] }[] };
     const section = definition.sections.find((candidate) => candidate.questions.length > 1 && !candidate.questions.some((question) => question.showIf))!;
     const removed = section.questions.pop()!;
+    // The impact report (tests/integration/survey-impact.test.ts) refuses removing a question only once it has answers.
+    const response = await database.db.response.create({ data: { surveyId: survey.id, language: "en", status: "submitted", submittedAt: new Date() } });
+    const question = await database.db.question.findFirstOrThrow({ where: { surveyId: survey.id, key: removed.key }, select: { id: true } });
+    await database.db.answer.create({ data: { responseId: response.id, questionId: question.id, textValue: "An answer" } });
     const before = await counts();
-    const response = await upload(await zipOf({ ...repoBundle(), [`surveys/${SLUG}.json`]: JSON.stringify(definition, null, 2) }));
-    expect(response.status).toBe(409);
-    expect(await response.text()).toContain(`question “${removed.key}” removed`);
+    const refused = await upload(await zipOf({ ...repoBundle(), [`surveys/${SLUG}.json`]: JSON.stringify(definition, null, 2) }));
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain(`question “${removed.key}” removed (1 answer)`);
     expect(await counts()).toEqual(before);
   });
 });

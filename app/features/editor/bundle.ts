@@ -6,6 +6,7 @@
  * names, which the page says in the staff member's language.
  */
 import { parseSurveyDefinition, type SurveyDefinition } from "~/domain/survey-definition";
+import type { ImpactChange } from "~/domain/survey-impact";
 import { LANGUAGE_CODE_PATTERN } from "~/platform/i18n";
 import { surveyContent, type SurveyContent, type TextTrees } from "~/features/surveys/index";
 
@@ -38,12 +39,8 @@ export type BundleProblem =
   | { code: "invalidDefinition"; name: string; detail: string }
   | { code: "noEnglish"; name: string }
   | { code: "missingText"; name: string; key: string }
-  | { code: "structureChange"; change: StructureChange };
-
-export type StructureChange =
-  | { kind: "sectionAdded" | "sectionRemoved" | "questionAdded" | "questionRemoved" | "questionChanged"; key: string }
-  | { kind: "order" }
-  | { kind: "setting"; key: string };
+  /** A change the impact report refuses (domain/survey-impact.ts). */
+  | { code: "impact"; change: ImpactChange };
 
 export interface BundleEntry {
   name: string;
@@ -194,34 +191,4 @@ export function judgeBundle(
   else for (const key of missingTexts(english, requiredKeys(parsed.definition)).slice(0, 10)) problems.push({ code: "missingText", name: englishName, key });
   if (problems.length) return { ok: false, problems };
   return { ok: true, bundle: { slug, definition: parsed.definition, content: surveyContent(definitionEntry.text, trees) } };
-}
-
-/**
- * What would change in the survey's structure (sections, questions, their
- * options and conditions, mode and anonymity threshold). Dates, the
- * estimated time and the default language may change at any time.
- */
-export function structureChanges(before: SurveyDefinition, after: SurveyDefinition): StructureChange[] {
-  const changes: StructureChange[] = [];
-  for (const key of ["mode", "anonymityThreshold", "allowEditAfterSubmit"] as const) {
-    if (before[key] !== after[key]) changes.push({ kind: "setting", key });
-  }
-  const sectionKeys = (definition: SurveyDefinition) => definition.sections.map((section) => section.key);
-  const questions = (definition: SurveyDefinition) =>
-    new Map(definition.sections.flatMap((section) => section.questions.map((question) => [question.key, { section: section.key, question }] as const)));
-  const [beforeSections, afterSections] = [sectionKeys(before), sectionKeys(after)];
-  for (const key of afterSections) if (!beforeSections.includes(key)) changes.push({ kind: "sectionAdded", key });
-  for (const key of beforeSections) if (!afterSections.includes(key)) changes.push({ kind: "sectionRemoved", key });
-  const [beforeQuestions, afterQuestions] = [questions(before), questions(after)];
-  for (const key of afterQuestions.keys()) if (!beforeQuestions.has(key)) changes.push({ kind: "questionAdded", key });
-  for (const [key, was] of beforeQuestions) {
-    const now = afterQuestions.get(key);
-    if (!now) changes.push({ kind: "questionRemoved", key });
-    else if (now.section !== was.section || JSON.stringify(now.question) !== JSON.stringify(was.question)) changes.push({ kind: "questionChanged", key });
-  }
-  if (changes.length === 0) {
-    const order = (definition: SurveyDefinition) => JSON.stringify(definition.sections.map((section) => [section.key, section.questions.map((q) => q.key)]));
-    if (order(before) !== order(after)) changes.push({ kind: "order" });
-  }
-  return changes;
 }

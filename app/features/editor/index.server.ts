@@ -1,4 +1,6 @@
 // The survey editor (issue 19): versions, bundles in and out, publishing.
-// Its first slice: no editing in the browser yet; bundles are the way in.
 export { exportBundle, importBundle, publishDraft, receiveBundleUpload, versionsPage, type ImportOutcome, type Importer } from "./versions.server";
-export { BUNDLE_LIMITS, judgeBundle, structureChanges, type BundleProblem, type StructureChange } from "./bundle";
+export { BUNDLE_LIMITS, judgeBundle, type BundleProblem } from "./bundle";
+export type { PublishOutcome } from "./versions.server";
+export { editorPage, saveEdit, staffZone, type EditOutcome } from "./edit.server";
+export { createSurvey, newSurveyPage, type CreateOutcome } from "./create.server";

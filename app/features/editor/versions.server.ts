@@ -1,11 +1,14 @@
 import { parseSurveyDefinition, surveyTextKeys, type SurveyDefinition } from "~/domain/survey-definition";
-import { judgeBundle, structureChanges, BUNDLE_LIMITS, type BundleProblem } from "~/features/editor/bundle";
+import { computeImpact, impactSummary, type ImpactReport } from "~/domain/survey-impact";
+import { judgeBundle, BUNDLE_LIMITS, type BundleProblem } from "~/features/editor/bundle";
 import { readBundle, writeBundle } from "~/features/editor/bundle.server";
 import { parseTexts, surveyFiles } from "~/features/surveys/index.server";
 import { createSurveyFromBundle, publishVersion, saveDraftVersion, SurveySyncError } from "~/models/survey-sync.server";
-import { contentHash, findVersion, listVersions, surveyHasAnswers } from "~/models/survey-version.server";
+import { countSurveyAnswers } from "~/models/survey-answer-counts.server";
+import { contentHash, findVersion, listVersions, type VersionRow } from "~/models/survey-version.server";
 import { findSurveyForStaff } from "~/models/survey.server";
 import { recordAudit } from "~/platform/audit.server";
+import { confirmationFor, confirmationStatus, type Confirmation } from "~/platform/confirm";
 import { readForm } from "~/platform/forms.server";
 
 /**
@@ -68,39 +71,73 @@ export async function importBundle(bytes: Uint8Array, user: Importer, note: stri
   if (!user.mayEdit(existing.id)) return { ok: false, status: 403, problems: [{ code: "forbidden" }] };
   const current = existing.publishedVersion > 0 ? await findVersion(existing.id, existing.publishedVersion) : null;
   if (current?.contentHash === contentHash(content)) return { ok: false, status: 409, problems: [{ code: "sameAsVersion", number: current.number }] };
-  const refusal = await structureRefusal(existing.id, current ? storedDefinition(current.definition) : null, definition);
+  // Refused changes are refused at the door; those needing confirmation are confirmed when the draft is published.
+  const refusal = refusals(await impactOver(existing.id, current, definition, content.texts));
   if (refusal) return { ok: false, status: 409, problems: refusal };
   const number = await saveDraftVersion(existing.id, content, user.id, note);
   await recordAudit({ staffUserId: user.id, action: "surveys.import", subject: slug, detail: { version: number, created: false } });
   return { ok: true, slug, number, created: false };
 }
 
-/** Until the impact report exists, a survey with answers may change its texts and dates, not its structure. */
-async function structureRefusal(surveyId: string, before: SurveyDefinition | null, after: SurveyDefinition): Promise<BundleProblem[] | null> {
-  if (!before || !(await surveyHasAnswers(surveyId))) return null;
-  const changes = structureChanges(before, after);
-  return changes.length ? changes.slice(0, 10).map((change) => ({ code: "structureChange" as const, change })) : null;
+/**
+ * The impact report of `after` over the published version, from the answers
+ * stored now; null when nothing is published yet (nobody can have answered).
+ */
+async function impactOver(surveyId: string, current: VersionRow | null, after: SurveyDefinition, texts: string): Promise<ImpactReport | null> {
+  if (!current) return null;
+  return computeImpact(storedDefinition(current.definition), after, await countSurveyAnswers(surveyId), { textsChanged: current.texts !== texts });
 }
 
+function refusals(report: ImpactReport | null): BundleProblem[] | null {
+  const refused = report?.items.filter((item) => item.level === "refused") ?? [];
+  return refused.length ? refused.map((item) => ({ code: "impact" as const, change: item.change })) : null;
+}
+
+export type PublishOutcome =
+  | { ok: true }
+  | { ok: false; status: 404 | 409; problems: (BundleProblem | { code: "notDraft" } | { code: "syncRefused"; detail: string })[] }
+  /** Changes that need a second look: the page shows the report and asks to confirm this many of them. */
+  | { ok: false; status: 200 | 409; confirm: { report: ImpactReport; confirmation: Confirmation; number: number } };
+
+/**
+ * Publishes a draft after its impact report: refused changes stop it (409,
+ * each reason named), changes that need confirmation are published only when
+ * the form confirms the number of them the staff member saw (counted again
+ * here, since answers may have arrived meanwhile). Audited with the report's summary.
+ */
 export async function publishDraft(
   user: { id: string },
   survey: { id: string; slug: string; publishedVersion: number },
   number: number,
-): Promise<{ ok: true } | { ok: false; status: 404 | 409; problems: (BundleProblem | { code: "notDraft" } | { code: "syncRefused"; detail: string })[] }> {
+  form: FormData,
+): Promise<PublishOutcome> {
   const draft = await findVersion(survey.id, number);
   if (!draft) return { ok: false, status: 404, problems: [{ code: "notDraft" }] };
   if (draft.publishedAt) return { ok: false, status: 409, problems: [{ code: "notDraft" }] };
   const definition = storedDefinition(draft.definition);
   const current = survey.publishedVersion > 0 ? await findVersion(survey.id, survey.publishedVersion) : null;
-  const refusal = await structureRefusal(survey.id, current ? storedDefinition(current.definition) : null, definition);
-  if (refusal) return { ok: false, status: 409, problems: refusal };
+  const report = await impactOver(survey.id, current, definition, draft.texts);
+  const refused = refusals(report);
+  if (refused) return { ok: false, status: 409, problems: refused };
+  const toConfirm = report?.items.filter((item) => item.level === "confirm").length ?? 0;
+  // The editor's Publish button asks to see the report even when every change is safe.
+  const review = form.get("review") === "1" && report !== null && report.items.length > 0;
+  if (report && (toConfirm > 0 || review)) {
+    const confirmation = confirmationFor(form, toConfirm);
+    if (confirmation) return { ok: false, status: confirmationStatus(confirmation), confirm: { report, confirmation, number } };
+  }
   try {
     await publishVersion(survey.id, number, definition);
   } catch (error) {
     if (error instanceof SurveySyncError) return { ok: false, status: 409, problems: [{ code: "syncRefused", detail: error.message }] };
     throw error;
   }
-  await recordAudit({ staffUserId: user.id, action: "surveys.publish", subject: survey.slug, detail: { version: number } });
+  await recordAudit({
+    staffUserId: user.id,
+    action: "surveys.publish",
+    subject: survey.slug,
+    detail: { version: number, previous: survey.publishedVersion, impact: report ? impactSummary(report) : null },
+  });
   return { ok: true };
 }
 

@@ -1,7 +1,7 @@
 import { data } from "@remix-run/node";
 import { surveyState, type SurveyState } from "~/domain/survey-state";
 import { findResponse, type ResponseOwner, type ResponseState } from "~/models/response.server";
-import { loadSurveyStructure, type SurveyStructure } from "~/models/survey-structure.server";
+import { loadRespondentStructure, type SurveyStructure } from "~/models/survey-structure.server";
 import { negotiateAmong, readLanguageCookie } from "~/platform/i18n.server";
 import { hitRateLimit, peekRateLimit } from "~/platform/rate-limit.server";
 import { surveyLanguages, surveyTexts, type SurveyTexts } from "~/features/surveys/index.server";
@@ -70,7 +70,7 @@ export async function loadRespondent(request: Request, token: string | undefined
     invalidLink();
   }
   const { survey: _survey, respondedAt, ...participant } = row.participant;
-  const structure = await loadSurveyStructure(survey.id, survey.definitionHash);
+  const structure = await loadRespondentStructure(survey.id, survey.definitionHash);
   const texts = await surveyTexts(survey);
   const languages = surveyLanguages(texts, structure, survey.definitionHash);
   const owner: ResponseOwner = { surveyId: survey.id, mode: survey.mode, participant, resumeKey: resumeKeyHash(token!) };

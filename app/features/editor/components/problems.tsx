@@ -1,4 +1,6 @@
 import { useTranslation } from "react-i18next";
+import type { ImpactChange } from "~/domain/survey-impact";
+import { impactText } from "./impact";
 
 /** A refused bundle or publish: each problem in the reader's language, naming the file, key or change. */
 export interface ProblemView {
@@ -10,8 +12,7 @@ export function BundleProblemList({ problems }: { problems: readonly ProblemView
   const { t } = useTranslation("staff");
   const text = (problem: ProblemView) => {
     const values: Record<string, unknown> = { definitionFile: "surveys/<slug>.json", textsFile: "locales/<lng>/survey.<slug>.json", ...problem };
-    const change = problem.change as { kind: string; key?: string } | undefined;
-    if (change) values.change = t(`editor.changes.${change.kind}`, { key: change.key ?? "" });
+    if (problem.code === "impact") values.change = impactText(t, problem.change as ImpactChange);
     return t(`editor.problems.${problem.code}`, values);
   };
   return (
