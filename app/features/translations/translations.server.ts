@@ -18,7 +18,8 @@ import { recordAudit } from "~/platform/audit.server";
 import { localesDir, reloadLocales } from "~/platform/i18n.server";
 import { logger } from "~/platform/logger.server";
 import { readForm } from "~/platform/forms.server";
-import { parseTexts, surveyContent, surveyNamespace } from "~/features/surveys/index.server";
+import { parseTexts, surveyContent } from "~/features/surveys/index.server";
+import { withStoredSurveyTexts } from "~/features/translations/survey-texts.server";
 import { findPublishedBySlug, listPublishedTexts, publishChangedTexts } from "~/models/survey-version.server";
 
 /**
@@ -67,14 +68,7 @@ async function readAll() {
   // page still shows the table then, with the problem named.
   const settings = readSettings(dir);
   const { files } = readLocalesDir(dir, { skipSettings: true });
-  for (const published of await listPublishedTexts()) {
-    const namespace = surveyNamespace(published.slug);
-    const trees = parseTexts(published.texts);
-    for (const [language, namespaces] of Object.entries(files)) {
-      delete namespaces[namespace];
-      if (trees[language]) namespaces[namespace] = { data: trees[language] };
-    }
-  }
+  withStoredSurveyTexts(files, await listPublishedTexts());
   return { dir, files, settings };
 }
 
