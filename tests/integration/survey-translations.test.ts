@@ -119,7 +119,7 @@ describe("outdated translations", { timeout: 60_000 }, () => {
     // The editor shows the old and the new English beside the (kept, not wiped) French.
     const editor = await page(`/staff/translations/surveys/${SLUG}/fr?page=transparency`, "french");
     expect(editor.status).toBe(200);
-    expect(editor.html).toContain(`<del lang="en" dir="ltr">${OLD_ENGLISH}</del>`);
+    expect(editor.html).toContain(`<p lang="en" dir="ltr"><del>${OLD_ENGLISH}</del></p>`);
     expect(editor.html).toContain(NEW_ENGLISH);
     expect(editor.html).toContain("réunions dans un délai de 30 jours");
     expect(editor.html).toMatch(/<textarea[^>]*lang="fr"[^>]*dir="ltr"/);

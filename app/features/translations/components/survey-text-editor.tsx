@@ -61,12 +61,12 @@ export function TextPair({
               <span className="badge failed">{t("surveyTexts.outdated")}</span> {t("surveyTexts.outdatedHint")}
             </p>
             {text.outdated.oldEnglish ? (
-              <p>
-                {t("surveyTexts.oldEnglish")}{" "}
-                <del lang="en" dir="ltr">
-                  {text.outdated.oldEnglish}
-                </del>
-              </p>
+              <>
+                <p>{t("surveyTexts.oldEnglish")}</p>
+                <p lang="en" dir="ltr">
+                  <del>{text.outdated.oldEnglish}</del>
+                </p>
+              </>
             ) : null}
           </div>
         ) : null}
