@@ -98,6 +98,10 @@ export default function SurveyTextsEditor() {
         </div>
       ) : null}
 
+      <p>
+        <Link to={`${base}/${editor.language}/xliff`}>{t("surveyTexts.xliff.link")}</Link>
+      </p>
+
       <h2>{t("surveyTexts.progressTitle")}</h2>
       <ul className="plain-list language-progress">
         {editor.progress.map((language) => (

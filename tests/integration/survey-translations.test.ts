@@ -202,3 +202,76 @@ describe("the side-by-side editor", { timeout: 60_000 }, () => {
     expect(upload.status).toBe(403);
   });
 });
+
+describe("XLIFF files", { timeout: 60_000 }, () => {
+  async function download(version: "2.0" | "1.2", language = "fr"): Promise<Response> {
+    return get(`${server.url}/staff/translations/surveys/${SLUG}/${language}/xliff/download?version=${version}`, { headers: { cookie: cookies.french! } });
+  }
+
+  function importFile(body: string, language = "fr", who = "french"): Promise<Response> {
+    const form = new FormData();
+    form.set("file", new Blob([body], { type: "application/xliff+xml" }), "survey.xlf");
+    return fetch(`${server.url}/staff/translations/surveys/${SLUG}/${language}/xliff`, {
+      method: "POST",
+      body: form,
+      headers: { cookie: cookies[who]!, origin: server.url },
+      redirect: "manual",
+    });
+  }
+
+  it("exports XLIFF 2.0 with text keys as ids, notes giving the context, and the French targets", async () => {
+    const response = await download("2.0");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("application/xliff+xml");
+    expect(response.headers.get("content-disposition")).toContain(`${SLUG}.fr.xlf`);
+    const xml = await response.text();
+    // Well-formed and shaped as XLIFF 2.0 core: the root's namespace and languages, one file, one unit per English text.
+    expect(
+      xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="fr">'),
+    ).toBe(true);
+    const { xliff2js } = await import("xliff");
+    const parsed = await xliff2js(xml);
+    expect(Object.keys(parsed.resources)).toEqual([`survey.${SLUG}`]);
+    const units = parsed.resources[`survey.${SLUG}`]!;
+    const english = JSON.parse((await findLatestVersion(surveyId))!.texts).en as Record<string, unknown>;
+    const countStrings = (node: unknown): number =>
+      typeof node === "string" ? 1 : node && typeof node === "object" ? Object.values(node).reduce<number>((sum, value) => sum + countStrings(value), 0) : 0;
+    expect(Object.keys(units).length).toBe(countStrings(english));
+    expect(units[KEY]!.source).toBe((english.questions as Record<string, { label: string }>).transparency_minutes!.label);
+    expect(units[KEY]!.note).toContain(`question (likert): ${(english.questions as Record<string, { label: string }>).transparency_minutes!.label}`);
+    expect(xml).toMatch(/<note>section: Transparency and accountability<\/note>/);
+    for (const unit of Object.values(units)) expect(typeof unit.target === "string" || unit.target === undefined).toBe(true);
+  });
+
+  it("round-trips XLIFF 2.0 and 1.2: a changed target becomes the next version, the structure unchanged", async () => {
+    for (const version of ["2.0", "1.2"] as const) {
+      const before = (await findLatestVersion(surveyId))!;
+      const xml = await (await download(version)).text();
+      const french = (JSON.parse(before.texts) as Trees).fr!.questions.transparency_minutes!.label;
+      const changed = xml.replace(`<target>${french}</target>`, `<target>Version ${version} : publier dans les 14 jours.</target>`);
+      expect(changed).not.toBe(xml);
+      const response = await importFile(changed);
+      expect(response.status).toBe(302);
+      const after = (await findLatestVersion(surveyId))!;
+      expect(after.number).toBe(before.number + 1);
+      expect(after.definition).toBe(before.definition);
+      expect((JSON.parse(after.texts) as Trees).fr!.questions.transparency_minutes!.label).toBe(`Version ${version} : publier dans les 14 jours.`);
+      expect((JSON.parse(after.texts) as Trees).en).toEqual((JSON.parse(before.texts) as Trees).en);
+    }
+  });
+
+  it("refuses unknown ids, markup, another language and files that are not XLIFF, listing the problems and storing nothing", async () => {
+    const before = (await findLatestVersion(surveyId))!.number;
+    const xml = await (await download("2.0")).text();
+    const unknown = await importFile(xml.replace(`<unit id="${KEY}">`, '<unit id="questions.not_a_question.label">'));
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain("questions.not_a_question.label");
+    const markup = await importFile(xml.replace(/(<unit id="questions\.transparency_minutes\.label">[\s\S]*?<target>)/, '$1<pc id="1">gras</pc> '));
+    expect(markup.status).toBe(400);
+    expect(await markup.text()).toContain("Contains an HTML tag");
+    expect((await importFile(xml, "de", "manager")).status).toBe(400);
+    expect((await importFile("<xliff><file")).status).toBe(400);
+    expect((await importFile(xml, "fr", "german")).status).toBe(403);
+    expect((await findLatestVersion(surveyId))!.number).toBe(before);
+  });
+});

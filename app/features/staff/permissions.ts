@@ -171,6 +171,8 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | "signedIn"> = {
   "routes/staff.translations.$lang.$ns": "translations.edit",
   "routes/staff.translations.$lang.$ns.download": "translations.edit",
   "routes/staff.translations.surveys.$slug.$lang": "surveys.translate",
+  "routes/staff.translations.surveys.$slug.$lang_.xliff": "surveys.translate",
+  "routes/staff.translations.surveys.$slug.$lang_.xliff_.download": "surveys.translate",
   "routes/staff.forums._index": "forums.manage",
   "routes/staff.forums.$slug._index": "forums.manage",
   "routes/staff.forums.$slug.sessions.$id": "forums.manage",

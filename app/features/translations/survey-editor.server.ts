@@ -89,7 +89,7 @@ function placeholderNames(value: string): string[] {
 }
 
 /** The texts a translation may hold, in reading order, grouped by section and question. */
-function layout(definition: SurveyDefinition): { key: string; sectionKey: string; questionKey: string | null; kind: TextKind; required: boolean }[] {
+export function layout(definition: SurveyDefinition): { key: string; sectionKey: string; questionKey: string | null; kind: TextKind; required: boolean }[] {
   const entries: { key: string; sectionKey: string; questionKey: string | null; kind: TextKind; required: boolean }[] = [
     { key: "title", sectionKey: "survey", questionKey: null, kind: "title", required: true },
     { key: "description", sectionKey: "survey", questionKey: null, kind: "description", required: true },
@@ -110,7 +110,7 @@ function layout(definition: SurveyDefinition): { key: string; sectionKey: string
   return entries;
 }
 
-function definitionOf(version: VersionRow): SurveyDefinition | null {
+export function definitionOf(version: VersionRow): SurveyDefinition | null {
   try {
     const parsed = parseSurveyDefinition(JSON.parse(version.definition));
     return parsed.ok ? parsed.definition : null;
