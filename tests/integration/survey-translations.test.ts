@@ -240,6 +240,9 @@ describe("XLIFF files", { timeout: 60_000 }, () => {
     expect(units[KEY]!.source).toBe((english.questions as Record<string, { label: string }>).transparency_minutes!.label);
     expect(units[KEY]!.note).toContain(`question (likert): ${(english.questions as Record<string, { label: string }>).transparency_minutes!.label}`);
     expect(xml).toMatch(/<note>section: Transparency and accountability<\/note>/);
+    expect(xml).toMatch(/<unit id="questions\.transparency_minutes\.label">[\s\S]*?<segment state="translated">/);
+    expect(xml).toMatch(/<unit id="sections\.transparency\.title">[\s\S]*?<segment state="translated">/);
+    expect(await (await download("1.2")).text()).toMatch(/<trans-unit id="questions\.transparency_minutes\.label">[\s\S]*?<target state="translated">/);
     for (const unit of Object.values(units)) expect(typeof unit.target === "string" || unit.target === undefined).toBe(true);
   });
 
@@ -247,8 +250,9 @@ describe("XLIFF files", { timeout: 60_000 }, () => {
     for (const version of ["2.0", "1.2"] as const) {
       const before = (await findLatestVersion(surveyId))!;
       const xml = await (await download(version)).text();
-      const french = (JSON.parse(before.texts) as Trees).fr!.questions.transparency_minutes!.label;
-      const changed = xml.replace(`<target>${french}</target>`, `<target>Version ${version} : publier dans les 14 jours.</target>`);
+      // The unit (2.0) or trans-unit (1.2) of KEY: its target's text replaced, its state kept.
+      const unit = new RegExp(`(<(?:trans-)?unit id="${KEY.replaceAll(".", "\\.")}">[\\s\\S]*?<target[^>]*>)[^<]*(</target>)`);
+      const changed = xml.replace(unit, `$1Version ${version} : publier dans les 14 jours.$2`);
       expect(changed).not.toBe(xml);
       const response = await importFile(changed);
       expect(response.status).toBe(302);

@@ -1,4 +1,5 @@
 import { js2xliff, jsToXliff12, xliff12ToJs, xliff2js, type XliffDocument, type XliffUnit } from "xliff";
+import { js2xml, xml2js, type Element } from "xml-js";
 import { parseTexts, surveyContent } from "~/features/surveys/index.server";
 import { flattenKeys, judgeUpload, REFERENCE_LANGUAGE, type LocaleProblem } from "~/features/translations/locale-check";
 import { definitionOf, layout } from "~/features/translations/survey-editor.server";
@@ -51,8 +52,38 @@ export async function exportXliff(survey: Survey, language: string, version: Xli
     units[entry.key] = target === "" ? { source, note: notes } : { source, target, note: notes };
   }
   const document: XliffDocument = { resources: { [`survey.${survey.slug}`]: units }, sourceLanguage: REFERENCE_LANGUAGE, targetLanguage: language };
-  const body = version === "2.0" ? await js2xliff(document) : await jsToXliff12(document);
+  const generated = version === "2.0" ? await js2xliff(document) : await jsToXliff12(document);
+  const body = withStates(generated, version, stale);
   return { fileName: `${survey.slug}.${language}${version === "1.2" ? ".xliff12" : ""}.xlf`, body: `<?xml version="1.0" encoding="UTF-8"?>\n${body}\n` };
+}
+
+/**
+ * Adds each text's state, which the xliff package does not write, so a
+ * translation tool shows what is left: XLIFF 2.0 `state` on the segment
+ * (initial without a target; initial with subState parley:outdated for an
+ * outdated one; translated), XLIFF 1.2 `state` on the target
+ * (needs-review-translation when outdated, translated).
+ */
+function withStates(xml: string, version: XliffVersion, outdated: ReadonlySet<string>): string {
+  const root = xml2js(xml, { compact: false }) as Element;
+  const children = (element: Element | undefined, name: string) => (element?.elements ?? []).filter((child) => child.name === name);
+  for (const file of children(children(root, "xliff")[0], "file")) {
+    const units = version === "2.0" ? children(file, "unit") : children(children(file, "body")[0], "trans-unit");
+    for (const unit of units) {
+      const key = String(unit.attributes?.id ?? "");
+      const stale = outdated.has(key);
+      if (version === "2.0") {
+        const segment = children(unit, "segment")[0];
+        if (!segment) continue;
+        const translated = children(segment, "target").length > 0;
+        segment.attributes = translated && stale ? { state: "initial", subState: "parley:outdated" } : { state: translated ? "translated" : "initial" };
+      } else {
+        const target = children(unit, "target")[0];
+        if (target) target.attributes = { state: stale ? "needs-review-translation" : "translated" };
+      }
+    }
+  }
+  return js2xml(root, { spaces: 2 });
 }
 
 export type XliffImportOutcome =
