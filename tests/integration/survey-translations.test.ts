@@ -4,7 +4,8 @@
 // `npm run i18n:check` and in the languages offered to members), saving from
 // the editor (published or draft, conflicts, the check's rules) and
 // translators limited to their language.
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findLatestVersion, saveVersionOnto } from "~/models/survey-version.server";
 import { hashPassword } from "~/platform/password.server";
@@ -64,12 +65,16 @@ async function memberLanguage(): Promise<string> {
   return /<html lang="([^"]+)"/.exec(html)?.[1] ?? "";
 }
 
-function i18nCheck(): { languages: { language: string; files: { namespace: string; outdated: number }[] }[]; surveyTexts: string } {
-  const output = execFileSync("node_modules/.bin/tsx", ["scripts/i18n-check.ts", "--json", "--lang", "fr"], {
+type CheckReport = { languages: { language: string; files: { namespace: string; outdated: number }[] }[]; surveyTexts: string };
+
+/** `npm run i18n:check -- --json --lang fr` on the test database; run asynchronously so the test's idle connections stay usable. */
+async function i18nCheck(): Promise<CheckReport> {
+  const { stdout } = await promisify(execFile)("node_modules/.bin/tsx", ["scripts/i18n-check.ts", "--json", "--lang", "fr"], {
     env: { ...process.env, DATABASE_URL: database.url, NO_COLOR: "1" },
     encoding: "utf8",
+    maxBuffer: 16 * 1024 * 1024,
   });
-  return JSON.parse(output) as ReturnType<typeof i18nCheck>;
+  return JSON.parse(stdout) as CheckReport;
 }
 
 beforeAll(async () => {
@@ -103,14 +108,14 @@ afterAll(async () => {
 describe("outdated translations", { timeout: 60_000 }, () => {
   it("marks French outdated when English changes, and offers French again once the text is fixed", async () => {
     expect(await memberLanguage()).toBe("fr");
-    const check = i18nCheck();
+    const check = await i18nCheck();
     expect(check.surveyTexts).toBe("database");
     expect(check.languages[0]!.files.find((file) => file.namespace === `survey.${SLUG}`)!.outdated).toBe(0);
 
     await changeEnglish(NEW_ENGLISH);
     // Not silently kept: French is no longer offered, the member reads English.
     expect(await memberLanguage()).toBe("en");
-    expect(i18nCheck().languages[0]!.files.find((file) => file.namespace === `survey.${SLUG}`)!.outdated).toBe(1);
+    expect((await i18nCheck()).languages[0]!.files.find((file) => file.namespace === `survey.${SLUG}`)!.outdated).toBe(1);
     const overview = await page("/staff/translations", "french");
     expect(overview.html).toContain("1 outdated");
     const file = await page(`/staff/translations/fr/survey.${SLUG}`, "french");
@@ -140,7 +145,7 @@ describe("outdated translations", { timeout: 60_000 }, () => {
     // Only French changed.
     expect(trees.en!.questions.transparency_minutes!.label).toBe(NEW_ENGLISH);
     expect(await memberLanguage()).toBe("fr");
-    expect(i18nCheck().languages[0]!.files.find((file) => file.namespace === `survey.${SLUG}`)!.outdated).toBe(0);
+    expect((await i18nCheck()).languages[0]!.files.find((file) => file.namespace === `survey.${SLUG}`)!.outdated).toBe(0);
   });
 
   it("lets a translator confirm that an outdated text is still correct", async () => {
