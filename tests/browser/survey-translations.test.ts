@@ -61,6 +61,10 @@ describe("the side-by-side editor of survey texts in a real browser", () => {
     // Keyboard only: focus the outdated text, retype it, tab to the confirmation and on to the save button.
     await page.focus("#text-questions-transparency_minutes-label");
     await page.keyboard.press("Control+A");
+    // Checked as it is typed: markup is flagged before saving.
+    await page.keyboard.type("<b>نص</b>");
+    await page.locator("#text-questions-transparency_minutes-label-live li").waitFor();
+    await page.keyboard.press("Control+A");
     await page.keyboard.type("ينبغي لمجلس الإدارة نشر محاضر اجتماعاته في غضون 14 يومًا.");
     await page.focus(".survey-texts-form button[type='submit']");
     await page.keyboard.press("Enter");

@@ -1,4 +1,6 @@
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { liveProblems, type LiveProblem } from "~/features/translations/live-check";
 import { LocaleProblemText } from "~/features/translations/components/translation-upload";
 import type { LocaleProblem } from "~/features/translations/locale-check";
 
@@ -41,8 +43,16 @@ export function TextPair({
 }) {
   const { t } = useTranslation("staff");
   const id = idOf(text.key);
+  // As-you-type hints (an enhancement: without JavaScript the server's check on save is the same).
+  const [live, setLive] = useState<LiveProblem[]>([]);
   const invalid = problems.length > 0;
-  const describedBy = [`${id}-source`, text.outdated ? `${id}-outdated` : "", text.placeholders.length ? `${id}-keep` : "", invalid ? `${id}-error` : ""]
+  const describedBy = [
+    `${id}-source`,
+    text.outdated ? `${id}-outdated` : "",
+    text.placeholders.length ? `${id}-keep` : "",
+    invalid ? `${id}-error` : "",
+    live.length ? `${id}-live` : "",
+  ]
     .filter(Boolean)
     .join(" ");
   return (
@@ -82,8 +92,17 @@ export function TextPair({
           defaultValue={submitted ?? text.value}
           aria-invalid={invalid ? true : undefined}
           aria-describedby={describedBy}
-          data-placeholders={text.placeholders.join(" ")}
+          onChange={(event) => setLive(liveProblems(event.currentTarget.value, text.english))}
         />
+        <div id={`${id}-live`} aria-live="polite">
+          {live.length && !invalid ? (
+            <ul className="field-error">
+              {live.map((problem, index) => (
+                <li key={index}>{t(`translations.problem.${problem.kind}`, problem.kind === "placeholder" ? problem : {})}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
         {text.placeholders.length ? (
           <p id={`${id}-keep`} className="hint">
             {t("surveyTexts.keepPlaceholders")}{" "}
