@@ -1,10 +1,15 @@
 /**
- * npm run i18n:check [-- --json] [--dir <path>] [--lang <code>]
+ * npm run i18n:check [-- --json] [--dir <path>] [--lang <code>] [--no-db]
  *
- * Checks every locales/<lng>/ folder against English. Exit codes: 0 when every
+ * Checks every locales/<lng>/ folder against English. When a database is
+ * configured (DATABASE_URL, or the default SQLite file exists), survey texts
+ * are read from the surveys' published versions instead, with translations
+ * whose English changed since reported as outdated; --no-db reads the folder
+ * only. Exit codes: 0 when every
  * language marked complete in locales/languages.json has no errors (warnings
  * never fail), 1 when one has, 2 for a usage or setup problem.
  */
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { LANGUAGE_CODE_PATTERN } from "../app/platform/i18n";
@@ -16,8 +21,29 @@ import {
   type LocaleProblem,
   type LocaleReport,
 } from "../app/features/translations/locale-check";
+import { withStoredSurveyTexts, type StoredSurveyTexts } from "../app/features/translations/survey-texts.server";
+import { DEFAULT_DATABASE_URL } from "../app/platform/database-url";
 
-const USAGE = "Usage: npm run i18n:check -- [--json] [--dir <locales folder>] [--lang <code>]";
+const USAGE = "Usage: npm run i18n:check -- [--json] [--dir <locales folder>] [--lang <code>] [--no-db]";
+
+/**
+ * The surveys' published texts from the database, or null when none is
+ * configured. A database that cannot be read is a note, not a failure: the
+ * folder is still checked.
+ */
+async function storedSurveyTexts(): Promise<{ stored: StoredSurveyTexts[] } | { note: string } | null> {
+  if (!process.env.DATABASE_URL && !existsSync(DEFAULT_DATABASE_URL.slice("file:".length))) return null;
+  // Loaded only when needed, so the check runs without a database client at all.
+  const { listPublishedTexts } = await import("../app/models/survey-version.server");
+  const { disconnectDb } = await import("../app/platform/db.server");
+  try {
+    return { stored: await listPublishedTexts() };
+  } catch (error) {
+    return { note: `survey texts not read from the database (${(error as Error).message.split("\n")[0]}); checking the folder only` };
+  } finally {
+    await disconnectDb();
+  }
+}
 
 // https://no-color.org: any non-empty NO_COLOR disables colour; so does a pipe or file.
 const colour = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
@@ -33,13 +59,13 @@ function plural(count: number, word: string): string {
 }
 
 function table(report: LocaleReport): string {
-  const header = ["lang", "namespace", "done", "missing", "extra", "placeh.", "plurals", "empty", "untransl.?", "other", "words left"];
+  const header = ["lang", "namespace", "done", "missing", "extra", "placeh.", "plurals", "empty", "untransl.?", "outdated", "other", "words left"];
   const rows = report.languages.flatMap((language) =>
     language.files.map((file: FileReport) => [
       `${language.language}${language.complete ? "*" : ""}`,
       file.namespace,
       `${file.percent}%`,
-      ...[file.missing, file.extra, file.placeholders, file.plurals, file.empty, file.untranslated, file.other, file.wordsLeft].map(String),
+      ...[file.missing, file.extra, file.placeholders, file.plurals, file.empty, file.untranslated, file.outdated, file.other, file.wordsLeft].map(String),
     ]),
   );
   const widths = header.map((title, index) => Math.max(title.length, ...rows.map((row) => row[index]!.length)));
@@ -49,8 +75,8 @@ function table(report: LocaleReport): string {
   const countStyle = (cell: string, index: number) => {
     if (index < 3) return cell;
     if (cell.trim() === "0") return dim(cell);
-    // untransl.? is a warning column; words left is information.
-    return index === 8 ? yellow(cell) : index === 10 ? cell : red(cell);
+    // untransl.? and outdated are warning columns; words left is information.
+    return index === 8 || index === 9 ? yellow(cell) : index === 11 ? cell : red(cell);
   };
   return [format(header, (cell) => bold(cell)), ...rows.map((row) => format(row, countStyle))].join("\n");
 }
@@ -71,12 +97,18 @@ function details(problems: LocaleProblem[], dir: string): string[] {
   return lines;
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   let args;
   try {
     args = parseArgs({
       args: argv,
-      options: { json: { type: "boolean" }, dir: { type: "string" }, lang: { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: {
+        json: { type: "boolean" },
+        dir: { type: "string" },
+        lang: { type: "string" },
+        "no-db": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
     }).values;
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
@@ -92,10 +124,12 @@ function main(argv: string[]): number {
   }
   const dir = args.dir ?? process.env.LOCALES_DIR ?? "locales";
 
+  const database = args["no-db"] ? null : await storedSurveyTexts();
   let report: LocaleReport;
   let ignored: string[];
   try {
     const source = readLocalesDir(dir);
+    if (database && "stored" in database) withStoredSurveyTexts(source.files, database.stored);
     ignored = source.ignored;
     report = checkLocales(source.files, { complete: source.complete, only: args.lang ? [args.lang] : undefined });
   } catch (error) {
@@ -104,12 +138,15 @@ function main(argv: string[]): number {
   }
 
   if (args.json) {
-    console.log(JSON.stringify({ dir, ignoredFolders: ignored, ...report }, null, 2));
+    const surveyTexts = database === null ? "files" : "stored" in database ? "database" : "files";
+    console.log(JSON.stringify({ dir, surveyTexts, ignoredFolders: ignored, ...report }, null, 2));
     return report.ok ? 0 : 1;
   }
 
   const out: string[] = [table(report), dim(`* marked complete in ${join(dir, LANGUAGES_FILE)}: errors there fail the check`)];
   out.push(...details(report.problems, dir));
+  if (database && "note" in database) out.push("", yellow(`Note: ${database.note}`));
+  else if (database) out.push("", dim("Survey texts (survey.<slug>) read from the database's published versions."));
   if (ignored.length) out.push("", yellow(`Ignored (not a language code like "de" or "pt-BR"): ${ignored.join(", ")}`));
   out.push("");
   for (const language of report.languages) {
@@ -133,4 +170,12 @@ function main(argv: string[]): number {
 }
 
 // exitCode rather than process.exit(), so long output to a pipe is not cut off.
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`i18n check: ${(error as Error).message}`);
+    process.exitCode = 2;
+  },
+);

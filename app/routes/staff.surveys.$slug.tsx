@@ -6,7 +6,7 @@ import { requireStaffSurvey } from "~/features/staff/survey-access.server";
 import { surveyTexts, surveyTitles } from "~/features/surveys/texts.server";
 import { detectLanguage } from "~/platform/i18n.server";
 import { loadSurveyStructure } from "~/models/survey-structure.server";
-import { surveyTranslationProgress } from "~/features/surveys/languages.server";
+import { outdatedLanguages, surveyTranslationProgress } from "~/features/surveys/languages.server";
 import { surveyNamespace } from "~/features/surveys/texts.server";
 import { can, PERMISSIONS, surveysAllowed, type Permission } from "~/features/staff/permissions";
 import { listSurveysToSwitch } from "~/models/survey.server";
@@ -17,6 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = detectLanguage(request, user.language);
   const texts = await surveyTexts(survey);
   const progress = surveyTranslationProgress(texts, await loadSurveyStructure(survey.id, survey.definitionHash));
+  const outdated = await outdatedLanguages(survey);
   return {
     survey: {
       slug: survey.slug,
@@ -25,8 +26,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       state: surveyState(survey, new Date()),
       namespace: surveyNamespace(survey.slug),
       // Respondents are offered exactly the languages with every text of the survey.
-      live: progress.filter((language) => language.share === 1),
-      inProgress: progress.filter((language) => language.share < 1),
+      live: progress.filter((language) => language.share === 1 && !outdated.has(language.code)),
+      inProgress: progress.filter((language) => language.share < 1 || outdated.has(language.code)),
     },
     allowed: PERMISSIONS.filter((permission) => can(user.grants, permission, survey.id)),
     switcher: await surveySwitcher(user.grants, locale),

@@ -4,6 +4,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LocaleProblemText, TranslationUploadForm, UploadRefused } from "~/features/translations/components/translation-upload";
 import { requireStaff } from "~/features/staff/auth.server";
+import { canTranslate } from "~/features/staff/permissions";
 import { MAX_LOCALE_FILE_BYTES, namespaceDetail, receiveTranslationUpload } from "~/features/translations/translations.server";
 import { CLOSE_CONNECTION } from "~/platform/forms.server";
 
@@ -39,7 +40,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireStaff(request, "translations.edit");
   if (!(await namespaceDetail(params.lang ?? "", params.ns ?? ""))) notFound();
-  const outcome = await receiveTranslationUpload(request, user.id, { language: params.lang ?? "", namespace: params.ns ?? "" });
+  const outcome = await receiveTranslationUpload(request, user.id, (language) => canTranslate(user.grants, language), {
+    language: params.lang ?? "",
+    namespace: params.ns ?? "",
+  });
   if (!outcome.ok) return data({ refusal: outcome }, { status: outcome.status, headers: outcome.status === 413 ? CLOSE_CONNECTION : undefined });
   return redirect(
     `/staff/translations/${outcome.language}/${outcome.namespace}?uploaded=${outcome.translated}&total=${outcome.total}&dropped=${outcome.dropped}`,
@@ -53,11 +57,13 @@ export default function TranslationFile() {
   const number = new Intl.NumberFormat(i18n.language);
   const percent = new Intl.NumberFormat(i18n.language, { style: "percent" }).format(file.percent / 100);
   const isEnglish = language === "en";
+  const surveySlug = namespace.startsWith("survey.") ? namespace.slice("survey.".length) : null;
   const base = `/staff/translations/${language}/${namespace}`;
   const figures: [string, number][] = [
     ["missing", file.missing],
     ["placeholders", file.placeholders],
     ["plurals", file.plurals],
+    ["outdatedFigure", file.outdated],
     ["wordsLeft", file.wordsLeft],
   ];
   return (
@@ -88,6 +94,14 @@ export default function TranslationFile() {
           </div>
         ))}
       </dl>
+
+      {!isEnglish && surveySlug ? (
+        <p>
+          <Link className="button" to={`/staff/translations/surveys/${surveySlug}/${language}`}>
+            {t("translations.editInBrowser")}
+          </Link>
+        </p>
+      ) : null}
 
       <h2>{t("translations.downloadTitle")}</h2>
       <ul className="button-row plain-list">

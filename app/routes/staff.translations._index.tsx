@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { TranslationUploadForm, UploadRefused } from "~/features/translations/components/translation-upload";
 import { requireStaff } from "~/features/staff/auth.server";
+import { canTranslate } from "~/features/staff/permissions";
 import { getFixedT, detectLanguage } from "~/platform/i18n.server";
 import {
   completionSummary,
@@ -46,7 +47,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       wordsLeft: report.wordsLeft,
       errors: report.errors,
       warnings: report.warnings,
-      files: Object.fromEntries(report.files.map((file) => [file.namespace, { percent: file.percent, errors: file.errors, missing: file.missing }])),
+      files: Object.fromEntries(
+        report.files.map((file) => [file.namespace, { percent: file.percent, errors: file.errors, missing: file.missing, outdated: file.outdated }]),
+      ),
     })),
   };
   return data(page, { status: start !== null ? 400 : 200 });
@@ -55,7 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireStaff(request, "translations.edit");
   if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
-    const outcome = await receiveTranslationUpload(request, user.id);
+    const outcome = await receiveTranslationUpload(request, user.id, (language) => canTranslate(user.grants, language));
     if (!outcome.ok) return data({ refusal: outcome }, { status: outcome.status, headers: outcome.status === 413 ? CLOSE_CONNECTION : undefined });
     return redirect(
       `/staff/translations/${outcome.language}/${outcome.namespace}?uploaded=${outcome.translated}&total=${outcome.total}&dropped=${outcome.dropped}`,
@@ -217,6 +220,11 @@ export default function Translations() {
                       </Link>
                       {file.errors > 0 ? (
                         <span className="cell-problems">{t("translations.problems", { count: file.errors, formatted: number.format(file.errors) })}</span>
+                      ) : null}
+                      {file.outdated > 0 ? (
+                        <span className="cell-problems">
+                          {t("translations.outdatedCell", { count: file.outdated, formatted: number.format(file.outdated) })}
+                        </span>
                       ) : null}
                     </td>
                   );

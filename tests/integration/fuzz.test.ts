@@ -209,7 +209,7 @@ function validParams(pattern: string, name: string): string[] {
       if (pattern.startsWith("/s/")) return sections;
       break;
     case "slug":
-      if (pattern.startsWith("/staff/surveys/")) return [SURVEY, CLOSED_SURVEY, OTHER_SURVEY];
+      if (pattern.startsWith("/staff/surveys/") || pattern.startsWith("/staff/translations/surveys/")) return [SURVEY, CLOSED_SURVEY, OTHER_SURVEY];
       if (pattern.startsWith("/forums/") || pattern.startsWith("/staff/forums/")) return [FORUM];
       break;
     case "id":
@@ -424,6 +424,8 @@ function routeFieldNames(pattern: string): string[] {
   }
   if (pattern.startsWith("/staff/outbox")) return ["retry"];
   if (pattern === "/staff/settings") return ["intent", "requireTwoFactor", "name", "name.ar", "accent", "accentPicker", "accentBefore", "logo"];
+  if (pattern.startsWith("/staff/translations/surveys/"))
+    return ["base", "page", "text:title", "text:questions.transparency_minutes.label", "confirm:title", "file"];
   if (pattern.startsWith("/staff/translations")) return ["intent", "confirmed", "language", "namespace", "file"];
   return FIELD_NAMES;
 }
@@ -698,6 +700,8 @@ function guard(request: WireRequest, files: FilePart[]): void {
     if (name === "format" && (value === "csv" || value === "xlsx")) return [name, `${value}?`]; // no export
     if (name === "kind" && (value === "invitation" || value === "reminder")) return [name, `${value}s`]; // no mailing
     if (name === "slug" && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(value.trim())) return [name, `${value}!`]; // no new forum series
+    // The survey texts editor saves only on the latest version's number: no version is ever 0. (XLIFF uploads start with FILE_PREFIX, never XLIFF.)
+    if (name === "base") return [name, "0"];
     if (name === "capacity") {
       const capacity = Number(value);
       if (Number.isInteger(capacity) && capacity >= 1) return [name, "0"]; // no new or changed forum session

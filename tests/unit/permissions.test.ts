@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { can, canManageForum, permissionsOf, PERMISSIONS, ROLE_PERMISSIONS, ROLES, surveysAllowed, type Grant } from "~/features/staff/permissions";
+import {
+  can,
+  canManageForum,
+  canTranslate,
+  permissionsOf,
+  PERMISSIONS,
+  ROLE_PERMISSIONS,
+  ROLES,
+  surveysAllowed,
+  type Grant,
+} from "~/features/staff/permissions";
 
 const everywhere = (role: Grant["role"]): Grant => ({ role, surveyId: null, language: null });
 const forSurvey = (role: Grant["role"], surveyId: string): Grant => ({ role, surveyId, language: null });
@@ -21,7 +31,7 @@ describe("permissions", () => {
   });
 
   it("keeps translators to translations and forum organisers to forums", () => {
-    expect(permissionsOf([everywhere("translator")])).toEqual(["translations.edit"]);
+    expect(permissionsOf([everywhere("translator")])).toEqual(["translations.edit", "surveys.translate"]);
     expect(permissionsOf([everywhere("forum_organiser")])).toEqual(["forums.manage"]);
   });
 
@@ -55,5 +65,19 @@ describe("forum series", () => {
     expect(canManageForum(manager, null)).toBe(false);
     for (const role of ["administrator", "forum_organiser", "survey_manager"] as const) expect(canManageForum([everywhere(role)], "s2")).toBe(true);
     expect(canManageForum([everywhere("results_viewer"), everywhere("translator")], null)).toBe(false);
+  });
+
+  it("lets translators change only the language their grant names, survey managers every language of their surveys", () => {
+    const french: Grant = { role: "translator", surveyId: null, language: "fr" };
+    expect(canTranslate([french], "fr", "s1")).toBe(true);
+    expect(canTranslate([french], "de", "s1")).toBe(false);
+    expect(canTranslate([french], "fr")).toBe(true);
+    expect(canTranslate([french], "de")).toBe(false);
+    expect(canTranslate([everywhere("translator")], "de", "s1")).toBe(true);
+    expect(canTranslate([forSurvey("survey_manager", "s1")], "ar", "s1")).toBe(true);
+    expect(canTranslate([forSurvey("survey_manager", "s1")], "ar", "s2")).toBe(false);
+    // Survey managers do not hold the interface's Translations pages.
+    expect(canTranslate([everywhere("survey_manager")], "ar")).toBe(false);
+    expect(canTranslate([everywhere("results_viewer")], "fr", "s1")).toBe(false);
   });
 });

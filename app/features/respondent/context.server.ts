@@ -72,7 +72,7 @@ export async function loadRespondent(request: Request, token: string | undefined
   const { survey: _survey, respondedAt, ...participant } = row.participant;
   const structure = await loadRespondentStructure(survey.id, survey.definitionHash);
   const texts = await surveyTexts(survey);
-  const languages = surveyLanguages(texts, structure, survey.definitionHash);
+  const languages = await surveyLanguages(survey, texts, structure, survey.definitionHash);
   const owner: ResponseOwner = { surveyId: survey.id, mode: survey.mode, participant, resumeKey: resumeKeyHash(token!) };
   const response = await findResponse(owner);
   return {

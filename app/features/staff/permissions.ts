@@ -40,6 +40,8 @@ export const PERMISSIONS = [
   "surveys.edit",
   /** The Translations pages and survey texts. */
   "translations.edit",
+  /** A survey's texts in other languages than English: the side-by-side editor and XLIFF (a translator's grant may limit the language). */
+  "surveys.translate",
   /** Forum series, sessions and their registrations. */
   "forums.manage",
   /** Staff accounts, invitations, roles. */
@@ -57,13 +59,24 @@ const SURVEY_SCOPED: ReadonlySet<Permission> = new Set([
   "mailings.send",
   "results.view",
   "responses.export",
+  "surveys.translate",
 ]);
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   administrator: PERMISSIONS,
-  survey_manager: ["surveys.view", "surveys.edit", "participants.manage", "mailings.send", "results.view", "responses.export", "outbox.view", "forums.manage"],
+  survey_manager: [
+    "surveys.view",
+    "surveys.edit",
+    "surveys.translate",
+    "participants.manage",
+    "mailings.send",
+    "results.view",
+    "responses.export",
+    "outbox.view",
+    "forums.manage",
+  ],
   results_viewer: ["surveys.view", "results.view"],
-  translator: ["translations.edit"],
+  translator: ["translations.edit", "surveys.translate"],
   forum_organiser: ["forums.manage"],
 };
 
@@ -85,6 +98,22 @@ export function can(grants: readonly Grant[], permission: Permission, surveyId?:
     (grant) =>
       ROLE_PERMISSIONS[grant.role].includes(permission) &&
       (surveyId === undefined || !isSurveyScoped(permission) || grant.surveyId === null || grant.surveyId === surveyId),
+  );
+}
+
+/**
+ * Whether the grants allow changing texts in `language` (a survey's with
+ * `surveyId`, or the interface's with "translations.edit"): survey managers and
+ * administrators every language, a translator the language their grant names
+ * (every language when it names none).
+ */
+export function canTranslate(grants: readonly Grant[], language: string, surveyId?: string): boolean {
+  const permission: Permission = surveyId === undefined ? "translations.edit" : "surveys.translate";
+  return grants.some(
+    (grant) =>
+      ROLE_PERMISSIONS[grant.role].includes(permission) &&
+      (surveyId === undefined || grant.surveyId === null || grant.surveyId === surveyId) &&
+      (grant.role !== "translator" || grant.language === null || grant.language === language),
   );
 }
 
@@ -143,6 +172,9 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | "signedIn"> = {
   "routes/staff.translations._index": "translations.edit",
   "routes/staff.translations.$lang.$ns": "translations.edit",
   "routes/staff.translations.$lang.$ns.download": "translations.edit",
+  "routes/staff.translations.surveys.$slug.$lang": "surveys.translate",
+  "routes/staff.translations.surveys.$slug.$lang_.xliff": "surveys.translate",
+  "routes/staff.translations.surveys.$slug.$lang_.xliff_.download": "surveys.translate",
   "routes/staff.forums._index": "forums.manage",
   "routes/staff.forums.$slug._index": "forums.manage",
   "routes/staff.forums.$slug.sessions.$id": "forums.manage",

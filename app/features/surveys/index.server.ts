@@ -2,7 +2,7 @@
 // languages they are complete in, how its questions read, and the definition
 // files it is exchanged as. (Routes may import the modules directly.)
 export { parseTexts, surveyNamespace, surveyTexts, surveyTitles, textsFromTrees, type SurveyTexts, type VersionedSurvey } from "./texts.server";
-export { requiredSurveyTextKeys, surveyLanguages, surveyTranslationProgress } from "./languages.server";
+export { outdatedLanguages, requiredSurveyTextKeys, surveyLanguages, surveyTranslationProgress } from "./languages.server";
 export {
   languageChoices,
   optional,

@@ -1,11 +1,14 @@
 import type { SurveyStructure } from "~/models/survey-structure.server";
 import { availableLanguages, localesVersion } from "~/platform/i18n.server";
-import type { SurveyTexts } from "~/features/surveys/texts.server";
+import type { SurveyTexts, VersionedSurvey } from "~/features/surveys/texts.server";
+import { findVersionFingerprints, outdatedKeys } from "~/models/survey-version.server";
 
 /**
  * A survey is offered in a language only when that language's namespace
- * holds every text the survey needs: a half-translated questionnaire would
- * mix languages mid-question. Computed once per structure, texts and locale version.
+ * holds every text the survey needs and none of them was translated from an
+ * English text that has changed since: a half-translated questionnaire would
+ * mix languages mid-question, an outdated one would ask another question than
+ * English. Computed once per structure, texts and locale version.
  */
 const cache = new Map<string, string[]>();
 
@@ -43,12 +46,20 @@ export function surveyTranslationProgress(texts: SurveyTexts, structure: SurveyS
   });
 }
 
-export function surveyLanguages(texts: SurveyTexts, structure: SurveyStructure, cacheKey: string): string[] {
+/** Languages with a text translated from an English text that has changed since (the published version's fingerprints). */
+export async function outdatedLanguages(survey: VersionedSurvey): Promise<Set<string>> {
+  if (survey.publishedVersion <= 0) return new Set();
+  const version = await findVersionFingerprints(survey.id, survey.publishedVersion);
+  return new Set(version ? Object.keys(outdatedKeys(version.texts, version.sourceHashes)) : []);
+}
+
+export async function surveyLanguages(survey: VersionedSurvey, texts: SurveyTexts, structure: SurveyStructure, cacheKey: string): Promise<string[]> {
   const key = `${texts.key}:${cacheKey}:${localesVersion()}`;
   const cached = cache.get(key);
   if (cached) return cached;
+  const outdated = await outdatedLanguages(survey);
   const complete = surveyTranslationProgress(texts, structure)
-    .filter((language) => language.share === 1)
+    .filter((language) => language.share === 1 && !outdated.has(language.code))
     .map((language) => language.code);
   if (cache.size > 200) cache.clear();
   cache.set(key, complete);

@@ -25,7 +25,8 @@ export type ProblemKind =
   | "empty"
   | "non-string"
   | "html"
-  | "untranslated";
+  | "untranslated"
+  | "outdated";
 
 export interface LocaleProblem {
   language: string;
@@ -48,8 +49,12 @@ export interface JsonError {
   column?: number;
 }
 
-/** One parsed file, or why it could not be parsed. */
-export type LocaleFile = { data: unknown } | { error: JsonError };
+/**
+ * One parsed file, or why it could not be parsed. `outdated`: keys whose
+ * translation was made from an English text that has changed since (survey
+ * texts in the database keep fingerprints of their English).
+ */
+export type LocaleFile = { data: unknown; outdated?: readonly string[] } | { error: JsonError };
 /** language → namespace → file. */
 export type LocaleFiles = Record<string, Record<string, LocaleFile>>;
 
@@ -67,6 +72,8 @@ export interface FileReport {
   plurals: number;
   empty: number;
   untranslated: number;
+  /** Translated from an English text that has changed since. */
+  outdated: number;
   /** HTML, non-string values, invalid JSON, missing file. */
   other: number;
   wordsLeft: number;
@@ -283,6 +290,7 @@ function newFileReport(language: string, namespace: string, total: number): File
     plurals: 0,
     empty: 0,
     untranslated: 0,
+    outdated: 0,
     other: 0,
     wordsLeft: 0,
     errors: 0,
@@ -290,7 +298,7 @@ function newFileReport(language: string, namespace: string, total: number): File
   };
 }
 
-const COLUMN: Partial<Record<ProblemKind, "missing" | "extra" | "placeholders" | "plurals" | "empty" | "untranslated">> = {
+const COLUMN: Partial<Record<ProblemKind, "missing" | "extra" | "placeholders" | "plurals" | "empty" | "untranslated" | "outdated">> = {
   "missing-key": "missing",
   "extra-key": "extra",
   placeholder: "placeholders",
@@ -298,6 +306,7 @@ const COLUMN: Partial<Record<ProblemKind, "missing" | "extra" | "placeholders" |
   "extra-plural": "plurals",
   empty: "empty",
   untranslated: "untranslated",
+  outdated: "outdated",
 };
 
 /** Compares one language's namespace with English. */
@@ -337,6 +346,13 @@ function checkFile(language: string, namespace: string, groups: Group[], file: L
   }
 
   const target = flattenKeys(file.data);
+  const outdated = new Set(file.outdated ?? []);
+  /** A translation made from an older English text is shown and counted as work left, never silently current. */
+  const isOutdated = (key: string): boolean => {
+    if (!outdated.has(key)) return false;
+    add("outdated", "warning", "English has changed since this was translated", { key });
+    return true;
+  };
   const used = new Set<string>();
   const isReference = language === REFERENCE_LANGUAGE;
   // en-GB and friends legitimately share most strings with English.
@@ -393,7 +409,7 @@ function checkFile(language: string, namespace: string, groups: Group[], file: L
       if (value === undefined) {
         add("missing-key", "error", "Missing", { key: group.key });
         report.wordsLeft += sourceWords(group.english);
-      } else if (checkValue(group.key, value, group.english)) {
+      } else if (checkValue(group.key, value, group.english) && !isOutdated(group.key)) {
         report.translated++;
       } else {
         report.wordsLeft += sourceWords(group.english);
@@ -431,7 +447,7 @@ function checkFile(language: string, namespace: string, groups: Group[], file: L
         });
         continue;
       }
-      if (!checkValue(key, target.get(key), englishOther, form, group.forms.get(form) ?? englishOther)) {
+      if (!checkValue(key, target.get(key), englishOther, form, group.forms.get(form) ?? englishOther) || isOutdated(key)) {
         report.wordsLeft += sourceWords(englishOther);
         if (required.includes(form)) complete = false;
       }

@@ -18,7 +18,8 @@ import { recordAudit } from "~/platform/audit.server";
 import { localesDir, reloadLocales } from "~/platform/i18n.server";
 import { logger } from "~/platform/logger.server";
 import { readForm } from "~/platform/forms.server";
-import { parseTexts, surveyContent, surveyNamespace } from "~/features/surveys/index.server";
+import { parseTexts, surveyContent } from "~/features/surveys/index.server";
+import { withStoredSurveyTexts } from "~/features/translations/survey-texts.server";
 import { findPublishedBySlug, listPublishedTexts, publishChangedTexts } from "~/models/survey-version.server";
 
 /**
@@ -67,14 +68,7 @@ async function readAll() {
   // page still shows the table then, with the problem named.
   const settings = readSettings(dir);
   const { files } = readLocalesDir(dir, { skipSettings: true });
-  for (const published of await listPublishedTexts()) {
-    const namespace = surveyNamespace(published.slug);
-    const trees = parseTexts(published.texts);
-    for (const [language, namespaces] of Object.entries(files)) {
-      delete namespaces[namespace];
-      if (trees[language]) namespaces[namespace] = { data: trees[language] };
-    }
-  }
+  withStoredSurveyTexts(files, await listPublishedTexts());
   return { dir, files, settings };
 }
 
@@ -194,7 +188,12 @@ function writeAtomically(path: string, text: string): void {
 
 export type UploadOutcome =
   | { ok: true; translated: number; total: number; dropped: number }
-  | { ok: false; status: 400 | 409 | 413; reason: "fields" | "english" | "encoding" | "tooLarge" | "problems" | "notWritable"; problems?: LocaleProblem[] };
+  | {
+      ok: false;
+      status: 400 | 403 | 409 | 413;
+      reason: "fields" | "english" | "encoding" | "tooLarge" | "problems" | "notWritable" | "language";
+      problems?: LocaleProblem[];
+    };
 
 /**
  * Checks an uploaded namespace file and, when it passes, writes it and
@@ -302,6 +301,7 @@ export async function setLanguageComplete(
 export async function receiveTranslationUpload(
   request: Request,
   staffUserId: string,
+  mayTranslate: (language: string) => boolean,
   fixed?: { language: string; namespace: string },
 ): Promise<UploadOutcome & { language: string; namespace: string }> {
   let form: FormData;
@@ -319,5 +319,7 @@ export async function receiveTranslationUpload(
   const namespace = fixed?.namespace ?? field("namespace");
   const file = form.get("file");
   if (!(file instanceof Blob) || file.size === 0) return { ok: false, status: 400, reason: "fields", language, namespace };
+  // A translator's grant may name one language: the file's language is checked here, where it is known.
+  if (!mayTranslate(language)) return { ok: false, status: 403, reason: "language", language, namespace };
   return { ...(await acceptTranslation(staffUserId, language, namespace, file)), language, namespace };
 }

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "SurveyVersion" ADD COLUMN     "sourceHashes" TEXT NOT NULL DEFAULT '{}';
