@@ -3,6 +3,7 @@ import { readSettings, writeSettings } from "~/models/setting.server";
 import { recordAudit } from "~/platform/audit.server";
 import { accentContrast, normaliseHex } from "~/features/branding/contrast";
 import type { LogoType } from "~/features/branding/logo-image";
+import type { EmailOrganisation } from "~/platform/email-branding.server";
 
 /**
  * The organisation's name, logo and accent colour (Setting rows), as every
@@ -152,4 +153,26 @@ export async function logoFile(): Promise<{ bytes: Buffer; type: LogoType; versi
   const data = rows.get(LOGO_DATA);
   if (!meta || !data) return null;
   return { bytes: Buffer.from(data, "base64"), type: meta.type, version: meta.version };
+}
+
+const EXTENSIONS: Record<LogoType, string> = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp" };
+
+/** What emails show of the organisation, read once for a whole batch of messages (see platform/email-branding.server.ts). */
+export async function emailOrganisation(): Promise<EmailOrganisation> {
+  const stored = await storedBranding();
+  const logo = stored.logo;
+  return {
+    nameIn: (language) => stored.names[language] ?? stored.names[DEFAULT_NAME_KEY] ?? null,
+    logo: logo ? { version: logo.version, contentType: logo.type, extension: EXTENSIONS[logo.type] ?? "png", width: logo.width, height: logo.height } : null,
+  };
+}
+
+let emailLogo: { bytes: Buffer; version: string; readAt: number } | null = null;
+
+/** The logo's bytes for the worker to attach to emails; kept for a few seconds, so a mailing reads them once, not per message. */
+export async function emailLogoBytes(): Promise<Buffer | null> {
+  if (emailLogo && Date.now() - emailLogo.readAt < BRANDING_TTL_MS) return emailLogo.bytes;
+  const file = await logoFile();
+  emailLogo = file ? { bytes: file.bytes, version: file.version, readAt: Date.now() } : null;
+  return file?.bytes ?? null;
 }
