@@ -65,19 +65,36 @@ function parseJson<T>(text: string | undefined): T | null {
   }
 }
 
+let loading: Promise<StoredBranding> | null = null;
+
 async function storedBranding(): Promise<StoredBranding> {
   if (cache && Date.now() - cache.readAt < BRANDING_TTL_MS) return cache.value;
+  // Requests that arrive together while the cache is cold share one read: a burst of forum sign-ups (each reads the
+  // branding for its email) would otherwise queue hundreds of reads ahead of their transactions on SQLite.
+  loading ??= readStoredBranding().finally(() => {
+    loading = null;
+  });
+  return loading;
+}
+
+/** Bumped by forget(): a read begun before a save does not put the old values back in the cache. */
+let generation = 0;
+
+async function readStoredBranding(): Promise<StoredBranding> {
+  const started = generation;
   const rows = await readSettings([NAME, ACCENT, LOGO_META]);
   const names = parseJson<Record<string, string>>(rows.get(NAME)) ?? {};
   const accent = normaliseHex(rows.get(ACCENT) ?? "");
   // A stored accent is used only while it still passes (a hand-edited row cannot break the pages' contrast).
   const value: StoredBranding = { names, accent: accent && accentContrast(accent).passes ? accent : null, logo: parseJson<LogoMeta>(rows.get(LOGO_META)) };
-  cache = { value, readAt: Date.now() };
+  if (started === generation) cache = { value, readAt: Date.now() };
   return value;
 }
 
 function forget(): void {
   cache = null;
+  loading = null;
+  generation++;
 }
 
 /** The organisation's branding for pages and emails, in `language` (its own name there, else the default name). */
