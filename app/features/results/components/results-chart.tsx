@@ -139,7 +139,7 @@ function Bars({
             <div className="rchart-track rchart-apart">
               {row.apart.map((segment) => (
                 <span key={segment.key} className="rchart-segment" style={segmentStyle(segment)}>
-                  <SegmentLabel segment={segment} percentLabel={percentLabel} min={30} />
+                  <SegmentLabel segment={segment} percentLabel={percentLabel} min={36} />
                 </span>
               ))}
             </div>
