@@ -5,17 +5,21 @@ import { availableLanguages } from "~/platform/i18n.server";
 import { queueForumReminders } from "~/features/forums/sign-up.server";
 import { resumeAbandonedMailings } from "~/features/outreach/mailing-jobs.server";
 import { startOutboxWorker, type OutboxWorker } from "~/platform/outbox-worker.server";
+import { EMAIL_LOGO_SOURCE } from "~/platform/email-branding.server";
+import { emailLogoBytes } from "~/features/branding/index.server";
 
 let outboxWorker: OutboxWorker | undefined;
 
 /**
  * The outbox worker with the features' duties: mailings whose web process
  * died are finished (so their emails reach the outbox) and forum reminders
- * that have come due are queued. Used inline here and by `npm run worker`.
+ * that have come due are queued; emails get the organisation's logo, which
+ * their rows name rather than carry. Used inline here and by `npm run worker`.
  */
 export function startWorker(): OutboxWorker {
   return startOutboxWorker({
     duties: [(workerId, now) => resumeAbandonedMailings(workerId, now), (_workerId, now) => queueForumReminders(now)],
+    attachmentSources: { [EMAIL_LOGO_SOURCE]: emailLogoBytes },
   });
 }
 

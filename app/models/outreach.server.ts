@@ -28,6 +28,8 @@ export interface BatchEmail {
   htmlBody: string;
   /** JSON of the extra headers (List-Unsubscribe). */
   headers: string;
+  /** JSON of the attachments (the organisation's logo, by reference), or null. */
+  attachments: string | null;
   participantId: string;
 }
 
@@ -105,6 +107,7 @@ export async function contactBatch(
               "textBody",
               "htmlBody",
               "headers",
+              "attachments",
               "status",
               "attempts",
               "nextAttemptAt",
@@ -121,6 +124,7 @@ export async function contactBatch(
               email.textBody,
               email.htmlBody,
               email.headers,
+              email.attachments,
               "queued",
               0,
               written,

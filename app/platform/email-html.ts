@@ -23,8 +23,10 @@ export type EmailBlock =
 export interface EmailBranding {
   /** The organisation's name, shown at the top. */
   name: string;
-  /** An absolute https address of its logo, or null to show the name alone. */
+  /** The logo's address: an inline part ("cid:…") or an absolute https address; null to show the name alone. */
   logoUrl: string | null;
+  /** The logo's pixels, so clients that ignore CSS (Outlook) draw it at the right width. */
+  logoSize?: { width: number; height: number } | null;
 }
 
 export interface EmailLayout {
@@ -113,13 +115,23 @@ function block(item: EmailBlock, align: string): string {
   }
 }
 
+/** At most 48 px high and 200 px wide, keeping its proportions. */
+function logoFit(width: number, height: number): [number, number] {
+  const scale = Math.min(48 / height, 200 / width, 1);
+  return [Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale))];
+}
+
 export function renderEmailHtml(layout: EmailLayout): string {
   const align = layout.dir === "rtl" ? "right" : "left";
-  const { name, logoUrl } = layout.branding;
-  const logo = logoUrl && safeHref(logoUrl);
+  const { name, logoUrl, logoSize } = layout.branding;
+  const logo = logoUrl && (/^cid:[\w.@-]+$/.test(logoUrl) ? escapeHtml(logoUrl) : safeHref(logoUrl));
+  const nameText = `<span style="font-family:${FONT};font-size:20px;font-weight:bold;color:${INK};vertical-align:middle;">${escapeHtml(name)}</span>`;
+  // The logo beside the name (as on the site's pages), its alt text empty: the name already says it, and a
+  // client that blocks images then shows the name once rather than twice.
+  const [width, height] = logoSize ? logoFit(logoSize.width, logoSize.height) : [null, 40];
   const brand = logo
-    ? `<img src="${logo}" alt="${escapeHtml(name)}" height="40" style="display:block;height:40px;width:auto;border:0;outline:none;text-decoration:none;">`
-    : `<span style="font-family:${FONT};font-size:20px;font-weight:bold;color:${INK};">${escapeHtml(name)}</span>`;
+    ? `<img src="${logo}" alt="" height="${height}"${width ? ` width="${width}"` : ""} style="display:inline-block;vertical-align:middle;height:${height}px;width:${width ? `${width}px` : "auto"};border:0;outline:none;text-decoration:none;margin-${align === "right" ? "left" : "right"}:12px;">${nameText}`
+    : nameText;
   const footer = layout.footer.map((text) => `<p style="margin:0 0 8px 0;">${lines(text)}</p>`).join("");
   const unsubscribe = layout.unsubscribe
     ? `<p style="margin:0 0 8px 0;">${lines(layout.unsubscribe.text)} ${link(layout.unsubscribe.href, layout.unsubscribe.label, `color:${MUTED};`)}</p>`

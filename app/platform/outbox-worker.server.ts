@@ -7,6 +7,7 @@ import nodemailer, { type SendMailOptions } from "nodemailer";
 import { claimDueMessages, recordBounce, recordFailure, recordSent, type OutboxMessage } from "~/models/outbox.server";
 import { env } from "~/platform/env.server";
 import { logger } from "~/platform/logger.server";
+import type { EmailAttachment } from "~/platform/email-branding.server";
 
 /**
  * Delivers the rows queueEmail() writes. Any number of workers (the inline
@@ -108,14 +109,23 @@ export function defaultTransport(): OutboxTransport {
 
 export type DeliveryOutcome = "sent" | "failed" | "bounced";
 
-interface Attachment {
-  filename: string;
-  contentType: string;
-  content: string;
+/** Attachments whose bytes are fetched when a message is sent (the organisation's logo), by their `source` name. */
+export type AttachmentSources = Readonly<Record<string, () => Promise<Buffer | null>>>;
+
+async function attachmentsFor(message: OutboxMessage, sources: AttachmentSources): Promise<SendMailOptions["attachments"]> {
+  const stored = message.attachments ? (JSON.parse(message.attachments) as EmailAttachment[]) : [];
+  const attachments: NonNullable<SendMailOptions["attachments"]> = [];
+  for (const { filename, contentType, content, cid, source } of stored) {
+    // A named attachment that is gone (the logo removed since) is left out: the HTML then shows the name alone.
+    const bytes = source ? await sources[source]?.() : content;
+    if (bytes === undefined || bytes === null) continue;
+    attachments.push({ filename, contentType, content: bytes, ...(cid ? { cid, contentDisposition: "inline" as const } : {}) });
+  }
+  return attachments;
 }
 
-function mailFor(message: OutboxMessage): SendMailOptions {
-  const attachments = message.attachments ? (JSON.parse(message.attachments) as Attachment[]) : [];
+async function mailFor(message: OutboxMessage, sources: AttachmentSources): Promise<SendMailOptions> {
+  const attachments = await attachmentsFor(message, sources);
   return {
     from: env().MAIL_FROM,
     to: message.toName ? { name: message.toName, address: message.toAddress } : message.toAddress,
@@ -124,7 +134,7 @@ function mailFor(message: OutboxMessage): SendMailOptions {
     // With both, nodemailer sends multipart/alternative: the text part first, the HTML part preferred.
     html: message.htmlBody ?? undefined,
     headers: message.headers ? (JSON.parse(message.headers) as Record<string, string>) : undefined,
-    attachments: attachments.map(({ filename, contentType, content }) => ({ filename, contentType, content })),
+    attachments,
   };
 }
 
@@ -139,7 +149,11 @@ function isPermanent(error: unknown): boolean {
  * the same update: sent; bounced (SMTP 5xx, and the participant is marked);
  * or failed, to be retried after backoffMs(attempts).
  */
-export async function deliver(message: OutboxMessage, transport: OutboxTransport, options: { now?: () => Date } = {}): Promise<DeliveryOutcome> {
+export async function deliver(
+  message: OutboxMessage,
+  transport: OutboxTransport,
+  options: { now?: () => Date; attachmentSources?: AttachmentSources } = {},
+): Promise<DeliveryOutcome> {
   return (await deliverAll([message], transport, options))[0]!;
 }
 
@@ -148,13 +162,17 @@ export async function deliver(message: OutboxMessage, transport: OutboxTransport
  * one in a single update (a mailing's usual case: one write for the group,
  * not one per message), failures and bounces one by one.
  */
-export async function deliverAll(messages: OutboxMessage[], transport: OutboxTransport, options: { now?: () => Date } = {}): Promise<DeliveryOutcome[]> {
+export async function deliverAll(
+  messages: OutboxMessage[],
+  transport: OutboxTransport,
+  options: { now?: () => Date; attachmentSources?: AttachmentSources } = {},
+): Promise<DeliveryOutcome[]> {
   const now = options.now ?? (() => new Date());
   const outcomes = await Promise.all(
     messages.map(async (message): Promise<DeliveryOutcome> => {
       const attempts = message.attempts + 1;
       try {
-        await transport.send(mailFor(message), message);
+        await transport.send(await mailFor(message, options.attachmentSources ?? {}), message);
         return "sent";
       } catch (error) {
         const lastError = String((error as Error)?.message ?? error).slice(0, 500);
@@ -189,6 +207,8 @@ export interface OutboxWorkerOptions {
    * hand these in (app/lifecycle.server.ts), so the platform knows none of them.
    */
   duties?: readonly OutboxDuty[];
+  /** Where named attachments' bytes come from (the organisation's logo), handed in like the duties. */
+  attachmentSources?: AttachmentSources;
 }
 
 export type OutboxDuty = (workerId: string, now: Date) => Promise<unknown>;
@@ -217,7 +237,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions = {}): OutboxWork
       // Finish the whole batch even when stopping: its rows are claimed.
       // A few at a time: each SMTP delivery is a few round trips.
       for (let index = 0; index < batch.length; index += PARALLEL_SENDS) {
-        await deliverAll(batch.slice(index, index + PARALLEL_SENDS), transport, { now });
+        await deliverAll(batch.slice(index, index + PARALLEL_SENDS), transport, { now, attachmentSources: options.attachmentSources });
       }
     }
   }

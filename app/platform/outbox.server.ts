@@ -1,4 +1,5 @@
 import { insertOutboxMessage } from "~/models/outbox.server";
+import type { EmailAttachment } from "~/platform/email-branding.server";
 
 /**
  * Every email is a row first: callers put queueEmail(...) inside the same
@@ -15,7 +16,7 @@ export interface OutgoingEmail {
   html?: string;
   /** Extra headers (List-Unsubscribe …). */
   headers?: Record<string, string>;
-  attachments?: { filename: string; contentType: string; content: string }[];
+  attachments?: EmailAttachment[];
   participantId?: string;
 }
 

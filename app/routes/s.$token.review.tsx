@@ -10,6 +10,7 @@ import { queueEmail } from "~/platform/outbox.server";
 import { isSubmitted, loadRespondent, requireEditable } from "~/features/respondent/context.server";
 import { redirectInLanguage, respondentHeaders, requestedLanguage, sectionPath, surveyPath } from "~/features/respondent/navigation.server";
 import { receiptText, reviewSections } from "~/features/respondent/review.server";
+import { emailOrganisation } from "~/features/branding/index.server";
 import { languageChoices, surveyHeading } from "~/features/surveys/view.server";
 import { isolate } from "~/platform/bidi";
 import { readForm } from "~/platform/forms.server";
@@ -55,7 +56,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (missing.length) return data({ missing: missing.map((entry) => entry.question) }, { status: 400 });
 
   const wantsReceipt = form.get("receipt") === "yes" && respondent.survey.mode !== "anonymous";
-  const receipt = wantsReceipt ? receiptText(respondent, reviewSections(respondent, answers)) : null;
+  const receipt = wantsReceipt ? receiptText(respondent, reviewSections(respondent, answers), await emailOrganisation()) : null;
   await submitResponse(
     respondent.owner,
     respondent.response!.id,

@@ -7,6 +7,8 @@ import { LocalTime } from "~/components/local-time";
 import { z } from "zod";
 import { availableLanguages, isAvailableLanguage } from "~/platform/i18n.server";
 import { recentMailings, startMailing } from "~/features/outreach/mailing-jobs.server";
+import { emailOrganisation, organisationBranding } from "~/features/branding/index.server";
+import { withLogoAddress } from "~/platform/email-branding.server";
 import { countAudience, DEFAULT_REMINDER_GAP_DAYS, EMAIL_KINDS, renderOutreachEmail, type EmailKind } from "~/features/outreach/emails.server";
 import { requireStaffSurvey } from "~/features/staff/survey-access.server";
 import { countUnsubscribed } from "~/models/outreach.server";
@@ -34,13 +36,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const previewKind: EmailKind = url.searchParams.get("kind") === "reminder" ? "reminder" : "invitation";
   const gapDays = readGap(url.searchParams.get("gap"));
   const now = new Date();
-  const sample = renderOutreachEmail(
+  const origin = publicOrigin(request, env().PUBLIC_URL);
+  const organisation = await emailOrganisation();
+  const rendered = renderOutreachEmail(
     previewKind,
     { ...survey, texts: await surveyTexts(survey) },
     { name: "Amina Diallo", language: previewLanguage, timeZone: "UTC" },
-    `${publicOrigin(request, env().PUBLIC_URL)}/s/…`,
-    `${publicOrigin(request, env().PUBLIC_URL)}/unsubscribe/…`,
+    `${origin}/s/…`,
+    `${origin}/unsubscribe/…`,
+    organisation,
   );
+  // The preview frame cannot show an inline part: it shows the logo from this site instead (a frame's srcdoc resolves
+  // addresses against the page's own).
+  const sample = { ...rendered, html: withLogoAddress(rendered.html, organisation, (await organisationBranding()).logoUrl) };
   return {
     languages: availableLanguages().map(({ code, endonym, dir }) => ({ code, endonym, dir })),
     kinds: EMAIL_KINDS,

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { IgnoredFilters } from "~/features/results/components/ignored-filters";
 import { LocalTime } from "~/components/local-time";
 import { QuestionResult } from "~/features/results/components/question-result";
+import { PrintButton } from "~/features/results/components/print-button";
 import { surveyState } from "~/domain/survey-state";
 import { detectLanguage } from "~/platform/i18n.server";
 import { resultsPage } from "~/features/results/staff-page.server";
@@ -126,7 +127,8 @@ export default function Results() {
             ) : null}
             <button type="submit" name="format" value="xlsx" className="button secondary">
               {responseRows ? t("results.export.xlsx") : t("results.export.xlsxSummary")}
-            </button>
+            </button>{" "}
+            <PrintButton />
           </form>
           {sections.map((section) => (
             <section key={section.key} aria-labelledby={`section-${section.key}`} className="results-section">

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BrowserContext } from "playwright-core";
-import { expectAccessible, openDemoSite, screenshot, type DemoSite } from "./support";
+import type { BrowserContext, Page } from "playwright-core";
+import { readFile, writeFile } from "node:fs/promises";
+import { expectAccessible, openDemoSite, screenshot, screenshotDir, type DemoSite } from "./support";
 
 let site: DemoSite;
 const SURVEY = "interoperability-standards";
@@ -26,28 +27,169 @@ async function signedIn(options: { javaScriptEnabled: boolean; language: string 
   return context;
 }
 
+/** One question of each kind of chart, close up, to look at. */
+async function chartShots(page: Page, suffix: string) {
+  const kinds = {
+    agreement: ".question-result:has(.rchart-diverging):not(:has(.rchart-label))",
+    matrix: ".question-result:has(.rchart-diverging .rchart-label)",
+    histogram: ".question-result:has(.rchart-histogram)",
+    choice: ".question-result:has(.rchart-bars)",
+  };
+  for (const [kind, selector] of Object.entries(kinds)) {
+    const question = page.locator(selector).first();
+    if (await question.count()) await question.screenshot({ path: `${screenshotDir}chart-${kind}-${suffix}.png` });
+  }
+}
+
 describe("results in a real browser", () => {
-  it("draws charts from the tables in English and Arabic, with no axe violations", async () => {
+  it("draws charts from the tables in English and Arabic, with no axe violations, at 1280 and 360 px", async () => {
     for (const language of ["en", "ar"]) {
       const context = await signedIn({ javaScriptEnabled: true, language });
       const page = await context.newPage();
       await page.goto(`${site.server.url}/staff/surveys/${SURVEY}/results`);
-      await page.locator(".results-chart canvas").first().waitFor();
+      // Hydrated: the download buttons are offered once scripts run.
+      await page.locator(".chart-downloads button").first().waitFor();
       expect(await page.getAttribute("html", "dir")).toBe(language === "ar" ? "rtl" : "ltr");
       expect(await page.locator(".question-result table").count()).toBeGreaterThan(10);
       // Charts are decoration for sighted readers; the tables carry the figures.
-      expect(await page.locator(".results-chart").first().getAttribute("aria-hidden")).toBe("true");
+      expect(await page.locator(".rchart").count()).toBeGreaterThan(5);
+      expect(await page.locator(".rchart").evaluateAll((charts) => charts.every((chart) => chart.getAttribute("aria-hidden") === "true"))).toBe(true);
+      // Agreement questions diverge from a centre line; number questions are histograms.
+      expect(await page.locator(".rchart-diverging .rchart-centre").count()).toBeGreaterThan(0);
+      // No chart text below 12 px, and nothing of a chart sticks out of its box (legends and labels wrap).
+      const problems = await page.locator(".results-chart").evaluateAll((charts) =>
+        charts.flatMap((chart) => {
+          const box = chart.getBoundingClientRect();
+          return [...chart.querySelectorAll<HTMLElement>(".rchart-legend li, .rchart-label, .rchart-column-label, .rchart-ticks span")].flatMap((element) => {
+            const own = element.getBoundingClientRect();
+            const size = Number.parseFloat(getComputedStyle(element).fontSize);
+            return [
+              ...(size < 12 ? [`${element.textContent}: ${size}px`] : []),
+              ...(own.left < box.left - 1 || own.right > box.right + 1 ? [`${element.textContent}: outside its chart`] : []),
+            ];
+          });
+        }),
+      );
+      expect(problems).toEqual([]);
       await expectAccessible(page, `results (${language})`);
       await screenshot(page, `results-${language}`);
+      await chartShots(page, `${language}-1280`);
+      await page.setViewportSize({ width: 360, height: 800 });
+      const narrow = await page.locator(".results-chart").evaluateAll((charts) =>
+        charts.flatMap((chart) =>
+          [...chart.querySelectorAll<HTMLElement>(".rchart-legend li, .rchart-label, .rchart-ticks span")]
+            .filter(
+              (element) =>
+                // (Marks left out at this width are not drawn at all.)
+                (element.getClientRects().length > 0 && element.getBoundingClientRect().right > chart.getBoundingClientRect().right + 1) ||
+                (element.getClientRects().length > 0 && element.getBoundingClientRect().left < chart.getBoundingClientRect().left - 1),
+            )
+            .map((element) => element.textContent),
+        ),
+      );
+      expect(narrow).toEqual([]);
+      const overflow = await page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>("main *")]
+          .filter(
+            (element) => element.getClientRects().length > 0 && (element.getBoundingClientRect().right > 361 || element.getBoundingClientRect().left < -1),
+          )
+          .filter((element) => !element.closest(".table-wrap"))
+          .slice(0, 5)
+          .map(
+            (element) =>
+              `${element.tagName}.${element.className}: ${Math.round(element.getBoundingClientRect().left)}–${Math.round(element.getBoundingClientRect().right)}`,
+          ),
+      );
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), overflow.join("\n")).toBeLessThanOrEqual(360);
+      await screenshot(page, `results-${language}-360`);
+      await chartShots(page, `${language}-360`);
       await context.close();
     }
+  }, 240_000);
+
+  it("downloads each chart as a PNG and an SVG in the staff member's language, both of which open", async () => {
+    for (const language of ["en", "ar"]) {
+      const context = await signedIn({ javaScriptEnabled: true, language });
+      const page = await context.newPage();
+      await page.goto(`${site.server.url}/staff/surveys/${SURVEY}/results`);
+      const buttons = page.locator(".chart-downloads").first().locator("button");
+      await buttons.first().waitFor();
+      const title = (await page.locator(".question-result h4").first().textContent())!.trim();
+
+      const [png] = await Promise.all([page.waitForEvent("download"), buttons.nth(0).click()]);
+      expect(png.suggestedFilename()).toMatch(new RegExp(`^${SURVEY}-[a-z0-9_]+\\.png$`));
+      const pngBytes = await readFile((await png.path())!);
+      expect(pngBytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
+      // Drawn at twice the SVG's 960 px.
+      expect(pngBytes.readUInt32BE(16)).toBe(1920);
+
+      const [svg] = await Promise.all([page.waitForEvent("download"), buttons.nth(1).click()]);
+      expect(svg.suggestedFilename()).toMatch(/\.svg$/);
+      const svgText = await readFile((await svg.path())!, "utf8");
+      expect(svgText).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      expect(svgText).toContain(`direction="${language === "ar" ? "rtl" : "ltr"}"`);
+      expect(svgText).toContain(`<title>${title.replace(/&/g, "&amp;")}</title>`);
+
+      // Both open: the browser decodes them as images.
+      const sizes = await page.evaluate(
+        async ([pngBase64, svgSource]) => {
+          const open = async (src: string) => {
+            const image = new Image();
+            image.src = src;
+            await image.decode();
+            return [image.naturalWidth, image.naturalHeight];
+          };
+          return [await open(`data:image/png;base64,${pngBase64}`), await open(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svgSource!)}`)];
+        },
+        [pngBytes.toString("base64"), svgText],
+      );
+      expect(sizes[0]![0]).toBe(1920);
+      expect(sizes[1]![0]).toBe(960);
+      await writeFile(`${screenshotDir}chart-download-${language}.png`, pngBytes);
+      await context.close();
+    }
+  });
+
+  it("prints the whole results page: charts and tables, no navigation, a page per section", async () => {
+    const context = await signedIn({ javaScriptEnabled: true, language: "en" });
+    const page = await context.newPage();
+    await page.goto(`${site.server.url}/staff/surveys/${SURVEY}/results`);
+    await page.locator(".chart-downloads button").first().waitFor();
+    await page.emulateMedia({ media: "print" });
+    const shown = (selector: string) =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((element) => getComputedStyle(element).display !== "none");
+    expect(await shown(".staff-nav")).toBe(false);
+    expect(await shown(".results-filters")).toBe(false);
+    expect(await shown(".chart-downloads")).toBe(false);
+    expect(await shown(".print-button")).toBe(false);
+    expect(await shown(".rchart")).toBe(true);
+    expect(await shown(".question-result table")).toBe(true);
+    expect(
+      await page
+        .locator(".results-section + .results-section")
+        .first()
+        .evaluate((element) => getComputedStyle(element).breakBefore),
+    ).toBe("page");
+    await screenshot(page, "results-print");
+    const pdf = await page.pdf({ format: "A4", printBackground: true });
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    // One page per section at least.
+    const pages = pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g)?.length ?? 0;
+    expect(pages).toBeGreaterThanOrEqual(await page.locator(".results-section").count());
+    await writeFile(`${screenshotDir}results-print.pdf`, pdf);
+    await context.close();
   });
 
   it("filters through the URL without JavaScript, and the back button returns to the unfiltered view", async () => {
     const context = await signedIn({ javaScriptEnabled: false, language: "en" });
     const page = await context.newPage();
     await page.goto(`${site.server.url}/staff/surveys/${SURVEY}/results`);
-    expect(await page.locator(".results-chart canvas").count()).toBe(0);
+    // Without scripts the charts are there (drawn by the server) and the tables too; downloads need scripts and are not offered.
+    expect(await page.locator(".rchart").count()).toBeGreaterThan(5);
+    expect(await page.locator(".chart-downloads").count()).toBe(0);
     const unfiltered = await page.locator(".results-status").textContent();
     const language = await page.locator('select[name="language"] option').nth(1).getAttribute("value");
     await page.selectOption('select[name="language"]', language!);

@@ -126,15 +126,15 @@ describe("outbox worker", () => {
       })),
     });
     const addresses = Array.from({ length: 200 }, (_, index) => `member${index}@members.example`);
+    expect(await queueOutreach("invitation", survey, "https://consult.example", 3, new Date())).toBe(200);
+    // The clock of the deliveries starts once everything is queued (queuing may take more than a second on a busy machine).
     const start = new Date(Date.now() + 1000);
-
     // The outage: the relay goes away with the pool's open connections (closing the listener alone would
     // let those connections carry on for its 30 s grace period).
     transport.close();
     await smtp.close();
     transport = smtpTransport(smtp.url);
     try {
-      expect(await queueOutreach("invitation", survey, "https://consult.example", 3, new Date())).toBe(200);
       expect(await drain("worker-a", start)).toEqual({ failed: 200 });
       const rows = await db().outboxMessage.findMany();
       expect(rows).toHaveLength(200);

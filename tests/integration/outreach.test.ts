@@ -8,6 +8,7 @@ import { findPart, parseMime } from "../support/mime";
 import { DAY, utcAt, utcDay } from "../support/dates";
 import { startSmtp, type Received, type SmtpSink } from "../support/smtp";
 import { syncDemoSurveys, useAsAppDatabase } from "../support/surveys";
+import { solidPng } from "../support/images";
 
 let database: TestDatabase;
 let server: TestServer;
@@ -241,7 +242,30 @@ describe("participants one by one", () => {
 
 describe("invitations and reminders", () => {
   it("previews each language's message and sends invitations the staff member confirmed, each in its reader's language with a working link", async () => {
+    // The organisation's name (its own in Arabic) and logo, as an administrator sets them.
+    const named = await postForm(
+      `${server.url}/staff/settings`,
+      {
+        intent: "branding",
+        accentBefore: "",
+        accentPicker: "#0b5cad",
+        accent: "",
+        name: "Federation of Library Associations",
+        "name.ar": "اتحاد جمعيات المكتبات",
+      },
+      { headers: { cookie } },
+    );
+    expect(named.status).toBeLessThan(400);
+    const logo = solidPng(160, 40);
+    const form = new FormData();
+    form.set("intent", "logo");
+    form.set("logo", new Blob([new Uint8Array(logo)], { type: "image/png" }), "logo.png");
+    expect((await fetch(`${server.url}/staff/settings`, { method: "POST", body: form, redirect: "manual", headers: { cookie } })).status).toBeLessThan(400);
+
     const preview = await page("/mailings?preview=ar&kind=invitation");
+    // The preview frame shows the logo from the site (it cannot show an inline part).
+    expect(preview).toMatch(/src=&quot;\/branding\/logo\?v=[0-9a-f]{16}&quot;/);
+    expect(preview).toContain("اتحاد جمعيات المكتبات");
     expect(preview).toMatch(/lang="ar" dir="rtl"/);
     expect(preview).toContain("/s/…");
     // The HTML part too, in a sandboxed frame (its markup escaped inside srcdoc).
@@ -282,6 +306,15 @@ describe("invitations and reminders", () => {
     expect(arabicHtml).toContain("فاطمة الزهراء");
     expect(arabicHtml).toContain('<html lang="ar" dir="rtl">');
     expect(arabicHtml).toContain("افتح الاستبيان");
+    // The organisation's Arabic name at the top, and its logo as an inline part of this very message (no remote image to block).
+    expect(arabicHtml).toContain("اتحاد جمعيات المكتبات");
+    const cid = /<img src="cid:(logo-[0-9a-f]{16}@parley)" alt="" height="40" width="160"/.exec(arabicHtml)?.[1];
+    expect(cid, arabicHtml.slice(0, 3000)).toBeTruthy();
+    const image = findPart(arabic, "image/png")!;
+    expect(image.headers.get("content-id")).toBe(`<${cid}>`);
+    expect(image.headers.get("content-disposition")).toMatch(/^inline/);
+    // (The reader decodes every part as UTF-8 text: the same bytes decode to the same text.)
+    expect(image.body).toBe(logo.toString("utf8"));
     // The button leads to the same personal link as the text.
     const personal = /http:\/\/127\.0\.0\.1:\d+\/s\/[A-Za-z0-9_-]{22}/.exec(arabicText)![0];
     expect(arabicHtml).toMatch(new RegExp(`<a href="${personal}" style="display:inline-block;padding:14px 28px`));
@@ -294,6 +327,8 @@ describe("invitations and reminders", () => {
     expect(arabicHtml).toContain(`href="${arabicUnsubscribe}"`);
     const spanish = parseMime(messages.find((message) => message.to[0] === "ana@example.org")!.raw);
     expect(findPart(spanish, "text/html")!.body).toContain('<html lang="es" dir="ltr">');
+    // No Spanish name set: the organisation's default name.
+    expect(findPart(spanish, "text/html")!.body).toContain("Federation of Library Associations");
     const link = /(http:\/\/127\.0\.0\.1:\d+\/s\/[A-Za-z0-9_-]{22})/.exec(findPart(spanish, "text/plain")!.body)?.[1];
     expect(link).toBeTruthy();
     const opened = await get(link!, { headers: { "x-forwarded-for": "10.1.2.3" } });

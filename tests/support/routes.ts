@@ -8,7 +8,7 @@ interface BuiltRoute {
   path?: string;
   parentId?: string;
   index?: boolean;
-  module: { loader?: unknown; action?: unknown };
+  module: { loader?: unknown; action?: unknown; default?: unknown };
 }
 
 export interface RouteInfo {
@@ -18,6 +18,8 @@ export interface RouteInfo {
   index: boolean;
   hasLoader: boolean;
   hasAction: boolean;
+  /** A page (it renders), rather than a resource route (a download, JSON). */
+  hasComponent: boolean;
   staff: boolean;
 }
 
@@ -39,6 +41,7 @@ export async function builtRoutes(): Promise<RouteInfo[]> {
         index: !!route.index,
         hasLoader: typeof route.module.loader === "function",
         hasAction: typeof route.module.action === "function",
+        hasComponent: typeof route.module.default === "function",
         // Pages behind the staff sign-in: the staff layout and its children (routes/staff.*).
         // The public staff_.* routes (signing in, its second step, signing out) are for anyone.
         staff: route.id === "routes/staff" || route.id.startsWith("routes/staff."),

@@ -3,6 +3,7 @@ import { readSettings, writeSettings } from "~/models/setting.server";
 import { recordAudit } from "~/platform/audit.server";
 import { accentContrast, normaliseHex } from "~/features/branding/contrast";
 import type { LogoType } from "~/features/branding/logo-image";
+import type { EmailOrganisation } from "~/platform/email-branding.server";
 
 /**
  * The organisation's name, logo and accent colour (Setting rows), as every
@@ -64,19 +65,36 @@ function parseJson<T>(text: string | undefined): T | null {
   }
 }
 
+let loading: Promise<StoredBranding> | null = null;
+
 async function storedBranding(): Promise<StoredBranding> {
   if (cache && Date.now() - cache.readAt < BRANDING_TTL_MS) return cache.value;
+  // Requests that arrive together while the cache is cold share one read: a burst of forum sign-ups (each reads the
+  // branding for its email) would otherwise queue hundreds of reads ahead of their transactions on SQLite.
+  loading ??= readStoredBranding().finally(() => {
+    loading = null;
+  });
+  return loading;
+}
+
+/** Bumped by forget(): a read begun before a save does not put the old values back in the cache. */
+let generation = 0;
+
+async function readStoredBranding(): Promise<StoredBranding> {
+  const started = generation;
   const rows = await readSettings([NAME, ACCENT, LOGO_META]);
   const names = parseJson<Record<string, string>>(rows.get(NAME)) ?? {};
   const accent = normaliseHex(rows.get(ACCENT) ?? "");
   // A stored accent is used only while it still passes (a hand-edited row cannot break the pages' contrast).
   const value: StoredBranding = { names, accent: accent && accentContrast(accent).passes ? accent : null, logo: parseJson<LogoMeta>(rows.get(LOGO_META)) };
-  cache = { value, readAt: Date.now() };
+  if (started === generation) cache = { value, readAt: Date.now() };
   return value;
 }
 
 function forget(): void {
   cache = null;
+  loading = null;
+  generation++;
 }
 
 /** The organisation's branding for pages and emails, in `language` (its own name there, else the default name). */
@@ -152,4 +170,26 @@ export async function logoFile(): Promise<{ bytes: Buffer; type: LogoType; versi
   const data = rows.get(LOGO_DATA);
   if (!meta || !data) return null;
   return { bytes: Buffer.from(data, "base64"), type: meta.type, version: meta.version };
+}
+
+const EXTENSIONS: Record<LogoType, string> = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp" };
+
+/** What emails show of the organisation, read once for a whole batch of messages (see platform/email-branding.server.ts). */
+export async function emailOrganisation(): Promise<EmailOrganisation> {
+  const stored = await storedBranding();
+  const logo = stored.logo;
+  return {
+    nameIn: (language) => stored.names[language] ?? stored.names[DEFAULT_NAME_KEY] ?? null,
+    logo: logo ? { version: logo.version, contentType: logo.type, extension: EXTENSIONS[logo.type] ?? "png", width: logo.width, height: logo.height } : null,
+  };
+}
+
+let emailLogo: { bytes: Buffer; version: string; readAt: number } | null = null;
+
+/** The logo's bytes for the worker to attach to emails; kept for a few seconds, so a mailing reads them once, not per message. */
+export async function emailLogoBytes(): Promise<Buffer | null> {
+  if (emailLogo && Date.now() - emailLogo.readAt < BRANDING_TTL_MS) return emailLogo.bytes;
+  const file = await logoFile();
+  emailLogo = file ? { bytes: file.bytes, version: file.version, readAt: Date.now() } : null;
+  return file?.bytes ?? null;
 }

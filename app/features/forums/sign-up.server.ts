@@ -17,7 +17,15 @@ import {
 } from "~/models/forum.server";
 import { isolate } from "~/platform/bidi";
 import { renderEmailHtml, type EmailBlock } from "~/platform/email-html";
-import { emailBranding, emailDirection } from "~/platform/email-branding.server";
+import {
+  brandingAttachments,
+  emailBranding,
+  emailDirection,
+  type EmailAttachment,
+  type EmailOrganisation,
+  PRODUCT_ONLY,
+} from "~/platform/email-branding.server";
+import { emailOrganisation } from "~/features/branding/index.server";
 import { getFixedT, isAvailableLanguage } from "~/platform/i18n.server";
 import { insertOutboxMessageIn } from "~/models/outbox.server";
 import { generateToken, hashToken } from "~/platform/tokens.server";
@@ -95,6 +103,7 @@ export async function signUp(seriesSlug: string, input: SignUpInput, origin: str
   const cancelToken = generateToken();
   // Both possible emails are written before the transaction: the seat's lock is held only for the inserts.
   const registrationId = randomUUID();
+  const organisation = await emailOrganisation();
   const emailInput = (id: string): ForumEmailInput => ({
     registrationId: id,
     name: input.name,
@@ -103,6 +112,7 @@ export async function signUp(seriesSlug: string, input: SignUpInput, origin: str
     timeZone: input.timeZone,
     cancelToken,
     origin,
+    organisation,
     session: { ...session, texts: parseSeriesTexts(session.series.texts) },
   });
   const prepared = { confirmed: forumEmailRow("confirmed", emailInput(registrationId)), waitlisted: forumEmailRow("waitlisted", emailInput(registrationId)) };
@@ -149,6 +159,8 @@ interface ForumEmailInput {
   cancelToken: string | null;
   /** Where links point (PUBLIC_URL, or the address the request came to). */
   origin: string;
+  /** The organisation's name and logo, read before the transaction that queues the email (emailOrganisation). */
+  organisation: EmailOrganisation;
   session: { id: string; startsAt: Date; endsAt: Date; language: string; meetingUrl: string | null; texts: SeriesTexts; series: { slug: string } };
   /** For a cancelled session: whether they had a seat (and so a calendar entry to withdraw) rather than a place on the waiting list. */
   hadSeat?: boolean;
@@ -258,7 +270,7 @@ function composeForumEmail(
     language: input.language,
     dir: emailDirection(input.language),
     title: parts.subject,
-    branding: emailBranding(input.language),
+    branding: emailBranding(input.language, input.organisation),
     blocks: [
       { type: "paragraph", text: greeting },
       { type: "paragraph", text: parts.intro },
@@ -282,16 +294,23 @@ function forumEmailRow(kind: ForumEmailKind, input: ForumEmailInput) {
     subject: email.subject,
     textBody: email.text,
     htmlBody: email.html,
-    attachments: email.calendar
-      ? JSON.stringify([
-          {
-            filename: "forum.ics",
-            contentType: `text/calendar; charset=utf-8; method=${kind === "sessionCancelled" ? "CANCEL" : "PUBLISH"}`,
-            content: email.calendar,
-          },
-        ])
-      : null,
+    attachments: attachmentsJson([
+      ...brandingAttachments(input.organisation),
+      ...(email.calendar
+        ? [
+            {
+              filename: "forum.ics",
+              contentType: `text/calendar; charset=utf-8; method=${kind === "sessionCancelled" ? "CANCEL" : "PUBLISH"}`,
+              content: email.calendar,
+            },
+          ]
+        : []),
+    ]),
   };
+}
+
+function attachmentsJson(attachments: EmailAttachment[]): string | null {
+  return attachments.length ? JSON.stringify(attachments) : null;
 }
 
 export async function queueForumEmail(tx: Transaction, kind: ForumEmailKind, input: ForumEmailInput): Promise<void> {
@@ -311,7 +330,8 @@ export async function cancelByLink(token: string, origin: string): Promise<"canc
   // Read before the transaction: on SQLite a query outside an open transaction would wait for it.
   const session = await findSessionForSignUp(registration.session.id);
   if (!session) return "unknown";
-  const changed = await cancelRegistration(registration.id, (tx, promoted) => emailPromotion(tx, promoted, session, origin));
+  const organisation = await emailOrganisation();
+  const changed = await cancelRegistration(registration.id, (tx, promoted) => emailPromotion(tx, promoted, session, origin, organisation));
   return changed ? "cancelled" : "already";
 }
 
@@ -325,6 +345,8 @@ export async function emailPromotion(
   promoted: Promotion,
   session: Omit<ForumEmailInput["session"], "texts" | "series"> & { series: { slug: string; texts: string } },
   origin: string,
+  /** Read before the transaction (emailOrganisation). */
+  organisation: EmailOrganisation,
 ) {
   const cancelToken = generateToken();
   await setCancelTokenHash(tx, promoted.id, hashToken(cancelToken));
@@ -336,6 +358,7 @@ export async function emailPromotion(
     timeZone: promoted.timeZone,
     cancelToken,
     origin,
+    organisation,
     session: { ...session, texts: parseSeriesTexts(session.series.texts) },
   });
 }
@@ -351,6 +374,7 @@ const REMINDER_BEFORE_MS = 24 * 3_600_000;
 export async function queueForumReminders(now: Date = new Date()): Promise<number> {
   const due = await registrationsDueReminder(now, new Date(now.getTime() + REMINDER_BEFORE_MS));
   let queued = 0;
+  const organisation = due.length ? await emailOrganisation() : PRODUCT_ONLY;
   for (const registration of due) {
     const done = await markReminderQueued(registration.id, now, (tx) =>
       queueForumEmail(tx, "reminder", {
@@ -361,6 +385,7 @@ export async function queueForumReminders(now: Date = new Date()): Promise<numbe
         timeZone: registration.timeZone,
         cancelToken: null,
         origin: "",
+        organisation,
         session: { ...registration.session, texts: parseSeriesTexts(registration.session.series.texts) },
       }),
     );

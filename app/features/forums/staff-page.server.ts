@@ -16,6 +16,7 @@ import {
 } from "~/models/forum.server";
 import { availableLanguages, isAvailableLanguage } from "~/platform/i18n.server";
 import { emailPromotion, queueForumEmail } from "~/features/forums/sign-up.server";
+import { emailOrganisation } from "~/features/branding/index.server";
 import { csvStream, neutraliseFormula } from "~/platform/spreadsheet";
 import { wallTimeToUtc } from "~/platform/time-zone";
 import { formText, type FieldErrors, type FormSubmission } from "~/platform/forms.server";
@@ -128,9 +129,11 @@ export const sessionSchema = z
 
 /** Saves a session's changes; people promoted by a larger capacity get their email in the same transaction. */
 export async function saveSession(sessionId: string, fields: SessionFields, origin: string) {
+  // Read before the transaction: on SQLite a query outside an open transaction would wait for it.
+  const organisation = await emailOrganisation();
   return updateSession(sessionId, fields, async (tx, promoted) => {
     const session = await findSessionForEmail(tx, sessionId);
-    await emailPromotion(tx, promoted, session, origin);
+    await emailPromotion(tx, promoted, session, origin, organisation);
   });
 }
 
@@ -146,6 +149,7 @@ export async function cancelForumSession(sessionId: string, expected: number, or
   const session = await findSessionForSignUp(sessionId);
   if (!session) return { ok: false, reason: "already" } as const;
   const texts = parseSeriesTexts(session.series.texts);
+  const organisation = await emailOrganisation();
   return cancelSession(sessionId, expected, now, (tx, registration) =>
     queueForumEmail(tx, "sessionCancelled", {
       registrationId: registration.id,
@@ -155,6 +159,7 @@ export async function cancelForumSession(sessionId: string, expected: number, or
       timeZone: registration.timeZone,
       cancelToken: null,
       origin,
+      organisation,
       session: { ...session, texts },
       hadSeat: registration.status === "confirmed",
     }),

@@ -3,7 +3,8 @@ import { getFixedT } from "~/platform/i18n.server";
 import { surveyTexts, type SurveyTexts } from "~/features/surveys/index.server";
 import { generateToken, hashToken, unsubscribeToken } from "~/platform/tokens.server";
 import { renderEmailHtml } from "~/platform/email-html";
-import { emailBranding, emailDirection } from "~/platform/email-branding.server";
+import { brandingAttachments, emailBranding, emailDirection, type EmailOrganisation } from "~/platform/email-branding.server";
+import { emailOrganisation } from "~/features/branding/index.server";
 import { contactBatch, countAudience as countRecipients, nextRecipients, participantsAfter, replaceLinks, type Recipient } from "~/models/outreach.server";
 import { csvStream, neutraliseFormula } from "~/platform/spreadsheet";
 
@@ -51,6 +52,8 @@ export function renderOutreachEmail(
   link: string,
   /** The one-click unsubscribe address (see unsubscribeLinkFor). */
   unsubscribeLink: string,
+  /** The organisation's name and logo, read once per batch (emailOrganisation). */
+  organisation: EmailOrganisation,
   deadline = formatDeadline(survey.closesAt, recipient.language, recipient.timeZone),
 ) {
   const t = getFixedT(recipient.language, "emails");
@@ -72,7 +75,7 @@ export function renderOutreachEmail(
     language: recipient.language,
     dir: emailDirection(recipient.language),
     title: subject,
-    branding: emailBranding(recipient.language),
+    branding: emailBranding(recipient.language, organisation),
     blocks: [
       { type: "paragraph", text: greeting },
       { type: "paragraph", text: `${intro}\n${duration}` },
@@ -136,6 +139,10 @@ export async function queueOutreach(
   for (;;) {
     const batch = await nextRecipients(kind, survey.id, gapDays, now, BATCH, after);
     if (batch.length === 0) return queued;
+    // Once per batch: a change of name or logo during a long mailing reaches the next batch, never half of one.
+    const organisation = await emailOrganisation();
+    const attachments = brandingAttachments(organisation);
+    const attachmentsJson = attachments.length ? JSON.stringify(attachments) : null;
     const contacts = batch.map((participant) => {
       const token = generateToken();
       const unsubscribe = unsubscribeLinkFor(origin, participant.id);
@@ -145,6 +152,7 @@ export async function queueOutreach(
         participant,
         linkFor(origin, token),
         unsubscribe,
+        organisation,
         deadlineFor(participant.language, participant.timeZone),
       );
       return {
@@ -159,6 +167,7 @@ export async function queueOutreach(
           textBody: email.text,
           htmlBody: email.html,
           headers: JSON.stringify(unsubscribeHeaders(unsubscribe)),
+          attachments: attachmentsJson,
           participantId: participant.id,
         },
       };

@@ -1,5 +1,5 @@
 import { renderEmailHtml, type EmailBlock } from "~/platform/email-html";
-import { emailBranding, emailDirection } from "~/platform/email-branding.server";
+import { brandingAttachments, emailBranding, emailDirection, type EmailAttachment, type EmailOrganisation } from "~/platform/email-branding.server";
 import { visibleQuestionKeys, type AnswerValue } from "~/domain/answers";
 import { isolate } from "~/platform/bidi";
 import { getFixedT } from "~/platform/i18n.server";
@@ -54,7 +54,12 @@ function withoutFinalStop(text: string): string {
   return text.replace(/[.。．]+\s*$/u, "");
 }
 
-export function receiptText(context: RespondentContext, sections: ReviewSection[]): { subject: string; text: string; html: string } {
+export function receiptText(
+  context: RespondentContext,
+  sections: ReviewSection[],
+  /** The organisation's name and logo (emailOrganisation), read before the submitting transaction. */
+  organisation: EmailOrganisation,
+): { subject: string; text: string; html: string; attachments: EmailAttachment[] } {
   const emails = getFixedT(context.locale, "emails");
   const respondent = getFixedT(context.locale, "respondent");
   const title = surveyT(context)("title");
@@ -84,9 +89,9 @@ export function receiptText(context: RespondentContext, sections: ReviewSection[
     language: context.locale,
     dir: emailDirection(context.locale),
     title: subject,
-    branding: emailBranding(context.locale),
+    branding: emailBranding(context.locale, organisation),
     blocks,
     footer: [emails("receipt.footer")],
   });
-  return { subject, text: lines.join("\n"), html };
+  return { subject, text: lines.join("\n"), html, attachments: brandingAttachments(organisation) };
 }

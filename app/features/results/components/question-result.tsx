@@ -1,8 +1,9 @@
-import { Link } from "@remix-run/react";
+import { Link, useParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { ShownCount, Withheld } from "~/domain/anonymity";
-import { ResultsChart, type ChartSeries } from "~/features/results/components/results-chart";
+import { ResultsChart } from "~/features/results/components/results-chart";
+import type { ChartInput, ChartSegment } from "~/features/results/chart";
 import { chartContent, countLabel, questionCounts, withheldKinds, type CountWords } from "~/features/results/withheld";
 
 /** One question's results as the loader sends them: counts already suppressed, labels resolved. */
@@ -62,7 +63,6 @@ export function QuestionResult({
 }) {
   const { t, i18n } = useTranslation("staff");
   const { number, percent } = formatsFor(i18n.language);
-  const direction = i18n.dir(i18n.language);
   const words: CountWords = { number: (value) => number.format(value), few: t("results.below", { threshold }), hidden: t("results.hidden") };
   const titleId = `q-${question.key}`;
   const noteId = (kind: Withheld) => `${titleId}-${kind}`;
@@ -76,8 +76,20 @@ export function QuestionResult({
       countLabel(value, words)
     );
   const share = (value: ShownCount) => (typeof value !== "number" || size === 0 ? "—" : percent.format(value / size));
-  const percentOf = (value: ShownCount) => (typeof value !== "number" || size === 0 ? null : (100 * value) / size);
   const percentLabel = (value: number) => percent.format(value / 100);
+  const slug = useParams().slug ?? "results";
+  const chart = (input: ChartInput) => (
+    <ResultsChart
+      input={input}
+      total={size}
+      title={question.label}
+      titleId={titleId}
+      fileName={`${slug}-${question.key}`}
+      apartTitle={t("results.chartApart")}
+      percentLabel={percentLabel}
+      withheldLabel={(kind) => (kind === "few" ? words.few : words.hidden)}
+    />
+  );
   const caption = t("results.chartAlternative");
   // What "< 5" and "hidden" mean, once per question: in its table's caption, or under the answered line when it has no table.
   const kinds = withheldKinds(questionCounts(question));
@@ -110,35 +122,22 @@ export function QuestionResult({
   let body: JSX.Element | null = null;
   if (question.type === "likert" || question.type === "single" || question.type === "multiple") {
     const likert = question.type === "likert";
-    const series: ChartSeries[] = question.options.map((option, index) => ({
+    const noAnswer: ChartSegment = { key: "no_answer", label: t("results.noAnswer"), count: question.noAnswer, colour: NO_ANSWER_COLOUR };
+    const segments: ChartSegment[] = question.options.map((option, index) => ({
+      key: option.key,
       label: option.label,
-      values: [percentOf(option.count)],
-      colour: likert ? (LIKERT_COLOURS[option.key] ?? "#999") : CATEGORY_COLOURS[index % CATEGORY_COLOURS.length]!,
+      count: option.count,
+      colour: likert ? (LIKERT_COLOURS[option.key] ?? "#999999") : CATEGORY_COLOURS[index % CATEGORY_COLOURS.length]!,
     }));
-    const stacked = question.type !== "multiple";
-    const charted = [...question.options.map((option) => option.count), ...(stacked ? [question.noAnswer] : [])];
+    // Multiple choice: each option against everyone, so "no answer" is no bar of its own there.
+    const charted = [...question.options.map((option) => option.count), ...(question.type !== "multiple" ? [question.noAnswer] : [])];
     body = (
-      // Without a chart beside it the table takes the whole width.
-      <div className={chartContent(charted) === "bars" ? "chart-with-table" : "chart-stacked"}>
+      <div className="chart-stacked">
         {chartOr(
           charted,
-          stacked ? (
-            <ResultsChart
-              direction={direction}
-              stacked
-              bars={[""]}
-              series={[...series, { label: t("results.noAnswer"), values: [percentOf(question.noAnswer)], colour: NO_ANSWER_COLOUR }]}
-              percentLabel={percentLabel}
-            />
-          ) : (
-            <ResultsChart
-              direction={direction}
-              stacked={false}
-              bars={question.options.map((option) => option.label)}
-              series={[{ label: t("results.share"), values: question.options.map((option) => percentOf(option.count)), colour: CATEGORY_COLOURS[0]! }]}
-              percentLabel={percentLabel}
-            />
-          ),
+          likert
+            ? chart({ kind: "diverging", rows: [{ label: "", segments: [...segments, noAnswer] }] })
+            : chart({ kind: "bars", rows: question.type === "single" ? [...segments, noAnswer] : segments }),
         )}
         <div className="table-wrap" tabIndex={0} role="group" aria-labelledby={titleId}>
           <table aria-labelledby={titleId}>
@@ -183,20 +182,21 @@ export function QuestionResult({
       <div className="chart-stacked">
         {chartOr(
           question.rows.flatMap((row) => [...row.options.map((option) => option.count), row.noAnswer]),
-          <ResultsChart
-            direction={direction}
-            stacked
-            bars={question.rows.map((row) => row.label)}
-            series={[
-              ...scaleKeys.map((key) => ({
-                label: question.scale[key]!,
-                values: question.rows.map((row) => percentOf(row.options.find((option) => option.key === key)?.count ?? 0)),
-                colour: LIKERT_COLOURS[key] ?? "#999",
-              })),
-              { label: t("results.noAnswer"), values: question.rows.map((row) => percentOf(row.noAnswer)), colour: NO_ANSWER_COLOUR },
-            ]}
-            percentLabel={percentLabel}
-          />,
+          chart({
+            kind: "diverging",
+            rows: question.rows.map((row) => ({
+              label: row.label,
+              segments: [
+                ...scaleKeys.map((key) => ({
+                  key,
+                  label: question.scale[key]!,
+                  count: row.options.find((option) => option.key === key)?.count ?? 0,
+                  colour: LIKERT_COLOURS[key] ?? "#999999",
+                })),
+                { key: "no_answer", label: t("results.noAnswer"), count: row.noAnswer, colour: NO_ANSWER_COLOUR },
+              ],
+            })),
+          }),
         )}
         <div className="table-wrap" tabIndex={0} role="group" aria-labelledby={titleId}>
           <table aria-labelledby={titleId}>
@@ -241,6 +241,14 @@ export function QuestionResult({
     );
   } else if (question.type === "number") {
     const summary = question.number;
+    const rangeLabel = (bucket: { from: number | null; to: number | null }) =>
+      bucket.from === null && bucket.to === null
+        ? t("results.rangeAll")
+        : bucket.from === null
+          ? t("results.rangeBelow", { to: number.format(bucket.to!) })
+          : bucket.to === null
+            ? t("results.rangeFrom", { from: number.format(bucket.from) })
+            : t("results.rangeBetween", { from: number.format(bucket.from), to: number.format(bucket.to) });
     body = summary ? (
       <>
         <dl className="figures">
@@ -253,6 +261,18 @@ export function QuestionResult({
             <dd>{summary.median === null ? "—" : number.format(summary.median)}</dd>
           </div>
         </dl>
+        {chartOr(
+          summary.buckets.map((bucket) => bucket.count),
+          chart({
+            kind: "histogram",
+            rows: summary.buckets.map((bucket, index) => ({
+              key: String(index),
+              label: rangeLabel(bucket),
+              count: bucket.count,
+              colour: CATEGORY_COLOURS[0]!,
+            })),
+          }),
+        )}
         <div className="table-wrap" tabIndex={0} role="group" aria-labelledby={titleId}>
           <table aria-labelledby={titleId}>
             <caption>
@@ -273,15 +293,7 @@ export function QuestionResult({
             <tbody>
               {summary.buckets.map((bucket, index) => (
                 <tr key={index}>
-                  <th scope="row">
-                    {bucket.from === null && bucket.to === null
-                      ? t("results.rangeAll")
-                      : bucket.from === null
-                        ? t("results.rangeBelow", { to: number.format(bucket.to!) })
-                        : bucket.to === null
-                          ? t("results.rangeFrom", { from: number.format(bucket.from) })
-                          : t("results.rangeBetween", { from: number.format(bucket.from), to: number.format(bucket.to) })}
-                  </th>
+                  <th scope="row">{rangeLabel(bucket)}</th>
                   <td className="numeric">{count(bucket.count)}</td>
                   <td className="numeric">{share(bucket.count)}</td>
                 </tr>
