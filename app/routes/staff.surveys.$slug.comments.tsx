@@ -118,6 +118,7 @@ export default function Comments() {
         <>
           <h3>{question ? <bdi>{question.label}</bdi> : t("comments.allQuestions")}</h3>
           <p role="status">{t("comments.count", { count: total, value: number.format(total) })}</p>
+          {total === 0 ? <p>{t("comments.empty")}</p> : null}
           {question ? (
             <CommentList comments={comments} back={back} maxTag={maxTag} />
           ) : (
