@@ -12,6 +12,7 @@ import { availableLanguages } from "~/platform/i18n.server";
 import { checkParticipant, PARTICIPANT_FIELDS, participantSchema } from "~/features/outreach/participant-form.server";
 import { requireStaffSurvey } from "~/features/staff/survey-access.server";
 import { parseForm, readForm, submittedValues } from "~/platform/forms.server";
+import { SortHeader } from "~/components/sort-header";
 
 /** A filter value as text a database can compare: control characters (a NUL is refused by PostgreSQL) make it no filter at all. */
 const plainParam = (url: URL, name: string, maxLength: number): string | undefined => {
@@ -186,19 +187,13 @@ export default function Participants() {
             <caption className="visually-hidden">{t("participants.title")}</caption>
             <thead>
               <tr>
-                <th scope="col" aria-sort={filters.sort === "name" ? "ascending" : undefined}>
-                  {t("participants.fields.name")}
-                </th>
+                <SortHeader label={t("participants.fields.name")} sortKey="name" current={filters.sort} direction="ascending" />
                 <th scope="col">{t("participants.fields.email")}</th>
                 <th scope="col">{t("participants.fields.language")}</th>
                 <th scope="col">{t("participants.fields.region")}</th>
                 <th scope="col">{t("participants.fields.unit")}</th>
-                <th scope="col" aria-sort={filters.sort === "status" ? "ascending" : undefined}>
-                  {t("participants.status")}
-                </th>
-                <th scope="col" aria-sort={filters.sort === "emailed" ? "descending" : undefined}>
-                  {t("participants.lastContactedAt")}
-                </th>
+                <SortHeader label={t("participants.status")} sortKey="status" current={filters.sort} direction="ascending" />
+                <SortHeader label={t("participants.lastContactedAt")} sortKey="emailed" current={filters.sort} direction="descending" />
               </tr>
             </thead>
             <tbody>

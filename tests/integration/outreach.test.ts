@@ -636,5 +636,9 @@ describe("the participants list", () => {
     expect(all).toContain('<option value="ar">arabe</option>');
     // The add form comes before the list.
     expect(all.indexOf('id="add-title"')).toBeLessThan(all.indexOf("<table"));
+    // Column headings sort by their column, keeping the filters; the sorted one says so.
+    const europe = await list("region=Europe&sort=emailed");
+    expect(europe).toContain('participants?region=Europe&amp;sort=status"');
+    expect(europe).toMatch(/<th scope="col" aria-sort="descending"><a class="sort-link"[^>]*participants\?region=Europe&amp;sort=emailed">/);
   });
 });
