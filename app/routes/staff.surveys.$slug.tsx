@@ -51,6 +51,7 @@ const SURVEY_TABS: { path: string; label: string; permission: Permission }[] = [
   { path: "/mailings", label: "survey.nav.mailings", permission: "mailings.send" },
   { path: "/links", label: "survey.nav.links", permission: "mailings.send" },
   { path: "/edit", label: "survey.nav.edit", permission: "surveys.edit" },
+  { path: "/preview", label: "survey.nav.preview", permission: "surveys.view" },
   { path: "/versions", label: "survey.nav.versions", permission: "surveys.edit" },
 ];
 

@@ -4,3 +4,4 @@ export { BUNDLE_LIMITS, judgeBundle, type BundleProblem } from "./bundle";
 export type { PublishOutcome } from "./versions.server";
 export { editorPage, saveEdit, staffZone, type EditOutcome } from "./edit.server";
 export { createSurvey, newSurveyPage, type CreateOutcome } from "./create.server";
+export { previewPage, previewStep, type PreviewPage, type PreviewRequest } from "./preview.server";
