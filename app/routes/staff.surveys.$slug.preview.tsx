@@ -7,7 +7,7 @@ import { QuestionField } from "~/features/respondent/components/question-field";
 import { SurveyErrorSummary } from "~/features/respondent/components/survey-error-summary";
 import { SurveyProgress } from "~/features/respondent/components/survey-progress";
 import { requireStaffSurvey } from "~/features/staff/survey-access.server";
-import { routeI18nBundle } from "~/platform/i18n.server";
+import { detectLanguage, routeI18nBundle } from "~/platform/i18n.server";
 
 /**
  * A version of the survey (the newest unless ?version=N) as members would
@@ -18,28 +18,29 @@ import { routeI18nBundle } from "~/platform/i18n.server";
  */
 export const meta: MetaFunction = () => [{ title: "Parley" }];
 
-function previewRequest(request: Request): PreviewRequest & { phone: boolean } {
+/** Without ?lang=, the staff member's own language when the version has it (else the survey's default). */
+function previewRequest(request: Request, user: { language: string | null }): PreviewRequest & { phone: boolean } {
   const url = new URL(request.url);
   const version = Number(url.searchParams.get("version"));
   return {
     version: Number.isInteger(version) && version > 0 ? version : null,
-    language: url.searchParams.get("lang"),
+    language: url.searchParams.get("lang") ?? detectLanguage(request, user.language),
     section: url.searchParams.get("section"),
     phone: url.searchParams.get("width") === "phone",
   };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { survey } = await requireStaffSurvey(request, params, "surveys.view");
-  const query = previewRequest(request);
+  const { user, survey } = await requireStaffSurvey(request, params, "surveys.view");
+  const query = previewRequest(request, user);
   const preview = await previewPage(survey, query);
   if (!preview.ok) throw data({ reason: "notFound" as const }, { status: 404 });
   return { ...preview, slug: survey.slug, phone: query.phone, i18n: routeI18nBundle(request, preview.locale, ["staff", "respondent"]) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { survey } = await requireStaffSurvey(request, params, "surveys.view");
-  const query = previewRequest(request);
+  const { user, survey } = await requireStaffSurvey(request, params, "surveys.view");
+  const query = previewRequest(request, user);
   const preview = await previewStep(survey, request, query);
   if (!preview.ok) throw data({ reason: preview.status === 404 ? ("notFound" as const) : ("badRequest" as const) }, { status: preview.status });
   const status = Object.keys(preview.errors).length ? 400 : 200;

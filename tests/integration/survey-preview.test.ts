@@ -87,6 +87,9 @@ describe("survey preview", { timeout: 30_000 }, () => {
     expect(html).toContain('class="preview-frame phone"');
     const arabic = await (await preview("?lang=ar")).text();
     expect(arabic).toContain('dir="rtl"');
+    // Without ?lang=, the staff member's own language.
+    const own = await get(`${server.url}/staff/surveys/${SLUG}/preview`, { headers: { cookie: `${cookie}; lng=de` } });
+    expect(await own.text()).toContain('<html lang="de"');
     expect((await preview("?version=999")).status).toBe(404);
   });
 
