@@ -44,6 +44,8 @@ describe("every staff page", () => {
       "/staff/people/:id": () => firstLink(page, "/staff/people", /^\/staff\/people\/[^/?]+$/),
       "/staff/surveys/:slug/participants/:id": () => firstLink(page, `/staff/surveys/${SURVEY}/participants`, /\/participants\/[^/?]+$/),
       "/staff/translations/:lang/:ns": async () => "/staff/translations/fr/common",
+      "/staff/translations/surveys/:slug/:lang": async () => `/staff/translations/surveys/${SURVEY}/fr`,
+      "/staff/translations/surveys/:slug/:lang/xliff": async () => `/staff/translations/surveys/${SURVEY}/fr/xliff`,
     };
     const routes = (await builtRoutes()).filter((route) => route.staff && route.hasLoader && route.hasComponent);
     const unresolved: string[] = [];
