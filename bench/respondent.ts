@@ -179,22 +179,7 @@ async function startProcess(args: string[], env: Record<string, string> = {}) {
   return { url, stop, logs: () => output, eventLoop };
 }
 
-/** GET without decompressing, to count the bytes on the wire. */
-function rawGet(url: string): Promise<{ status: number; encoding: string; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { headers: { "accept-encoding": "gzip" } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () =>
-          resolve({ status: res.statusCode ?? 0, encoding: String(res.headers["content-encoding"] ?? "identity"), body: Buffer.concat(chunks) }),
-        );
-      })
-      .on("error", reject);
-  });
-}
-
-/** One request without decompressing, carrying and returning cookies. */
+/** One request without decompressing (to count the bytes on the wire), carrying and returning cookies. */
 function wire(url: string, options: { method?: string; body?: string; cookie?: string } = {}) {
   return new Promise<{ status: number; location: string; cookies: string[]; body: Buffer; encoding: string }>((resolve, reject) => {
     const request = http.request(
@@ -434,7 +419,7 @@ try {
   );
 
   // A check that the page works before loading it.
-  const page = await rawGet(parley.url + sectionPath(tokens[0]!));
+  const page = await wire(parley.url + sectionPath(tokens[0]!));
   if (page.status !== 200) throw new Error(`section page answered ${page.status}:\n${parley.logs()}`);
 
   const memberBytes = await wholeSurveyDownload(parley.url, walker.token, governance.definition);

@@ -92,17 +92,13 @@ const RELEASED = { claimedBy: null, claimedUntil: null };
 /**
  * Marks messages sent, in one update. Each row's attempts go up by one from
  * what its claim read (the row cannot change while it is claimed); a row whose
- * claim another worker took over is left alone, as stillClaimed() does.
+ * claim another worker took over is left alone, as stillClaimed() says.
  */
 export async function recordSent(messages: Pick<OutboxMessage, "id" | "claimedBy">[], sentAt: Date): Promise<void> {
-  const byWorker = new Map<string | null, string[]>();
-  for (const message of messages) byWorker.set(message.claimedBy, [...(byWorker.get(message.claimedBy) ?? []), message.id]);
-  for (const [claimedBy, ids] of byWorker) {
-    await db().outboxMessage.updateMany({
-      where: { id: { in: ids }, status: "sending", claimedBy },
-      data: { ...RELEASED, status: "sent", attempts: { increment: 1 }, sentAt, lastError: null },
-    });
-  }
+  await db().outboxMessage.updateMany({
+    where: { OR: messages.map(stillClaimed) },
+    data: { ...RELEASED, status: "sent", attempts: { increment: 1 }, sentAt, lastError: null },
+  });
 }
 
 export async function recordFailure(message: Pick<OutboxMessage, "id" | "claimedBy">, attempts: number, lastError: string, nextAttemptAt: Date): Promise<void> {

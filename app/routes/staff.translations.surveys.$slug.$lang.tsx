@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { TextPair } from "~/features/translations/components/survey-text-editor";
+import { TextPair, type EditorTextView } from "~/features/translations/components/survey-text-editor";
 import { requireSurveyLanguage, requireStaffSurvey } from "~/features/staff/survey-access.server";
 import { editableLanguage, problemsByKey, saveSurveyTexts, surveyEditor } from "~/features/translations/survey-editor.server";
 import { detectLanguage } from "~/platform/i18n.server";
@@ -62,6 +62,19 @@ export default function SurveyTextsEditor() {
   const problems = actionData?.problems ?? {};
   const problemCount = Object.values(problems).reduce((sum, list) => sum + list.length, 0);
   const typeName = (type: string) => t(`surveyTexts.types.${type}`);
+  /** One text beside its English, as every group and question lists them. */
+  const pair = (text: EditorTextView) => (
+    <TextPair
+      key={text.key}
+      text={text}
+      language={editor.language}
+      dir={editor.dir}
+      endonym={editor.endonym}
+      context={t(`surveyTexts.kinds.${text.kind}`)}
+      problems={problems[text.key] ?? []}
+      submitted={actionData?.values[text.key]}
+    />
+  );
   return (
     <section aria-labelledby="editor-title" className="survey-texts">
       <p>
@@ -141,35 +154,13 @@ export default function SurveyTextsEditor() {
         {editor.groups.map((group) => (
           <section key={group.key} aria-labelledby={`group-${group.key}`}>
             <h2 id={`group-${group.key}`}>{group.key === "survey" ? t("surveyTexts.general") : <bdi lang="en">{group.title}</bdi>}</h2>
-            {group.texts.map((text) => (
-              <TextPair
-                key={text.key}
-                text={text}
-                language={editor.language}
-                dir={editor.dir}
-                endonym={editor.endonym}
-                context={t(`surveyTexts.kinds.${text.kind}`)}
-                problems={problems[text.key] ?? []}
-                submitted={actionData?.values[text.key]}
-              />
-            ))}
+            {group.texts.map(pair)}
             {group.questions.map((question) => (
               <fieldset key={question.key} className="question-texts">
                 <legend>
                   {t("surveyTexts.question", { type: typeName(question.type) })} <code dir="ltr">{question.key}</code>
                 </legend>
-                {question.texts.map((text) => (
-                  <TextPair
-                    key={text.key}
-                    text={text}
-                    language={editor.language}
-                    dir={editor.dir}
-                    endonym={editor.endonym}
-                    context={t(`surveyTexts.kinds.${text.kind}`)}
-                    problems={problems[text.key] ?? []}
-                    submitted={actionData?.values[text.key]}
-                  />
-                ))}
+                {question.texts.map(pair)}
                 {question.type === "likert" && editor.likert.length ? <p className="hint">{t("surveyTexts.likertShared")}</p> : null}
               </fieldset>
             ))}

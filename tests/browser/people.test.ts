@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, openDemoSite, screenshot, type DemoSite } from "./support";
+import { expectAccessible, openDemoSite, screenshot, type DemoSite, signInAsStaff } from "./support";
 
 let site: DemoSite;
 const LANGUAGES = ["en", "ar", "de", "es", "fr", "ru", "zh"];
@@ -16,11 +16,7 @@ describe("the People page in a real browser", () => {
   it("lists staff and invitations and offers the invite form, axe-clean in seven languages at 1280 and 360 px", async () => {
     const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await page.goto(`${site.server.url}/staff/login`);
-    await page.fill("#email", site.staff.email);
-    await page.fill("#password", site.staff.password);
-    await page.click('button[type="submit"]');
-    await page.locator("h1#surveys-title").waitFor();
+    await signInAsStaff(page, site);
     // One pending invitation, so its row and buttons are scanned too.
     await page.goto(`${site.server.url}/staff/people`);
     await page.fill("#email", "invitee@example.org");

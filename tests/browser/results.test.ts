@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { readFile, writeFile } from "node:fs/promises";
-import { expectAccessible, openDemoSite, screenshot, screenshotDir, type DemoSite } from "./support";
+import { expectAccessible, openDemoSite, screenshot, screenshotDir, type DemoSite, signInAsStaff } from "./support";
 
 let site: DemoSite;
 const SURVEY = "interoperability-standards";
@@ -18,11 +18,7 @@ async function signedIn(options: { javaScriptEnabled: boolean; language: string 
   const context = await site.browser.newContext({ javaScriptEnabled: options.javaScriptEnabled, viewport: { width: 1280, height: 900 } });
   await context.addCookies([{ name: "lng", value: options.language, url: site.server.url }]);
   const page = await context.newPage();
-  await page.goto(`${site.server.url}/staff/login`);
-  await page.fill("#email", site.staff.email);
-  await page.fill("#password", site.staff.password);
-  await page.click('button[type="submit"]');
-  await page.locator("h1#surveys-title").waitFor();
+  await signInAsStaff(page, site);
   await page.close();
   return context;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { solidPng } from "../support/images";
-import { expectAccessible, openDemoSite, screenshot, type DemoSite } from "./support";
+import { expectAccessible, openDemoSite, screenshot, type DemoSite, signInAsStaff } from "./support";
 
 let site: DemoSite;
 
@@ -68,11 +68,7 @@ describe("site shell in a real browser", () => {
   it("draws every text, date, URL and list control on the staff pages styled, at least 40 px tall", async () => {
     const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await page.goto(`${site.server.url}/staff/login`);
-    await page.fill("#email", site.staff.email);
-    await page.fill("#password", site.staff.password);
-    await page.click('button[type="submit"]');
-    await page.locator("h1#surveys-title").waitFor();
+    await signInAsStaff(page, site);
     await page.goto(`${site.server.url}/staff/forums/governance-forums`);
     const sessionPath = await page.locator('a[href*="/sessions/"]').first().getAttribute("href");
     const survey = "/staff/surveys/governance-review";

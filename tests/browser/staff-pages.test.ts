@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { builtRoutes } from "../support/routes";
-import { expectAccessible, openDemoSite, screenshot, screenshotDir, type DemoSite } from "./support";
+import { expectAccessible, openDemoSite, screenshot, screenshotDir, type DemoSite, signInAsStaff } from "./support";
 
 let site: DemoSite;
 const SURVEY = "governance-review";
@@ -28,11 +28,7 @@ describe("every staff page", () => {
   beforeAll(async () => {
     const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
-    await page.goto(`${site.server.url}/staff/login`);
-    await page.fill("#email", site.staff.email);
-    await page.fill("#password", site.staff.password);
-    await page.click('button[type="submit"]');
-    await page.locator("h1#surveys-title").waitFor();
+    await signInAsStaff(page, site);
   }, 60_000);
 
   it("are all found: every staff page the build declares, its parameters filled from the demo", async () => {

@@ -99,6 +99,15 @@ async function scriptsRun(page: Page): Promise<boolean> {
   return page.evaluate(() => "__remixContext" in window || "enhanced" in document.documentElement.dataset).catch(() => false);
 }
 
+/** Signs the demo's staff account in on `page` and waits for the surveys list. */
+export async function signInAsStaff(page: Page, site: DemoSite): Promise<void> {
+  await page.goto(`${site.server.url}/staff/login`);
+  await page.fill("#email", site.staff.email);
+  await page.fill("#password", site.staff.password);
+  await page.click('button[type="submit"]');
+  await page.locator("h1#surveys-title").waitFor();
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${screenshotDir}${name}.png`, fullPage: true });
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findLatestVersion, saveVersionOnto } from "~/models/survey-version.server";
-import { expectAccessible, openDemoSite, screenshot, screenshotDir, type DemoSite } from "./support";
+import { expectAccessible, openDemoSite, screenshot, screenshotDir, type DemoSite, signInAsStaff } from "./support";
 
 const SLUG = "governance-review";
 let site: DemoSite;
@@ -35,11 +35,7 @@ describe("the side-by-side editor of survey texts in a real browser", () => {
   it("edits Arabic right to left beside English, axe-clean at 1280 and 360 px, saving with the keyboard", async () => {
     const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await page.goto(`${site.server.url}/staff/login`);
-    await page.fill("#email", site.staff.email);
-    await page.fill("#password", site.staff.password);
-    await page.click('button[type="submit"]');
-    await page.locator("h1#surveys-title").waitFor();
+    await signInAsStaff(page, site);
     await context.addCookies([{ name: "lng", value: "ar", url: site.server.url }]);
     const address = `${site.server.url}/staff/translations/surveys/${SLUG}/ar?page=transparency`;
     for (const width of [1280, 360]) {

@@ -359,25 +359,23 @@ export function chartSvg(layout: ChartLayout, words: SvgWords): string {
         }
         y += 6;
       }
+      /** Draws a segment within its area (left edge, width); its percentage inside when it fits. */
+      const bar = (segment: PlacedSegment, areaX: number, areaWidth: number) => {
+        const from = areaX + (segment.start / 100) * areaWidth;
+        const width = (segment.width / 100) * areaWidth;
+        rect(from, y, width, BAR, segment.colour);
+        const label = segment.share === null ? "" : words.percent(segment.share);
+        const inside = label !== "" && textWidth(label, 14) + 8 <= width;
+        if (inside) text(label, from + width / 2, y + BAR / 2 + 5, { align: "middle", size: 14, fill: textOn(segment.colour) });
+        return { from, width, label, inside };
+      };
       for (const segment of row.main) {
-        const from = PAD + (segment.start / 100) * mainWidth;
-        const width = (segment.width / 100) * mainWidth;
-        rect(from, y, width, BAR, segment.colour);
-        const label = segment.share === null ? "" : words.percent(segment.share);
-        if (label && textWidth(label, 14) + 8 <= width)
-          text(label, from + width / 2, y + BAR / 2 + 5, { align: "middle", size: 14, fill: textOn(segment.colour) });
-        else if (label && !diverging) text(label, from + width + 6, y + BAR / 2 + 5, { size: 14 });
-        else if (!diverging && isWithheld(segment.count) && words.withheld)
-          text(words.withheld(segment.count), from + 6, y + BAR / 2 + 5, { size: 14, fill: "#4a5360" });
+        const { from, width, label, inside } = bar(segment, PAD, mainWidth);
+        if (inside || diverging) continue;
+        if (label) text(label, from + width + 6, y + BAR / 2 + 5, { size: 14 });
+        else if (isWithheld(segment.count) && words.withheld) text(words.withheld(segment.count), from + 6, y + BAR / 2 + 5, { size: 14, fill: "#4a5360" });
       }
-      for (const segment of row.apart) {
-        const from = apartX + (segment.start / 100) * apartWidth;
-        const width = (segment.width / 100) * apartWidth;
-        rect(from, y, width, BAR, segment.colour);
-        const label = segment.share === null ? "" : words.percent(segment.share);
-        if (label && textWidth(label, 14) + 8 <= width)
-          text(label, from + width / 2, y + BAR / 2 + 5, { align: "middle", size: 14, fill: textOn(segment.colour) });
-      }
+      for (const segment of row.apart) bar(segment, apartX, apartWidth);
       y += BAR + 12;
     }
     if (layout.centre !== null) {

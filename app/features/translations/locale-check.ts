@@ -163,6 +163,18 @@ export function flattenKeys(data: unknown, prefix = "", into = new Map<string, u
   return into;
 }
 
+/** The reverse of flattenKeys: dotted keys back to nested objects. */
+export function unflattenKeys(flat: Record<string, unknown>): Record<string, unknown> {
+  const tree: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(flat)) {
+    const parts = key.split(".");
+    let node = tree;
+    for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
+    node[parts[parts.length - 1]!] = value;
+  }
+  return tree;
+}
+
 /** Interpolation names: `{{name}}`, `{{- name}}` (unescaped) and `{{date, datetime}}` (formatted) all give the name. */
 export function placeholders(text: string): Set<string> {
   const names = new Set<string>();

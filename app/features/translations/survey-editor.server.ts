@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { LIKERT_SCALE, parseSurveyDefinition, surveyTextKeys, type SurveyDefinition } from "~/domain/survey-definition";
 import { parseTexts, surveyContent } from "~/features/surveys/index.server";
-import { flattenKeys, judgeUpload, REFERENCE_LANGUAGE, type LocaleProblem } from "~/features/translations/locale-check";
+import { flattenKeys, judgeUpload, unflattenKeys, REFERENCE_LANGUAGE, type LocaleProblem } from "~/features/translations/locale-check";
 import { findEnglishByFingerprint, findLatestVersion, outdatedKeys, parseSourceHashes, saveVersionOnto, type VersionRow } from "~/models/survey-version.server";
 import { recordAudit } from "~/platform/audit.server";
 import { formText, parseForm } from "~/platform/forms.server";
@@ -266,13 +266,7 @@ export async function saveSurveyTexts(
     if (value === "") delete flat[entry.key];
     else flat[entry.key] = value;
   }
-  const tree: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(flat)) {
-    const parts = key.split(".");
-    let node = tree;
-    for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
-    node[parts[parts.length - 1]!] = value;
-  }
+  const tree = unflattenKeys(flat);
   const namespace = `survey.${survey.slug}`;
   const verdict = judgeUpload(language, namespace, english, JSON.stringify(tree));
   if (!verdict.accepted) return { ok: false, status: 400, reason: "problems", problems: verdict.problems, values };

@@ -1,7 +1,7 @@
 import { js2xliff, jsToXliff12, xliff12ToJs, xliff2js, type XliffDocument, type XliffUnit } from "xliff";
 import { js2xml, xml2js, type Element } from "xml-js";
 import { parseTexts, surveyContent } from "~/features/surveys/index.server";
-import { flattenKeys, judgeUpload, REFERENCE_LANGUAGE, type LocaleProblem } from "~/features/translations/locale-check";
+import { flattenKeys, judgeUpload, unflattenKeys, REFERENCE_LANGUAGE, type LocaleProblem } from "~/features/translations/locale-check";
 import { definitionOf, layout } from "~/features/translations/survey-editor.server";
 import { findLatestVersion, outdatedKeys, saveVersionOnto } from "~/models/survey-version.server";
 import { recordAudit } from "~/platform/audit.server";
@@ -155,13 +155,7 @@ export async function importXliff(survey: Survey, language: string, upload: Blob
     translated++;
   }
   if (problems.length > 0) return { ok: false, status: 400, reason: "problems", problems };
-  const tree: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(flat)) {
-    const parts = key.split(".");
-    let node = tree;
-    for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
-    node[parts[parts.length - 1]!] = value;
-  }
+  const tree = unflattenKeys(flat);
   const verdict = judgeUpload(language, namespace, english, JSON.stringify(tree));
   if (!verdict.accepted) return { ok: false, status: 400, reason: "problems", problems: verdict.problems };
   const published = latest.publishedAt !== null;
