@@ -7,6 +7,7 @@ import { requireStaff } from "~/features/staff/auth.server";
 import { can, surveysAllowed } from "~/features/staff/permissions";
 import { surveyTitles } from "~/features/surveys/texts.server";
 import { detectLanguage } from "~/platform/i18n.server";
+import { TableFrame } from "~/components/table-frame";
 
 /** Where someone whose roles give them no survey starts: their first area. */
 const OTHER_AREAS = [
@@ -49,7 +50,7 @@ export default function StaffHome() {
       {surveys.length === 0 ? (
         <p>{t("surveys.empty")}</p>
       ) : (
-        <div className="table-wrap">
+        <TableFrame label={t("surveys.title")}>
           <table>
             <caption className="visually-hidden">{t("surveys.title")}</caption>
             <thead>
@@ -87,7 +88,7 @@ export default function StaffHome() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableFrame>
       )}
     </section>
   );

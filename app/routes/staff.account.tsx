@@ -19,6 +19,7 @@ import { LANGUAGE_COOKIE } from "~/platform/i18n";
 import { availableLanguages, detectLanguage, i18nBundle } from "~/platform/i18n.server";
 import { preferenceCookie } from "~/platform/cookies.server";
 import { parseForm, readForm, type FieldErrors } from "~/platform/forms.server";
+import { TableFrame } from "~/components/table-frame";
 
 export const meta: MetaFunction = () => [{ title: "Parley · Account" }];
 
@@ -149,7 +150,7 @@ export default function Account() {
       </Form>
 
       <h2 id="sessions-title">{t("sessions.title")}</h2>
-      <div className="table-scroll">
+      <TableFrame labelledBy="sessions-title" className="table-scroll">
         <table aria-labelledby="sessions-title">
           <thead>
             <tr>
@@ -188,7 +189,7 @@ export default function Account() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableFrame>
       {otherSessions > 0 ? (
         <Form method="post">
           <input type="hidden" name="intent" value="revoke-sessions" />

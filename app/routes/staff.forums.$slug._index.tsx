@@ -15,6 +15,7 @@ import { seriesSchema, sessionSchema } from "~/features/forums/staff-page.server
 import { detectLanguage } from "~/platform/i18n.server";
 import { zoneOptions } from "~/platform/time-zone-names.server";
 import { parseForm, readForm } from "~/platform/forms.server";
+import { TableFrame } from "~/components/table-frame";
 
 async function load(request: Request, slug: string | undefined) {
   const user = await requireStaff(request, "forums.manage");
@@ -75,7 +76,7 @@ export default function ForumSeriesStaffPage() {
       </p>
 
       <h2 id="sessions-title">{t("forums.sessions")}</h2>
-      <div className="table-wrap" tabIndex={0} role="group" aria-labelledby="sessions-title">
+      <TableFrame labelledBy="sessions-title">
         <table aria-labelledby="sessions-title">
           <thead>
             <tr>
@@ -126,7 +127,7 @@ export default function ForumSeriesStaffPage() {
             </tr>
           </tbody>
         </table>
-      </div>
+      </TableFrame>
 
       {(["language", "region"] as const).map((segment) =>
         page.bySegment[segment].length > 0 ? (

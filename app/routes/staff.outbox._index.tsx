@@ -7,6 +7,7 @@ import { OUTBOX_STATUSES, outboxOverview, retryOutboxMessage } from "~/models/ou
 import { recordAudit } from "~/platform/audit.server";
 import { requireStaff } from "~/features/staff/auth.server";
 import { readForm } from "~/platform/forms.server";
+import { TableFrame } from "~/components/table-frame";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request, "outbox.view");
@@ -56,7 +57,7 @@ export default function StaffOutbox() {
       {messages.length === 0 ? (
         <p>{t("outbox.empty")}</p>
       ) : (
-        <div className="table-wrap">
+        <TableFrame label={t("outbox.latest")}>
           <table>
             <caption className="visually-hidden">{t("outbox.latest")}</caption>
             <thead>
@@ -101,7 +102,7 @@ export default function StaffOutbox() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableFrame>
       )}
     </section>
   );

@@ -13,6 +13,7 @@ import { publicOrigin } from "~/platform/urls.server";
 import { env } from "~/platform/env.server";
 import { parseForm, readForm, submittedValues, type FieldErrors } from "~/platform/forms.server";
 import { availableLanguages, detectLanguage, i18nBundle } from "~/platform/i18n.server";
+import { TableFrame } from "~/components/table-frame";
 
 export const meta: MetaFunction = () => [{ title: "Parley · People" }];
 
@@ -110,7 +111,7 @@ export default function People() {
       ) : null}
 
       <h2 id="staff-title">{t("staff.title")}</h2>
-      <div className="table-wrap">
+      <TableFrame labelledBy="staff-title">
         <table aria-labelledby="staff-title">
           <thead>
             <tr>
@@ -143,13 +144,13 @@ export default function People() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableFrame>
 
       <h2 id="invitations-title">{t("invitations.title")}</h2>
       {invitations.length === 0 ? (
         <p>{t("invitations.empty")}</p>
       ) : (
-        <div className="table-wrap">
+        <TableFrame labelledBy="invitations-title">
           <table aria-labelledby="invitations-title">
             <thead>
               <tr>
@@ -180,7 +181,7 @@ export default function People() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableFrame>
       )}
 
       <h2 id="invite-title">{t("form.title")}</h2>

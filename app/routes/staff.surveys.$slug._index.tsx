@@ -7,6 +7,7 @@ import { dailyTimeline, dayFormatter } from "~/features/outreach/timeline";
 import { RATE_SEGMENTS, responseRates, type RateRow } from "~/models/response-rates.server";
 import { requireStaffSurvey } from "~/features/staff/survey-access.server";
 import { languageInfo } from "~/platform/i18n.server";
+import { TableFrame } from "~/components/table-frame";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { survey } = await requireStaffSurvey(request, params, "surveys.view");
@@ -71,7 +72,7 @@ export default function ResponseRates() {
               { label: t("rates.columns.submitted"), values: timeline.map((point) => point.submitted), colour: "#1d4ed8" },
             ]}
           />
-          <div className="table-wrap" tabIndex={0} role="group" aria-labelledby="timeline-title">
+          <TableFrame labelledBy="timeline-title">
             <table aria-labelledby="timeline-title">
               <thead>
                 <tr>
@@ -100,7 +101,7 @@ export default function ResponseRates() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableFrame>
         </div>
       )}
 

@@ -9,6 +9,7 @@ import { recordAudit } from "~/platform/audit.server";
 import { MAX_UPLOAD_BYTES, receiveParticipantUpload } from "~/features/outreach/participant-import.server";
 import { requireStaffSurvey } from "~/features/staff/survey-access.server";
 import { CLOSE_CONNECTION, readForm } from "~/platform/forms.server";
+import { TableFrame } from "~/components/table-frame";
 
 const ID = /^[0-9a-f-]{36}$/;
 /** The preview lists this many problems and sample rows; the counts cover the whole file. */
@@ -153,7 +154,7 @@ export default function ImportParticipants() {
             </div>
           ) : null}
           {preview.sample.length > 0 ? (
-            <div className="table-wrap">
+            <TableFrame label={t("import.sampleCaption")}>
               <table>
                 <caption>{t("import.sampleCaption")}</caption>
                 <thead>
@@ -179,7 +180,7 @@ export default function ImportParticipants() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableFrame>
           ) : null}
           <Form method="post" className="button-row">
             <input type="hidden" name="staged" value={preview.id} />

@@ -17,6 +17,7 @@ import { env } from "~/platform/env.server";
 import { parseValues, readForm } from "~/platform/forms.server";
 import { confirmationFor, confirmationStatus } from "~/platform/confirm";
 import { ConfirmStep } from "~/features/staff/components/confirm-step";
+import { TableFrame } from "~/components/table-frame";
 
 const sendSchema = z.object({
   kind: z.enum(EMAIL_KINDS),
@@ -173,7 +174,7 @@ export default function Mailings() {
       {mailings.length > 0 ? (
         <>
           <h3 id="jobs-title">{t("mailings.jobs.title")}</h3>
-          <div className="table-wrap" tabIndex={0} role="group" aria-labelledby="jobs-title">
+          <TableFrame labelledBy="jobs-title">
             <table aria-labelledby="jobs-title">
               <thead>
                 <tr>
@@ -198,7 +199,7 @@ export default function Mailings() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableFrame>
           {mailings.some((job) => job.status === "running") ? (
             <p>
               <Link to=".">{t("mailings.jobs.refresh")}</Link>

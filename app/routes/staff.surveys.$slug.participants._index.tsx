@@ -13,6 +13,7 @@ import { checkParticipant, PARTICIPANT_FIELDS, participantSchema } from "~/featu
 import { requireStaffSurvey } from "~/features/staff/survey-access.server";
 import { parseForm, readForm, submittedValues } from "~/platform/forms.server";
 import { SortHeader } from "~/components/sort-header";
+import { TableFrame } from "~/components/table-frame";
 
 /** A filter value as text a database can compare: control characters (a NUL is refused by PostgreSQL) make it no filter at all. */
 const plainParam = (url: URL, name: string, maxLength: number): string | undefined => {
@@ -182,7 +183,7 @@ export default function Participants() {
       {participants.length === 0 ? (
         <p>{filtered ? t("participants.noMatch") : t("participants.empty")}</p>
       ) : (
-        <div className="table-wrap">
+        <TableFrame label={t("participants.title")}>
           <table>
             <caption className="visually-hidden">{t("participants.title")}</caption>
             <thead>
@@ -238,7 +239,7 @@ export default function Participants() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableFrame>
       )}
       {pages > 1 ? (
         <nav aria-label={t("participants.pages")} className="pager">

@@ -8,6 +8,7 @@ import { BundleProblemList } from "~/features/editor/components/problems";
 import { ConfirmStep } from "~/features/staff/components/confirm-step";
 import { requireStaffSurvey } from "~/features/staff/survey-access.server";
 import { readForm } from "~/platform/forms.server";
+import { TableFrame } from "~/components/table-frame";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { survey } = await requireStaffSurvey(request, params, "surveys.edit");
@@ -71,7 +72,7 @@ export default function SurveyVersions() {
       <p>
         <Link to="/staff/bundles">{t("editor.versions.importLink")}</Link>
       </p>
-      <div className="table-wrap">
+      <TableFrame label={t("editor.versions.caption")}>
         <table>
           <caption>{t("editor.versions.caption")}</caption>
           <thead>
@@ -111,7 +112,7 @@ export default function SurveyVersions() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableFrame>
     </section>
   );
 }

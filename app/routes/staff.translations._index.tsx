@@ -18,6 +18,7 @@ import {
 import { CLOSE_CONNECTION, readForm } from "~/platform/forms.server";
 import { confirmationFor, confirmationStatus } from "~/platform/confirm";
 import { ConfirmStep } from "~/features/staff/components/confirm-step";
+import { TableFrame } from "~/components/table-frame";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Parley" }];
 
@@ -127,8 +128,8 @@ export default function Translations() {
         </p>
       ) : null}
 
-      <h2>{t("translations.languagesTitle")}</h2>
-      <div className="table-wrap">
+      <h2 id="languages-title">{t("translations.languagesTitle")}</h2>
+      <TableFrame labelledBy="languages-title">
         <table>
           <caption className="visually-hidden">{t("translations.languagesTitle")}</caption>
           <thead>
@@ -184,11 +185,11 @@ export default function Translations() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableFrame>
       <p className="hint">{t("translations.completeHint")}</p>
 
-      <h2>{t("translations.filesTitle")}</h2>
-      <div className="table-wrap">
+      <h2 id="files-title">{t("translations.filesTitle")}</h2>
+      <TableFrame labelledBy="files-title">
         <table className="translation-matrix">
           <caption className="visually-hidden">{t("translations.filesTitle")}</caption>
           <thead>
@@ -233,7 +234,7 @@ export default function Translations() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableFrame>
 
       <h2>{t("translations.uploadTitle")}</h2>
       <p>{t("translations.uploadIntro")}</p>

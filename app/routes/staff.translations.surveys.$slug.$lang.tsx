@@ -7,6 +7,7 @@ import { requireSurveyLanguage, requireStaffSurvey } from "~/features/staff/surv
 import { editableLanguage, problemsByKey, saveSurveyTexts, surveyEditor } from "~/features/translations/survey-editor.server";
 import { detectLanguage } from "~/platform/i18n.server";
 import { readForm } from "~/platform/forms.server";
+import { TableFrame } from "~/components/table-frame";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} · ${data.editor.endonym} · Parley` : "Parley" }];
 
@@ -176,7 +177,7 @@ export default function SurveyTextsEditor() {
         <>
           <h2 id="likert-title">{t("surveyTexts.likertTitle")}</h2>
           <p>{t("surveyTexts.likertIntro")}</p>
-          <div className="table-wrap">
+          <TableFrame labelledBy="likert-title">
             <table aria-labelledby="likert-title">
               <thead>
                 <tr>
@@ -199,7 +200,7 @@ export default function SurveyTextsEditor() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableFrame>
         </>
       ) : null}
     </section>

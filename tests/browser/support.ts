@@ -85,7 +85,13 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
     await target.route(`${origin}/__axe__`, (route) => route.fulfill({ contentType: "text/html", body: html }));
     await target.goto(`${origin}/__axe__`);
   }
-  const results = await new AxeBuilder({ page: target }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  // A frame sandboxed without scripts (the mailings page's email preview: the email's markup, not the page's) cannot
+  // run axe, and waiting for it can hang the scan; it is left out rather than removed from the page, since removing
+  // it races with hydration, which puts it back.
+  const results = await new AxeBuilder({ page: target })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .exclude("iframe[sandbox]:not([sandbox~='allow-scripts'])")
+    .analyze();
   await scratch?.close();
   const summary = results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
   expect(summary, `axe violations on ${label}`).toEqual([]);

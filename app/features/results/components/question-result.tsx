@@ -5,6 +5,7 @@ import type { ShownCount, Withheld } from "~/domain/anonymity";
 import { ResultsChart } from "~/features/results/components/results-chart";
 import type { ChartInput, ChartSegment } from "~/features/results/chart";
 import { chartContent, countLabel, questionCounts, withheldKinds, type CountWords } from "~/features/results/withheld";
+import { TableFrame } from "~/components/table-frame";
 
 /** One question's results as the loader sends them: counts already suppressed, labels resolved. */
 export interface QuestionResultView {
@@ -139,7 +140,7 @@ export function QuestionResult({
             ? chart({ kind: "diverging", rows: [{ label: "", segments: [...segments, noAnswer] }] })
             : chart({ kind: "bars", rows: question.type === "single" ? [...segments, noAnswer] : segments }),
         )}
-        <div className="table-wrap" tabIndex={0} role="group" aria-labelledby={titleId}>
+        <TableFrame labelledBy={titleId}>
           <table aria-labelledby={titleId}>
             <caption>
               <span className="visually-hidden">{caption}</span>
@@ -173,7 +174,7 @@ export function QuestionResult({
               </tr>
             </tbody>
           </table>
-        </div>
+        </TableFrame>
       </div>
     );
   } else if (question.type === "matrix") {
@@ -198,7 +199,7 @@ export function QuestionResult({
             })),
           }),
         )}
-        <div className="table-wrap" tabIndex={0} role="group" aria-labelledby={titleId}>
+        <TableFrame labelledBy={titleId}>
           <table aria-labelledby={titleId}>
             <caption>
               <span className="visually-hidden">{caption}</span>
@@ -236,7 +237,7 @@ export function QuestionResult({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableFrame>
       </div>
     );
   } else if (question.type === "number") {
@@ -273,7 +274,7 @@ export function QuestionResult({
             })),
           }),
         )}
-        <div className="table-wrap" tabIndex={0} role="group" aria-labelledby={titleId}>
+        <TableFrame labelledBy={titleId}>
           <table aria-labelledby={titleId}>
             <caption>
               {t("results.distribution")}
@@ -300,7 +301,7 @@ export function QuestionResult({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableFrame>
       </>
     ) : (
       <p>{t("results.tooFewNumbers", { threshold })}</p>
