@@ -104,7 +104,18 @@ export default function App() {
   return <Outlet />;
 }
 
-const KNOWN_REASONS = new Set(["invalidLink", "invalidUnsubscribeLink", "tooManyAttempts", "closed", "notOpen", "locked", "notFound", "badRequest"]);
+const KNOWN_REASONS = new Set([
+  "invalidLink",
+  "invalidUnsubscribeLink",
+  "invalidReviewLink",
+  "reviewLinkEnded",
+  "tooManyAttempts",
+  "closed",
+  "notOpen",
+  "locked",
+  "notFound",
+  "badRequest",
+]);
 
 export function ErrorBoundary() {
   const error = useRouteError();

@@ -193,6 +193,10 @@ export function findVersion(surveyId: string, number: number): Promise<VersionRo
   return db().surveyVersion.findUnique({ where: { surveyId_number: { surveyId, number } }, select: versionSelect });
 }
 
+export async function versionExists(surveyId: string, number: number): Promise<boolean> {
+  return (await db().surveyVersion.count({ where: { surveyId, number } })) > 0;
+}
+
 /** Newest first, without their contents. */
 export function listVersions(surveyId: string) {
   return db().surveyVersion.findMany({

@@ -1,8 +1,9 @@
 /**
- * Paths that carry a secret (personalised survey links, forum cancellation
- * and unsubscribe links) with the secret replaced, for logs and error reports.
+ * Paths that carry a secret (personalised survey links, forum cancellation,
+ * unsubscribe and review links) with the secret replaced, for logs and error
+ * reports.
  */
-const SECRET_SEGMENTS = /\/(s|forums\/cancel|unsubscribe)\/[^/?#]+/gi;
+const SECRET_SEGMENTS = /\/(s|forums\/cancel|unsubscribe|review)\/[^/?#]+/gi;
 
 export function redactPath(path: string): string {
   // The router matches case-insensitively and after percent-decoding, so
@@ -13,5 +14,8 @@ export function redactPath(path: string): string {
   } catch {
     // Malformed encoding: redact what is there.
   }
+  // decodeURI leaves "%2F" alone, and a path may travel inside a query
+  // (React's route discovery asks /__manifest?p=%2Funsubscribe%2F<token>).
+  decoded = decoded.replace(/%2f/gi, "/");
   return decoded.replace(SECRET_SEGMENTS, "/$1/[redacted]").replace(/([?&](token|key|back)=)[^&#]*/gi, "$1[redacted]");
 }

@@ -3,10 +3,10 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { previewPage, previewStep, type PreviewRequest } from "~/features/editor/index.server";
-import { QuestionField } from "~/features/respondent/components/question-field";
-import { SurveyErrorSummary } from "~/features/respondent/components/survey-error-summary";
-import { SurveyProgress } from "~/features/respondent/components/survey-progress";
+import { SurveyPreviewFrame } from "~/features/editor/components/survey-preview";
+import { can } from "~/features/staff/permissions";
 import { requireStaffSurvey } from "~/features/staff/survey-access.server";
+import { readForm } from "~/platform/forms.server";
 import { detectLanguage, routeI18nBundle } from "~/platform/i18n.server";
 
 /**
@@ -35,13 +35,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const query = previewRequest(request, user);
   const preview = await previewPage(survey, query);
   if (!preview.ok) throw data({ reason: "notFound" as const }, { status: 404 });
-  return { ...preview, slug: survey.slug, phone: query.phone, i18n: routeI18nBundle(request, preview.locale, ["staff", "respondent"]) };
+  return {
+    ...preview,
+    slug: survey.slug,
+    phone: query.phone,
+    // Review links are made on their own tab by those who may edit the survey.
+    canShare: can(user.grants, "surveys.edit", survey.id),
+    i18n: routeI18nBundle(request, preview.locale, ["staff", "respondent"]),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, survey } = await requireStaffSurvey(request, params, "surveys.view");
   const query = previewRequest(request, user);
-  const preview = await previewStep(survey, request, query);
+  const preview = await previewStep(survey, await readForm(request), query);
   if (!preview.ok) throw data({ reason: preview.status === 404 ? ("notFound" as const) : ("badRequest" as const) }, { status: preview.status });
   const status = Object.keys(preview.errors).length ? 400 : 200;
   return data({ ...preview, slug: survey.slug, phone: query.phone, i18n: routeI18nBundle(request, preview.locale, ["staff", "respondent"]) }, { status });
@@ -51,8 +58,8 @@ export default function SurveyPreview() {
   const loaded = useLoaderData<typeof loader>();
   const stepped = useActionData<typeof action>();
   const page = stepped ?? loaded;
+  const { canShare } = loaded;
   const { t } = useTranslation("staff");
-  const { t: member } = useTranslation("respondent");
   const query = (changes: Record<string, string>) =>
     `?${new URLSearchParams({ version: String(page.version.number), lang: page.locale, ...(page.phone ? { width: "phone" } : {}), ...changes }).toString()}`;
 
@@ -62,6 +69,13 @@ export default function SurveyPreview() {
       <p className="notice" role="note">
         {t(page.version.draft ? "editor.preview.noteDraft" : "editor.preview.notePublished", { version: page.version.number })}
       </p>
+      {canShare ? (
+        <p>
+          <Link to={`/staff/surveys/${loaded.slug}/review-links?version=${page.version.number}`}>
+            {t("editor.preview.share", { version: page.version.number })}
+          </Link>
+        </p>
+      ) : null}
       <Form method="get" className="filters" aria-label={t("editor.preview.options")}>
         <input type="hidden" name="version" value={page.version.number} />
         <div className="field">
@@ -86,59 +100,7 @@ export default function SurveyPreview() {
         </div>
       </Form>
 
-      <div className={`preview-frame${page.phone ? " phone" : ""}`}>
-        <article className="panel survey" aria-labelledby="section-title">
-          <p className="survey-name">
-            <bdi>{page.surveyTitle}</bdi>
-          </p>
-          {page.section ? (
-            <>
-              <SurveyProgress current={page.section.number} total={page.section.total} />
-              <h1 id="section-title">{page.section.title}</h1>
-              {page.section.intro ? <p className="section-intro">{page.section.intro}</p> : null}
-              {page.more ? (
-                <p className="notice" role="status">
-                  {member("section.moreQuestions")}
-                </p>
-              ) : null}
-              <SurveyErrorSummary errors={page.errors} questions={page.questions} />
-              <Form method="post" action={query({})} className="survey-form" noValidate>
-                <input type="hidden" name="section" value={page.section.key} />
-                <input type="hidden" name="carried" value={page.carried} />
-                <input
-                  type="hidden"
-                  name="shown"
-                  value={page.questions
-                    .filter((question) => question.visible)
-                    .map((question) => question.key)
-                    .join(",")}
-                />
-                {page.questions.map((question) => (
-                  <QuestionField key={`${page.locale}-${page.section!.key}-${question.key}`} question={question} values={page.values} errors={page.errors} />
-                ))}
-                <div className="survey-nav">
-                  <button type="submit" name="intent" value="next" className="button">
-                    {page.section.number === page.section.total ? member("nav.review") : member("nav.next")}
-                  </button>
-                  {page.section.number > 1 ? (
-                    <button type="submit" name="intent" value="back" className="button secondary" formNoValidate>
-                      {member("nav.back")}
-                    </button>
-                  ) : null}
-                </div>
-              </Form>
-            </>
-          ) : (
-            <>
-              <h1 id="section-title">{t("editor.preview.endTitle")}</h1>
-              <p>{t("editor.preview.endBody", { count: page.answeredCount })}</p>
-              <p>
-                <Link to={query({})}>{t("editor.preview.again")}</Link>
-              </p>
-            </>
-          )}
-        </article>
-      </div>
+      <SurveyPreviewFrame page={page} address={(language) => query({ lang: language })} phone={page.phone} />
     </section>
   );
 }

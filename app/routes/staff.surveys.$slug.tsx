@@ -52,6 +52,7 @@ const SURVEY_TABS: { path: string; label: string; permission: Permission }[] = [
   { path: "/links", label: "survey.nav.links", permission: "mailings.send" },
   { path: "/edit", label: "survey.nav.edit", permission: "surveys.edit" },
   { path: "/preview", label: "survey.nav.preview", permission: "surveys.view" },
+  { path: "/review-links", label: "survey.nav.reviewLinks", permission: "surveys.edit" },
   { path: "/versions", label: "survey.nav.versions", permission: "surveys.edit" },
 ];
 

@@ -104,6 +104,8 @@ const fixtures = {
   outboxId: "",
   /** The fuzzing staff member's own account (the People page's person page); posts to it are guarded. */
   staffId: "",
+  /** A working review link (/review/<token>): its pages store nothing, so every method may reach them. */
+  reviewToken: generateToken(),
   /** Well formed, but no invitation or reset link has it: a valid one could be accepted by a lucky form. */
   unknownLinkToken: generateToken(),
 };
@@ -131,6 +133,17 @@ beforeAll(async () => {
   fixtures.draftId = draft.id;
   fixtures.closedToken = (await createParticipant(CLOSED_SURVEY)).token;
   fixtures.otherToken = (await createParticipant(OTHER_SURVEY)).token;
+
+  const reviewed = await database.db.survey.findUniqueOrThrow({ where: { slug: SURVEY }, select: { id: true, publishedVersion: true } });
+  await database.db.reviewLink.create({
+    data: {
+      surveyId: reviewed.id,
+      versionNumber: reviewed.publishedVersion,
+      tokenHash: hashToken(fixtures.reviewToken),
+      label: "Fuzz reviewer",
+      expiresAt: new Date(Date.now() + 30 * 86_400_000),
+    },
+  });
 
   const series = await database.db.forumSeries.create({
     data: { slug: FORUM, texts: JSON.stringify({ en: { title: "Fuzzed forum", description: "<script>alert(1)</script>" } }) },
@@ -202,6 +215,7 @@ function validParams(pattern: string, name: string): string[] {
     case "token":
       if (pattern.startsWith("/forums/cancel/")) return [fixtures.cancelToken];
       if (pattern.startsWith("/s/")) return [fixtures.submittedToken, fixtures.draftToken, fixtures.closedToken, fixtures.otherToken];
+      if (pattern.startsWith("/review/")) return [fixtures.reviewToken, fixtures.unknownLinkToken];
       if (pattern.startsWith("/staff/invitation/") || pattern.startsWith("/staff/reset/") || pattern.startsWith("/unsubscribe/"))
         return [fixtures.unknownLinkToken];
       break;
@@ -393,6 +407,8 @@ function routeFieldNames(pattern: string): string[] {
     }),
   );
   if (pattern.startsWith("/s/")) return ["intent", "receipt", "shown", ...questions];
+  if (pattern.startsWith("/review/")) return ["intent", "section", "carried", "shown", ...questions];
+  if (pattern.endsWith("/review-links")) return ["intent", "label", "days", "version", "link"];
   if (pattern.startsWith("/forums/")) return ["sessionId", "name", "email", "language", "country", "region", "unit", "accessibilityNeeds", "timeZone"];
   if (pattern === "/staff/login") return ["email", "password", "next"];
   if (pattern.includes("/participants")) return ["intent", "confirmed", "name", "email", "language", "region", "country", "unit", "timeZone"];
@@ -702,6 +718,7 @@ function guard(request: WireRequest, files: FilePart[]): void {
     if (name === "slug" && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(value.trim())) return [name, `${value}!`]; // no new forum series
     // The survey texts editor saves only on the latest version's number: no version is ever 0. (XLIFF uploads start with FILE_PREFIX, never XLIFF.)
     if (name === "base") return [name, "0"];
+    if (name === "days") return [name, "0"]; // no review link is ever made (1 to 90 days)
     if (name === "capacity") {
       const capacity = Number(value);
       if (Number.isInteger(capacity) && capacity >= 1) return [name, "0"]; // no new or changed forum session

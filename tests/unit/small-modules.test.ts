@@ -33,6 +33,17 @@ describe("redactPath", () => {
     expect(redactPath(`/unsubscribe/${TOKEN}`)).toBe("/unsubscribe/[redacted]");
   });
 
+  it("redacts a review link's token, not the staff page that makes them", () => {
+    expect(redactPath(`/review/${TOKEN}?lang=ar`)).toBe("/review/[redacted]?lang=ar");
+    expect(redactPath(`/Review/${TOKEN}.data`)).toBe("/Review/[redacted]");
+    expect(redactPath("/staff/surveys/governance-review/review-links")).toBe("/staff/surveys/governance-review/review-links");
+  });
+
+  it("redacts a token inside a path in the query (React's route discovery)", () => {
+    expect(redactPath(`/__manifest?p=%2Funsubscribe%2F${TOKEN}&version=abc`)).not.toContain(TOKEN);
+    expect(redactPath(`/__manifest?p=%2Freview%2F${TOKEN}`)).toBe("/__manifest?p=/review/[redacted]");
+  });
+
   it("redacts token, key and back query values, keeping other parameters", () => {
     expect(redactPath(`/login?token=${TOKEN}`)).toBe("/login?token=[redacted]");
     expect(redactPath(`/x?lang=en&token=${TOKEN}&page=2`)).toBe("/x?lang=en&token=[redacted]&page=2");

@@ -5,3 +5,13 @@ export type { PublishOutcome } from "./versions.server";
 export { editorPage, saveEdit, staffZone, type EditOutcome } from "./edit.server";
 export { createSurvey, newSurveyPage, type CreateOutcome } from "./create.server";
 export { previewPage, previewStep, type PreviewPage, type PreviewRequest } from "./preview.server";
+export {
+  createReviewLink,
+  invalidReviewLink,
+  openReviewLink,
+  revokeReviewLink,
+  reviewLinkAddress,
+  reviewLinkSchema,
+  reviewLinksPage,
+  REVIEW_PAGE_HEADERS,
+} from "./review-links.server";

@@ -17,7 +17,6 @@ import {
 import type { SectionStructure } from "~/models/survey-structure.server";
 import { optionSpecs } from "~/models/survey-sync.server";
 import { findLatestVersion, findVersion, type VersionRow } from "~/models/survey-version.server";
-import { readForm } from "~/platform/forms.server";
 import { FALLBACK_LANGUAGE } from "~/platform/i18n";
 
 /**
@@ -182,12 +181,17 @@ export async function previewPage(survey: { id: string }, request: PreviewReques
  * POST: the member's step. "next" checks the section as the member page does
  * (errors shown, a question revealed on the same page shown first) and moves
  * to the next section with a visible question; "back" moves back keeping the
- * answers. A form whose carried answers do not read is a 400.
+ * answers; "language:<code>" shows the same section again in one of the
+ * version's languages, keeping what was typed (as the member's own language
+ * buttons do). A form whose carried answers do not read, or a language the
+ * version does not have, is a 400.
  */
-export async function previewStep(survey: { id: string }, request: Request, query: PreviewRequest): Promise<PreviewPage | { ok: false; status: 400 }> {
-  const loaded = await load(survey, query);
+export async function previewStep(survey: { id: string }, form: FormData, query: PreviewRequest): Promise<PreviewPage | { ok: false; status: 400 }> {
+  const intent = String(form.get("intent") ?? "");
+  const switchTo = intent.startsWith("language:") ? intent.slice("language:".length) : null;
+  const loaded = await load(survey, switchTo === null ? query : { ...query, language: switchTo });
   if (!loaded || loaded.sections.length === 0) return { ok: false, status: 404 };
-  const form = await readForm(request);
+  if (switchTo !== null && loaded.locale !== switchTo) return { ok: false, status: 400 };
   const carried = readCarried(String(form.get("carried") ?? ""));
   const index = loaded.sections.findIndex((section) => section.key === String(form.get("section") ?? ""));
   if (carried === null || index === -1) return { ok: false, status: 400 };
@@ -199,7 +203,10 @@ export async function previewStep(survey: { id: string }, request: Request, quer
   if (parsed.tampered) return { ok: false, status: 400 };
   const all = effectiveAnswers(loaded.sections, [...elsewhere, ...parsed.kept]);
 
-  if (String(form.get("intent")) === "back") {
+  // The member pages' script saves typed text as a draft while typing pauses (intent=autosave): a preview
+  // keeps nothing, so that, like a language change, only shows the same section again.
+  if (switchTo !== null || intent === "autosave") return page(loaded, index, { values, errors: {}, carried: all, more: false });
+  if (intent === "back") {
     const previous = visibleSectionBefore(loaded.sections, index, all);
     return page(loaded, previous ?? index, { values: valuesOf(loaded.sections[previous ?? index]!, all), errors: {}, carried: all, more: false });
   }

@@ -165,6 +165,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | "signedIn"> = {
   "routes/staff.surveys.$slug.versions": "surveys.edit",
   "routes/staff.surveys.$slug.edit": "surveys.edit",
   "routes/staff.surveys.$slug.preview": "surveys.view",
+  "routes/staff.surveys.$slug.review-links": "surveys.edit",
   "routes/staff.surveys.$slug.bundle": "surveys.edit",
   "routes/staff.bundles": "surveys.edit",
   "routes/staff.surveys.new": "surveys.edit",

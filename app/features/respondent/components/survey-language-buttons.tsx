@@ -7,7 +7,18 @@ import type { LanguageInfo } from "~/platform/i18n";
  * JavaScript. Placed after the navigation buttons: the first submit button
  * of a form is the one Enter presses, and that must be "Next".
  */
-export function SurveyLanguageButtons({ languages, current, form }: { languages: LanguageInfo[]; current: string; form?: string }) {
+export function SurveyLanguageButtons({
+  languages,
+  current,
+  form,
+  formAction,
+}: {
+  languages: LanguageInfo[];
+  current: string;
+  form?: string;
+  /** Where each button posts, when the language is part of the address (a survey preview's ?lang=). */
+  formAction?: (code: string) => string;
+}) {
   const { t } = useTranslation("respondent");
   if (languages.length < 2) return null;
   return (
@@ -21,6 +32,7 @@ export function SurveyLanguageButtons({ languages, current, form }: { languages:
             name="intent"
             value={`language:${language.code}`}
             form={form}
+            formAction={formAction?.(language.code)}
             lang={language.code}
             dir={language.dir}
             className="link-button"
