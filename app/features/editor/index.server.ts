@@ -5,3 +5,4 @@ export type { PublishOutcome } from "./versions.server";
 export { editorPage, saveEdit, staffZone, type EditOutcome } from "./edit.server";
 export { createSurvey, newSurveyPage, type CreateOutcome } from "./create.server";
 export { previewPage, previewStep, type PreviewPage, type PreviewRequest } from "./preview.server";
+export { changeLifecycle, lifecyclePanel, type LifecycleOutcome, type LifecyclePanel } from "./lifecycle.server";
