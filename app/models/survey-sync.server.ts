@@ -82,11 +82,17 @@ export async function syncSurvey(definition: SurveyDefinition, content?: Version
   return { slug: definition.slug, outcome: existing ? "updated" : "created" };
 }
 
-/** Makes a saved draft the published version: its definition becomes the structure, its texts what members read. */
+/**
+ * Makes a saved draft the published version: its definition becomes the
+ * structure, its texts what members read. A survey still in draft (created in
+ * the browser, never opened to members) becomes published: from then on its
+ * dates open and close it, and the overview's lifecycle actions apply.
+ */
 export async function publishVersion(surveyId: string, number: number, definition: SurveyDefinition): Promise<void> {
   await db().$transaction(async (tx) => {
     await applyDefinition(tx, definition, {});
     await markPublished(tx, surveyId, number);
+    await tx.survey.updateMany({ where: { id: surveyId, status: "draft" }, data: { status: "published" } });
   }, STRUCTURE_TRANSACTION);
 }
 

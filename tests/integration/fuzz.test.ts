@@ -666,7 +666,8 @@ function send(request: WireRequest): Promise<Outcome> {
 
 const MUTATIONS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 /** Intents that would really do something with the fixtures' ids: submitting the survey, deleting a participant, marking a language complete. */
-const FORBIDDEN_INTENTS = new Set(["submit", "delete", "complete", "incomplete"]);
+// The survey overview's lifecycle actions (open, close, deadline, reopen, archive) would change the fuzzed survey's state.
+const FORBIDDEN_INTENTS = new Set(["submit", "delete", "complete", "incomplete", "openNow", "closeNow", "deadline", "reopen", "archive", "unarchive"]);
 /** Every uploaded file starts with this line: a CSV header without name, email or any "mail" column, and not JSON. */
 const FILE_PREFIX = "col_a;col_b\r\n";
 

@@ -3,7 +3,7 @@
 // in that table fails here, so no staff page can appear without a declared
 // permission.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { can, canManageForum, ROUTE_PERMISSIONS, surveysAllowed, type Grant } from "~/features/staff/permissions";
+import { ACTION_PERMISSIONS, can, canManageForum, ROUTE_PERMISSIONS, surveysAllowed, type Grant } from "~/features/staff/permissions";
 import { hashPassword } from "~/platform/password.server";
 import { utcAt } from "../support/dates";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -118,6 +118,8 @@ describe("staff routes × roles", () => {
     expect(undeclared, "staff routes without an entry in ROUTE_PERMISSIONS").toEqual([]);
     const stale = Object.keys(ROUTE_PERMISSIONS).filter((id) => !staffRoutes.some((route) => route.id === id));
     expect(stale, "ROUTE_PERMISSIONS entries for routes that do not exist").toEqual([]);
+    const noAction = Object.keys(ACTION_PERMISSIONS).filter((id) => !staffRoutes.some((route) => route.id === id && route.hasAction));
+    expect(noAction, "ACTION_PERMISSIONS entries for routes without an action").toEqual([]);
     // The first test to import the server build: over 5 s on a busy machine.
   }, 30_000);
 
@@ -126,12 +128,12 @@ describe("staff routes × roles", () => {
     const mismatches: string[] = [];
     let checked = 0;
     for (const route of staffRoutes) {
-      const permission = ROUTE_PERMISSIONS[route.id]!;
       const path = concretePath(route);
       for (const person of people) {
         const grants = person.grants.map((grant) => ({ ...grant, language: null }));
         const methods = [route.hasLoader ? "GET" : null, route.hasAction ? "POST" : null].filter(Boolean) as string[];
         for (const method of methods) {
+          const permission = (method === "POST" ? ACTION_PERMISSIONS[route.id] : undefined) ?? ROUTE_PERMISSIONS[route.id]!;
           // Forum series are managed per linked survey (canManageForum): the fixture series is linked to SURVEY,
           // and creating a series (POST /staff/forums) is for those who manage every series.
           // Importing a bundle (/staff/bundles) is not about the fixture survey: the page is for anyone who may edit some

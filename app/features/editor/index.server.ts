@@ -15,3 +15,4 @@ export {
   reviewLinksPage,
   REVIEW_PAGE_HEADERS,
 } from "./review-links.server";
+export { changeLifecycle, lifecyclePanel, type LifecycleOutcome, type LifecyclePanel } from "./lifecycle.server";

@@ -36,7 +36,7 @@ export const PERMISSIONS = [
   "outbox.view",
   /** The text of each message (receipts repeat answers). */
   "outbox.bodies",
-  /** Survey versions: bundles in and out, publishing a draft (the survey editor). */
+  /** Survey versions: bundles in and out, publishing a draft (the survey editor); opening, closing and archiving a survey (its overview). */
   "surveys.edit",
   /** The Translations pages and survey texts. */
   "translations.edit",
@@ -186,4 +186,14 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | "signedIn"> = {
   "routes/staff.settings": "settings.manage",
   "routes/staff.people._index": "people.manage",
   "routes/staff.people.$id": "people.manage",
+};
+
+/**
+ * Routes whose action needs another permission than their page: the
+ * survey's overview is for everyone who may see the survey, its lifecycle
+ * actions (open, close, deadline, archive) for those who may edit it. The
+ * route × role test checks POSTs against this.
+ */
+export const ACTION_PERMISSIONS: Record<string, Permission> = {
+  "routes/staff.surveys.$slug._index": "surveys.edit",
 };

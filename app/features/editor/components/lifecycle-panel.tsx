@@ -1,0 +1,132 @@
+import { Form, Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field } from "~/components/field";
+import { LocalTime } from "~/components/local-time";
+import type { LifecycleOutcome, LifecyclePanel as Panel } from "~/features/editor/lifecycle.server";
+
+type Refusal = Extract<LifecycleOutcome, { error: string }>;
+
+/** Refusals about the closing time entered: shown at the field; the others above the actions. */
+const FIELD_ERRORS = new Set(["lifecycle.errors.dateTime", "lifecycle.errors.beforeOpens", "lifecycle.errors.unchanged", "lifecycle.errors.notFuture"]);
+
+/**
+ * "Schedule and close" on the survey's overview: the state, when it opens
+ * and closes (in the reader's zone, named), and the actions the state
+ * allows, each its own plain POST form (closing asks first: the route shows
+ * its ConfirmStep instead of the panel).
+ */
+export function LifecyclePanel({
+  slug,
+  panel,
+  mayEdit,
+  done,
+  refusal,
+}: {
+  slug: string;
+  panel: Panel;
+  mayEdit: boolean;
+  done: string | null;
+  refusal: Refusal | null;
+}) {
+  const { t } = useTranslation("staff");
+  const base = `/staff/surveys/${slug}`;
+  const fieldError = refusal && FIELD_ERRORS.has(refusal.error) ? [`staff:${refusal.error}`] : undefined;
+  const closingField = (label: string, hint: string) => (
+    <Field name="closesAt" label={label} hint={hint} errors={fieldError}>
+      {(control) => <input {...control} type="datetime-local" required defaultValue={refusal && fieldError ? refusal.closesAt : panel.closesAtLocal} />}
+    </Field>
+  );
+  const has = (intent: Panel["actions"][number]) => panel.actions.includes(intent);
+  return (
+    <section aria-labelledby="lifecycle-title" className="panel lifecycle-panel">
+      <h2 id="lifecycle-title">{t("lifecycle.title")}</h2>
+      {done && !refusal ? (
+        <p className="notice success" role="status">
+          {t(`lifecycle.done.${done}`, { defaultValue: "" })}
+        </p>
+      ) : null}
+      {refusal && !fieldError ? (
+        <p className="notice warning" role="alert">
+          {t(refusal.error)}
+        </p>
+      ) : null}
+      <dl className="figures">
+        <div>
+          <dt>{t("surveys.state")}</dt>
+          <dd>
+            <span className={`badge ${panel.state}`}>{t(`surveys.states.${panel.state}`)}</span>
+          </dd>
+        </div>
+        <div>
+          <dt>{t("lifecycle.opens")}</dt>
+          <dd>
+            <LocalTime iso={panel.opensAt} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t("lifecycle.closes")}</dt>
+          <dd>
+            <LocalTime iso={panel.closesAt} />
+          </dd>
+        </div>
+      </dl>
+      <p>{t(`lifecycle.explain.${panel.state}`)}</p>
+      {panel.state === "draft" && mayEdit ? (
+        <p>
+          <Link to={`${base}/versions`}>{t("lifecycle.publishLink")}</Link> · <Link to={`${base}/edit`}>{t("lifecycle.editLink")}</Link>
+        </p>
+      ) : null}
+      {panel.actions.length > 0 ? (
+        <div className="lifecycle-actions">
+          {has("openNow") ? (
+            <Form method="post" className="inline-form">
+              <button type="submit" name="intent" value="openNow" className="button">
+                {t("lifecycle.actions.openNow")}
+              </button>
+            </Form>
+          ) : null}
+          {has("closeNow") ? (
+            <Form method="post" className="inline-form">
+              <button type="submit" name="intent" value="closeNow" className="button danger">
+                {t("lifecycle.actions.closeNow")}
+              </button>
+            </Form>
+          ) : null}
+          {has("deadline") ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="deadline" />
+              {closingField(t("lifecycle.newClosesAt", { zone: panel.zone }), t("lifecycle.deadlineHint"))}
+              <button type="submit" className="button secondary">
+                {t("lifecycle.actions.deadline")}
+              </button>
+            </Form>
+          ) : null}
+          {has("reopen") ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="reopen" />
+              {closingField(t("lifecycle.reopenClosesAt", { zone: panel.zone }), t("lifecycle.reopenHint"))}
+              <button type="submit" className="button">
+                {t("lifecycle.actions.reopen")}
+              </button>
+            </Form>
+          ) : null}
+          {has("archive") ? (
+            <Form method="post">
+              <p className="hint">{t("lifecycle.archiveHint")}</p>
+              <button type="submit" name="intent" value="archive" className="button secondary">
+                {t("lifecycle.actions.archive")}
+              </button>
+            </Form>
+          ) : null}
+          {has("unarchive") ? (
+            <Form method="post" className="inline-form">
+              <button type="submit" name="intent" value="unarchive" className="button secondary">
+                {t("lifecycle.actions.unarchive")}
+              </button>
+            </Form>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}
