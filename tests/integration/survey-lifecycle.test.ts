@@ -103,10 +103,7 @@ describe("survey lifecycle without JavaScript", { timeout: 30_000 }, () => {
   it("refuses results viewers and translators (403) and changes nothing", async () => {
     const before = await snapshot();
     for (const who of ["viewer", "translator"] as const) {
-      for (const fields of [
-        { intent: "closeNow", confirmed: "0" } as Record<string, string>,
-        { intent: "deadline", closesAt: localIn(30 * DAY) },
-      ]) {
+      for (const fields of [{ intent: "closeNow", confirmed: "0" } as Record<string, string>, { intent: "deadline", closesAt: localIn(30 * DAY) }]) {
         const response = await act(fields, who);
         expect(response.status, `${who} ${fields.intent}`).toBe(403);
       }
