@@ -50,7 +50,7 @@ export function LifecyclePanel({
           {t(refusal.error)}
         </p>
       ) : null}
-      <dl className="figures">
+      <dl className="schedule-dates">
         <div>
           <dt>{t("surveys.state")}</dt>
           <dd>
@@ -78,22 +78,8 @@ export function LifecyclePanel({
       ) : null}
       {panel.actions.length > 0 ? (
         <div className="lifecycle-actions">
-          {has("openNow") ? (
-            <Form method="post" className="inline-form">
-              <button type="submit" name="intent" value="openNow" className="button">
-                {t("lifecycle.actions.openNow")}
-              </button>
-            </Form>
-          ) : null}
-          {has("closeNow") ? (
-            <Form method="post" className="inline-form">
-              <button type="submit" name="intent" value="closeNow" className="button danger">
-                {t("lifecycle.actions.closeNow")}
-              </button>
-            </Form>
-          ) : null}
           {has("deadline") ? (
-            <Form method="post">
+            <Form method="post" className="date-form">
               <input type="hidden" name="intent" value="deadline" />
               {closingField(t("lifecycle.newClosesAt", { zone: panel.zone }), t("lifecycle.deadlineHint"))}
               <button type="submit" className="button secondary">
@@ -102,7 +88,7 @@ export function LifecyclePanel({
             </Form>
           ) : null}
           {has("reopen") ? (
-            <Form method="post">
+            <Form method="post" className="date-form">
               <input type="hidden" name="intent" value="reopen" />
               {closingField(t("lifecycle.reopenClosesAt", { zone: panel.zone }), t("lifecycle.reopenHint"))}
               <button type="submit" className="button">
@@ -110,20 +96,39 @@ export function LifecyclePanel({
               </button>
             </Form>
           ) : null}
-          {has("archive") ? (
-            <Form method="post">
-              <p className="hint">{t("lifecycle.archiveHint")}</p>
-              <button type="submit" name="intent" value="archive" className="button secondary">
-                {t("lifecycle.actions.archive")}
-              </button>
-            </Form>
-          ) : null}
-          {has("unarchive") ? (
-            <Form method="post" className="inline-form">
-              <button type="submit" name="intent" value="unarchive" className="button secondary">
-                {t("lifecycle.actions.unarchive")}
-              </button>
-            </Form>
+          {has("archive") ? <p className="hint">{t("lifecycle.archiveHint")}</p> : null}
+          {/* The one-button actions in a row of their own, apart from the date field they do not use. */}
+          {has("openNow") || has("closeNow") || has("archive") || has("unarchive") ? (
+            <div className="button-row">
+              {has("openNow") ? (
+                <Form method="post">
+                  <button type="submit" name="intent" value="openNow" className="button">
+                    {t("lifecycle.actions.openNow")}
+                  </button>
+                </Form>
+              ) : null}
+              {has("archive") ? (
+                <Form method="post">
+                  <button type="submit" name="intent" value="archive" className="button secondary">
+                    {t("lifecycle.actions.archive")}
+                  </button>
+                </Form>
+              ) : null}
+              {has("unarchive") ? (
+                <Form method="post">
+                  <button type="submit" name="intent" value="unarchive" className="button secondary">
+                    {t("lifecycle.actions.unarchive")}
+                  </button>
+                </Form>
+              ) : null}
+              {has("closeNow") ? (
+                <Form method="post">
+                  <button type="submit" name="intent" value="closeNow" className="button danger">
+                    {t("lifecycle.actions.closeNow")}
+                  </button>
+                </Form>
+              ) : null}
+            </div>
           ) : null}
         </div>
       ) : null}
