@@ -101,11 +101,17 @@ export async function publishVersion(surveyId: string, number: number, definitio
  * open), its structure and version 1 as the published version, so staff pages
  * read its texts from the start.
  */
-export async function createSurveyFromBundle(definition: SurveyDefinition, content: VersionContent, createdById: string, note: string): Promise<number> {
-  return db().$transaction(async (tx) => {
-    const surveyId = await applyDefinition(tx, definition, { status: "draft" });
-    return insertVersion(tx, surveyId, content, { publish: true, createdById, note });
-  }, STRUCTURE_TRANSACTION);
+export async function createSurveyFromBundle(definition: SurveyDefinition, content: VersionContent, createdById: string, note: string): Promise<number | null> {
+  try {
+    return await db().$transaction(async (tx) => {
+      const surveyId = await applyDefinition(tx, definition, { status: "draft", onlyNew: true });
+      return insertVersion(tx, surveyId, content, { publish: true, createdById, note });
+    }, STRUCTURE_TRANSACTION);
+  } catch (error) {
+    // Someone created a survey under this slug between the caller's check and this insert: theirs stays untouched.
+    if ((error as { code?: string }).code === "P2002") return null;
+    throw error;
+  }
 }
 
 /** Saves a draft version of an existing survey; what members see does not change. */
@@ -113,7 +119,12 @@ export async function saveDraftVersion(surveyId: string, content: VersionContent
   return db().$transaction((tx) => insertVersion(tx, surveyId, content, { publish: false, createdById, note }));
 }
 
-async function applyDefinition(tx: Tx, definition: SurveyDefinition, create: { status?: string }): Promise<string> {
+/**
+ * Creates or updates the Survey row and its structure. `onlyNew` inserts and never updates: a new survey (the editor's
+ * "New survey", a bundle for an unknown slug) must not land on top of one made under the same slug a moment before,
+ * as an upsert would; the unique slug then fails the insert (P2002) on either database.
+ */
+async function applyDefinition(tx: Tx, definition: SurveyDefinition, create: { status?: string; onlyNew?: boolean }): Promise<string> {
   const hash = definitionHash(definition);
   const fields = {
     mode: definition.mode,
@@ -125,12 +136,10 @@ async function applyDefinition(tx: Tx, definition: SurveyDefinition, create: { s
     estimatedMinutes: definition.estimatedMinutes,
     definitionHash: hash,
   };
-  const survey = await tx.survey.upsert({
-    where: { slug: definition.slug },
-    create: { slug: definition.slug, status: create.status ?? "published", ...fields },
-    update: fields,
-    select: { id: true },
-  });
+  const row = { slug: definition.slug, status: create.status ?? "published", ...fields };
+  const survey = create.onlyNew
+    ? await tx.survey.create({ data: row, select: { id: true } })
+    : await tx.survey.upsert({ where: { slug: definition.slug }, create: row, update: fields, select: { id: true } });
   await syncStructure(tx, survey.id, definition);
   return survey.id;
 }

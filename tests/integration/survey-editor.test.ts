@@ -268,4 +268,16 @@ describe("survey editor without JavaScript", { timeout: 30_000 }, () => {
     }
     expect(await database.db.survey.count()).toBe(before);
   });
+
+  it("creates one survey when two people create the same address at the same moment: the other is told it is taken", async () => {
+    const create = (title: string) =>
+      postForm(`${server.url}/staff/surveys/new`, { title, slug: "same-moment", source: "governance-review" }, { headers: { cookie: cookies.ana } });
+    const answers = await Promise.all([create("First at the same moment"), create("Second at the same moment"), create("Third at the same moment")]);
+    expect(answers.map((response) => response.status).sort()).toEqual([302, 409, 409]);
+    const made = await database.db.survey.findUniqueOrThrow({ where: { slug: "same-moment" }, select: { id: true } });
+    const versions = await database.db.surveyVersion.findMany({ where: { surveyId: made.id }, select: { number: true, texts: true } });
+    expect(versions.map((version) => version.number)).toEqual([1]);
+    const winner = answers.findIndex((response) => response.status === 302);
+    expect((JSON.parse(versions[0]!.texts) as Record<string, { title: string }>).en!.title).toBe(["First", "Second", "Third"][winner] + " at the same moment");
+  });
 });

@@ -79,6 +79,7 @@ export async function createSurvey(request: Request, user: { id: string }): Prom
   if (!parsed.ok) return { ok: false, status: 400, errors: { form: parsed.errors.map((detail) => `schema:${detail}`) }, values };
   const content = surveyContent(`${JSON.stringify(draft.definition, null, 2)}\n`, draft.texts);
   const number = await createSurveyFromBundle(parsed.definition, content, user.id, values.source === "blank" ? "new survey" : `copy of ${values.source}`);
+  if (number === null) return { ok: false, status: 409, errors: { slug: ["editor.create.errors.slugTaken"] }, values };
   await recordAudit({
     staffUserId: user.id,
     action: "surveys.create",

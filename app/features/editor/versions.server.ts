@@ -65,6 +65,9 @@ export async function importBundle(bytes: Uint8Array, user: Importer, note: stri
   if (!existing) {
     if (!user.mayEdit(null)) return { ok: false, status: 403, problems: [{ code: "forbidden" }] };
     const number = await createSurveyFromBundle(definition, content, user.id, note);
+    // The same survey was created a moment ago (two uploads at once): this bundle is then a draft on top of it,
+    // through the checks any bundle for an existing survey goes through.
+    if (number === null) return importBundle(bytes, user, note);
     await recordAudit({ staffUserId: user.id, action: "surveys.import", subject: slug, detail: { version: number, created: true } });
     return { ok: true, slug, number, created: true };
   }
