@@ -6,7 +6,7 @@ import { ErrorSummary } from "~/components/form-errors";
 import { LocalTime } from "~/components/local-time";
 import { requireStaff } from "~/features/staff/auth.server";
 import { GrantList, GrantsFieldset } from "~/features/staff/components/people";
-import { changeRoles, deactivate, grantsSchema, personPage, reactivate } from "~/features/staff/people.server";
+import { changeRoles, deactivate, grantsSchema, personPage, reactivate, submittedGrants } from "~/features/staff/people.server";
 import { ROLES } from "~/features/staff/permissions";
 import { parseForm, readForm, submittedValues, type FieldErrors } from "~/platform/forms.server";
 import { availableLanguages, detectLanguage, i18nBundle } from "~/platform/i18n.server";
@@ -27,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const GRANT_FIELDS = ["language-translator", ...ROLES.map((role) => `scope-${role}`)];
+const GRANT_FIELDS = ROLES.map((role) => `scope-${role}`);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireStaff(request, "people.manage");
@@ -36,8 +36,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const values = submittedValues(form, GRANT_FIELDS, 100);
-  const roles = form.getAll("role").map(String).slice(0, 20);
-  const answer = (errors: FieldErrors, status: number) => data({ intent, errors, values, roles }, { status });
+  const grants = submittedGrants(form);
+  const answer = (errors: FieldErrors, status: number) => data({ intent, errors, values, grants }, { status });
   if (intent === "roles") {
     const parsed = parseForm(grantsSchema, form);
     if (!parsed.ok) return answer(parsed.errors, 400);
@@ -60,13 +60,7 @@ export default function Person() {
   const [searchParams] = useSearchParams();
   const done = actionData ? null : searchParams.get("done");
   const refusedRoles = actionData?.intent === "roles";
-  const selected = refusedRoles
-    ? actionData.roles.map((role) => ({
-        role,
-        surveyId: actionData.values[`scope-${role}`] && actionData.values[`scope-${role}`] !== "all" ? actionData.values[`scope-${role}`]! : null,
-        language: role === "translator" ? actionData.values["language-translator"] || null : null,
-      }))
-    : person.grants;
+  const selected = refusedRoles ? actionData.grants : person.grants;
   const labels = { role: t("form.roles"), ...Object.fromEntries(ROLES.map((role) => [`scope-${role}`, t("form.scope", { role: t(`roles.${role}`) })])) };
   return (
     <section aria-labelledby="person-title" className="people">

@@ -7,8 +7,8 @@ import { ErrorSummary } from "~/components/form-errors";
 import { LocalTime } from "~/components/local-time";
 import { requireStaff } from "~/features/staff/auth.server";
 import { GrantList, GrantsFieldset } from "~/features/staff/components/people";
-import { invite, inviteSchema, peoplePage, resendInvitation, revokeInvitation } from "~/features/staff/people.server";
-import { ROLES } from "~/features/staff/permissions";
+import { invite, inviteSchema, peoplePage, resendInvitation, revokeInvitation, submittedGrants } from "~/features/staff/people.server";
+import { ROLES, type Grant } from "~/features/staff/permissions";
 import { publicOrigin } from "~/platform/urls.server";
 import { env } from "~/platform/env.server";
 import { parseForm, readForm, submittedValues, type FieldErrors } from "~/platform/forms.server";
@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const INVITE_FIELDS = ["email", "name", "language", "language-translator", ...ROLES.map((role) => `scope-${role}`)];
+const INVITE_FIELDS = ["email", "name", "language", ...ROLES.map((role) => `scope-${role}`)];
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireStaff(request, "people.manage");
@@ -41,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const id = String(form.get("invitation") ?? "");
     const done = intent === "resend" ? await resendInvitation(id, user, origin) : await revokeInvitation(id, user.id);
     return data(
-      { intent, result: done ? "done" : "gone", errors: {} as FieldErrors, values: {} as Record<string, string>, roles: [] as string[], pendingId: null },
+      { intent, result: done ? "done" : "gone", errors: {} as FieldErrors, values: {} as Record<string, string>, grants: [] as Grant[], pendingId: null },
       { status: done ? 200 : 404 },
     );
   }
@@ -52,24 +52,24 @@ export async function action({ request }: ActionFunctionArgs) {
         result: "invalid",
         errors: { form: ["people:errors.unknownAction"] } as FieldErrors,
         values: {} as Record<string, string>,
-        roles: [] as string[],
+        grants: [] as Grant[],
         pendingId: null,
       },
       { status: 400 },
     );
   const values = submittedValues(form, INVITE_FIELDS, 320);
-  const roles = form.getAll("role").map(String).slice(0, 20);
+  const grants = submittedGrants(form);
   const parsed = parseForm(inviteSchema, form);
-  if (!parsed.ok) return data({ intent, result: "invalid", errors: parsed.errors, values, roles, pendingId: null }, { status: 400 });
+  if (!parsed.ok) return data({ intent, result: "invalid", errors: parsed.errors, values, grants, pendingId: null }, { status: 400 });
   const result = await invite(parsed.values, user, origin);
   if (!result.ok)
-    return data({ intent, result: "invalid", errors: result.errors, values, roles, pendingId: result.pendingId ?? null }, { status: result.status });
+    return data({ intent, result: "invalid", errors: result.errors, values, grants, pendingId: result.pendingId ?? null }, { status: result.status });
   return data({
     intent,
     result: "invited",
     errors: {} as FieldErrors,
     values: { email: parsed.values.email } as Record<string, string>,
-    roles: [] as string[],
+    grants: [] as Grant[],
     pendingId: null,
   });
 }
@@ -81,13 +81,7 @@ export default function People() {
   const inviteErrors: FieldErrors = actionData?.intent === "invite" ? actionData.errors : {};
   const refused = actionData?.intent === "invite" && actionData.result === "invalid";
   const values: Record<string, string> = refused ? actionData.values : {};
-  const selected = refused
-    ? actionData.roles.map((role) => ({
-        role,
-        surveyId: values[`scope-${role}`] && values[`scope-${role}`] !== "all" ? values[`scope-${role}`]! : null,
-        language: role === "translator" ? values["language-translator"] || null : null,
-      }))
-    : [];
+  const selected = refused ? actionData.grants : [];
   const labels = {
     email: t("form.email"),
     name: t("form.name"),

@@ -259,6 +259,39 @@ describe("deactivation and roles", () => {
     expect(await database.db.auditLog.count({ where: { action: "staff.roles.change", subject: person.id } })).toBe(1);
   });
 
+  it("gives a translator several languages, one grant each, and shows them ticked again when the form is refused", async () => {
+    const person = await database.db.staffUser.create({
+      data: { grants: { create: { role: "translator", language: "fr" } }, email: "polyglot@example.org", name: "Polyglot", passwordHash: "x" },
+    });
+    const body = new URLSearchParams({ intent: "roles", "scope-translator": "all" });
+    body.append("role", "translator");
+    for (const language of ["ar", "ru", "ar"]) body.append("language-translator", language);
+    expect((await postForm(`${server.url}/staff/people/${person.id}`, body, asAdmin())).status).toBe(302);
+    const grants = await database.db.staffGrant.findMany({ where: { staffUserId: person.id }, orderBy: { language: "asc" } });
+    expect(grants.map(({ role, language }) => ({ role, language }))).toEqual([
+      { role: "translator", language: "ar" },
+      { role: "translator", language: "ru" },
+    ]);
+    // The language checkboxes ticked on a page (React writes `checked` before `value`).
+    const ticked = (html: string) =>
+      [...html.matchAll(/<input[^>]*name="language-translator"[^>]*>/g)].flatMap(([tag]) => (/\bchecked\b/.test(tag) ? [/value="([^"]+)"/.exec(tag)![1]] : []));
+    expect(ticked(await (await get(`${server.url}/staff/people/${person.id}`, asAdmin())).text())).toEqual(["ar", "ru"]);
+
+    // An unknown language among them: refused, nothing changed, the ticked ones shown again.
+    const refused = new URLSearchParams({ intent: "roles", "scope-translator": "all" });
+    refused.append("role", "translator");
+    for (const language of ["de", "xx-nowhere"]) refused.append("language-translator", language);
+    const response = await postForm(`${server.url}/staff/people/${person.id}`, refused, asAdmin({ cookie: `${adminCookie}; lng=en` }));
+    expect(response.status).toBe(400);
+    expect(ticked(await response.text())).toEqual(["de"]);
+    expect(await database.db.staffGrant.count({ where: { staffUserId: person.id } })).toBe(2);
+
+    // None ticked: every language, as one grant.
+    const every = new URLSearchParams({ intent: "roles", "scope-translator": "all", role: "translator" });
+    expect((await postForm(`${server.url}/staff/people/${person.id}`, every, asAdmin())).status).toBe(302);
+    expect(await database.db.staffGrant.findMany({ where: { staffUserId: person.id }, select: { language: true } })).toEqual([{ language: null }]);
+  });
+
   it("never deactivates or demotes the last active administrator, nor lets administrators lock themselves out", async () => {
     const self = await postForm(`${server.url}/staff/people/${adminId}`, { intent: "deactivate" }, asAdmin({ cookie: `${adminCookie}; lng=en` }));
     expect(self.status).toBe(409);

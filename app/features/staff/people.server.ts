@@ -59,7 +59,10 @@ function asList(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 
-/** One row per role: a checkbox `role`, a scope `scope-<role>` ("all" or a survey id); translators a `language-translator`. */
+/**
+ * One row per role: a checkbox `role`, a scope `scope-<role>` ("all" or a survey id); translators any number of
+ * `language-translator` checkboxes (none: every language), each ticked language its own grant.
+ */
 const grantFields = {
   role: z.preprocess(
     asList,
@@ -69,19 +72,35 @@ const grantFields = {
       .refine((roles) => roles.every((role) => isRole(role)), { message: "people:errors.unknownRole" }),
   ),
   ...Object.fromEntries(ROLES.map((role) => [`scope-${role}`, formText(z.string().max(100, "errors.field.tooLong"), "all")])),
-  "language-translator": formText(z.string().refine((value) => value === "" || isAvailableLanguage(value), { message: "people:errors.unknownLanguage" })),
+  "language-translator": z.preprocess(
+    asList,
+    z
+      .array(z.string())
+      .max(50, { message: "people:errors.unknownLanguage" })
+      .refine((languages) => languages.every((value) => value === "" || isAvailableLanguage(value)), { message: "people:errors.unknownLanguage" }),
+  ),
 } as Record<string, z.ZodType>;
 
 function toGrants(values: Record<string, unknown>): Grant[] {
-  const roles = [...new Set(values.role as string[])].filter(isRole);
-  return ROLES.filter((role) => roles.includes(role)).map((role) => {
+  const roles = [...new Set(asList(values.role))].filter((role): role is Role => typeof role === "string" && isRole(role));
+  const languages = [...new Set(asList(values["language-translator"]).filter((value): value is string => typeof value === "string" && value !== ""))];
+  return ROLES.filter((role) => roles.includes(role)).flatMap((role): Grant[] => {
     const scope = String(values[`scope-${role}`] ?? "all");
-    return {
-      role,
-      surveyId: scope === "all" || scope === "" ? null : scope,
-      language: role === "translator" && values["language-translator"] ? String(values["language-translator"]) : null,
-    };
+    const surveyId = scope === "all" || scope === "" ? null : scope;
+    if (role !== "translator" || languages.length === 0) return [{ role, surveyId, language: null }];
+    return languages.map((language) => ({ role, surveyId, language }));
   });
+}
+
+/**
+ * The grants a refused form asked for, unchecked, so the form shows them again as they were ticked (at most 20 roles
+ * and 50 languages are read back).
+ */
+export function submittedGrants(form: FormData): Grant[] {
+  const text = (name: string) => form.getAll(name).filter((value): value is string => typeof value === "string");
+  const values: Record<string, unknown> = { role: text("role").slice(0, 20), "language-translator": text("language-translator").slice(0, 50) };
+  for (const role of ROLES) values[`scope-${role}`] = text(`scope-${role}`)[0]?.slice(0, 100);
+  return toGrants(values);
 }
 
 export const grantsSchema = z.object(grantFields).transform((values) => ({ grants: toGrants(values) }));

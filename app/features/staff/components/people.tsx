@@ -32,7 +32,7 @@ export function GrantList({ grants, languages }: { grants: GrantLabel[]; languag
 
 /**
  * One row per role: a checkbox, the surveys it covers (all or one) and, for
- * translators, a language. Plain controls, so the form works without script.
+ * translators, the languages they may edit. Plain controls, so the form works without script.
  */
 export function GrantsFieldset({
   idPrefix,
@@ -49,6 +49,8 @@ export function GrantsFieldset({
 }) {
   const { t } = useTranslation("people");
   const invalid = Boolean(errors.role?.length);
+  // A translator holds one grant per language they may edit (none: every language).
+  const translatorLanguages = selected.flatMap((grant) => (grant.role === "translator" && grant.language ? [grant.language] : []));
   return (
     <fieldset className="grants" aria-describedby={invalid ? `${idPrefix}role-error` : undefined} id={`${idPrefix}role`} tabIndex={-1}>
       <legend>{t("form.roles")}</legend>
@@ -91,17 +93,28 @@ export function GrantsFieldset({
               <FieldError id={`${idPrefix}scope-${role}-error`} messages={scopeErrors} />
             </div>
             {role === "translator" ? (
-              <div className="field">
-                <label htmlFor={`${idPrefix}language-translator`}>{t("form.translatorLanguage")}</label>
-                <select id={`${idPrefix}language-translator`} name="language-translator" defaultValue={grant?.language ?? ""}>
-                  <option value="">{t("form.anyLanguage")}</option>
+              <fieldset className="translator-languages" aria-describedby={`${idPrefix}language-translator-hint`}>
+                <legend>{t("form.translatorLanguage")}</legend>
+                <p className="hint" id={`${idPrefix}language-translator-hint`}>
+                  {t("form.translatorLanguagesHint")}
+                </p>
+                <div className="language-checks">
                   {languages.map((language) => (
-                    <option key={language.code} value={language.code} lang={language.code}>
-                      {language.endonym}
-                    </option>
+                    <div className="language-check" key={language.code}>
+                      <input
+                        type="checkbox"
+                        name="language-translator"
+                        value={language.code}
+                        id={`${idPrefix}language-translator-${language.code}`}
+                        defaultChecked={translatorLanguages.includes(language.code)}
+                      />
+                      <label htmlFor={`${idPrefix}language-translator-${language.code}`} lang={language.code}>
+                        {language.endonym}
+                      </label>
+                    </div>
                   ))}
-                </select>
-              </div>
+                </div>
+              </fieldset>
             ) : null}
           </div>
         );
