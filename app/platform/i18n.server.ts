@@ -158,10 +158,20 @@ export async function refreshInterfaceTexts(force = false): Promise<void> {
  */
 export async function startInterfaceTextPoll(): Promise<void> {
   if (globalStore.__parleyOverridePoll) return;
+  // A database that is down is logged once, not every 2 s; the texts last read keep being served.
+  let lastProblem = "";
   globalStore.__parleyOverridePoll = setInterval(() => {
-    refreshInterfaceTexts().catch((error: unknown) => {
-      logger().error(`Interface text overrides not re-read: ${(error as Error).message.split("\n").at(-1)}`);
-    });
+    refreshInterfaceTexts().then(
+      () => (lastProblem = ""),
+      (error: unknown) => {
+        const problem =
+          String((error as Error)?.message ?? error)
+            .split("\n")
+            .at(-1) ?? "";
+        if (problem !== lastProblem) logger().error(`Interface text overrides not re-read: ${problem}`);
+        lastProblem = problem;
+      },
+    );
   }, RECHECK_MS);
   globalStore.__parleyOverridePoll.unref();
   await refreshInterfaceTexts(true);
