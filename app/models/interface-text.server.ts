@@ -53,13 +53,19 @@ export async function saveLanguageStatus(language: string, complete: boolean, st
 }
 
 /**
- * A cheap fingerprint of both tables (row counts and latest change), polled by
- * every instance to notice another one's upload, revert or status change.
+ * A cheap fingerprint of both tables, polled by every instance to notice
+ * another one's upload, revert or status change: each row's key and last
+ * change (a few dozen short rows, never the texts). Not just a count and the
+ * latest time: an instance whose clock is behind could update a row to a time
+ * below the latest one.
  */
 export async function interfaceTextsSignature(): Promise<string> {
   const [texts, statuses] = await Promise.all([
-    db().interfaceTextOverride.aggregate({ _count: { _all: true }, _max: { updatedAt: true } }),
-    db().interfaceLanguageStatus.aggregate({ _count: { _all: true }, _max: { updatedAt: true } }),
+    db().interfaceTextOverride.findMany({ select: { language: true, namespace: true, updatedAt: true }, orderBy: [{ language: "asc" }, { namespace: "asc" }] }),
+    db().interfaceLanguageStatus.findMany({ select: { language: true, complete: true, updatedAt: true }, orderBy: { language: "asc" } }),
   ]);
-  return [texts._count._all, texts._max.updatedAt?.getTime() ?? 0, statuses._count._all, statuses._max.updatedAt?.getTime() ?? 0].join(":");
+  return [
+    ...texts.map((row) => `${row.language}/${row.namespace}:${row.updatedAt.getTime()}`),
+    ...statuses.map((row) => `${row.language}=${row.complete}:${row.updatedAt.getTime()}`),
+  ].join("\n");
 }

@@ -153,8 +153,8 @@ export async function refreshInterfaceTexts(force = false): Promise<void> {
 
 /**
  * Reads the overrides, then keeps polling their fingerprint every RECHECK_MS
- * (a single aggregate query), so another instance's upload is served within
- * about two seconds. Called once at server start.
+ * (two small queries of keys and times), so another instance's upload is
+ * served within about two seconds. Called once at server start.
  */
 export async function startInterfaceTextPoll(): Promise<void> {
   if (globalStore.__parleyOverridePoll) return;
