@@ -194,7 +194,7 @@ export type UploadOutcome =
   | {
       ok: false;
       status: 400 | 403 | 409 | 413;
-      reason: "fields" | "english" | "encoding" | "tooLarge" | "problems" | "notWritable" | "language";
+      reason: "fields" | "english" | "encoding" | "tooLarge" | "problems" | "language";
       problems?: LocaleProblem[];
     };
 
