@@ -1,7 +1,7 @@
 import { databaseProvider, disconnectDb, ping } from "~/models/database.server";
 import { countStaffUsers } from "~/models/staff-user.server";
 import { env } from "~/platform/env.server";
-import { availableLanguages } from "~/platform/i18n.server";
+import { availableLanguages, startInterfaceTextPoll, stopInterfaceTextPoll } from "~/platform/i18n.server";
 import { queueForumReminders } from "~/features/forums/sign-up.server";
 import { resumeAbandonedMailings } from "~/features/outreach/mailing-jobs.server";
 import { startOutboxWorker, type OutboxWorker } from "~/platform/outbox-worker.server";
@@ -41,12 +41,15 @@ export async function onServerStart(): Promise<void> {
   } catch (error) {
     throw new Error(`database is not migrated (run npm run db:migrate): ${firstLine(error)}`, { cause: error });
   }
+  // Translations made in the browser, over the shipped locale files.
+  await startInterfaceTextPoll();
   if (env().OUTBOX_WORKER === "inline") outboxWorker ??= startWorker();
 }
 
 export async function onServerStop(): Promise<void> {
   const worker = outboxWorker;
   outboxWorker = undefined;
+  stopInterfaceTextPoll();
   await worker?.stop();
   await disconnectDb();
 }

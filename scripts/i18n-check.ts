@@ -4,7 +4,10 @@
  * Checks every locales/<lng>/ folder against English. When a database is
  * configured (DATABASE_URL, or the default SQLite file exists), survey texts
  * are read from the surveys' published versions instead, with translations
- * whose English changed since reported as outdated; --no-db reads the folder
+ * whose English changed since reported as outdated, and interface files
+ * translated in the browser (stored as overrides of the shipped files) are
+ * checked in place of the folder's, with the languages marked complete there;
+ * the output names each text read from the database. --no-db reads the folder
  * only. Exit codes: 0 when every
  * language marked complete in locales/languages.json has no errors (warnings
  * never fail), 1 when one has, 2 for a usage or setup problem.
@@ -22,24 +25,45 @@ import {
   type LocaleReport,
 } from "../app/features/translations/locale-check";
 import { withStoredSurveyTexts, type StoredSurveyTexts } from "../app/features/translations/survey-texts.server";
+import {
+  effectiveComplete,
+  withInterfaceOverrides,
+  type StoredInterfaceText,
+  type StoredLanguageStatus,
+} from "../app/features/translations/interface-overrides";
 import { DEFAULT_DATABASE_URL } from "../app/platform/database-url";
 
 const USAGE = "Usage: npm run i18n:check -- [--json] [--dir <locales folder>] [--lang <code>] [--no-db]";
 
+interface StoredTexts {
+  stored: StoredSurveyTexts[];
+  overrides: StoredInterfaceText[];
+  statuses: StoredLanguageStatus[];
+}
+
 /**
- * The surveys' published texts from the database, or null when none is
- * configured. A database that cannot be read is a note, not a failure: the
- * folder is still checked.
+ * The surveys' published texts and the interface translations made in the
+ * browser, from the database, or null when none is configured. A database
+ * that cannot be read is a note, not a failure: the folder is still checked.
  */
-async function storedSurveyTexts(): Promise<{ stored: StoredSurveyTexts[] } | { note: string } | null> {
+async function storedTexts(): Promise<StoredTexts | { note: string } | null> {
   if (!process.env.DATABASE_URL && !existsSync(DEFAULT_DATABASE_URL.slice("file:".length))) return null;
   // Loaded only when needed, so the check runs without a database client at all.
   const { listPublishedTexts } = await import("../app/models/survey-version.server");
+  const { listInterfaceTexts, listLanguageStatuses } = await import("../app/models/interface-text.server");
   const { disconnectDb } = await import("../app/platform/db.server");
   try {
-    return { stored: await listPublishedTexts() };
+    const stored = await listPublishedTexts();
+    try {
+      const [overrides, statuses] = await Promise.all([listInterfaceTexts(), listLanguageStatuses()]);
+      return { stored, overrides, statuses };
+    } catch (error) {
+      // A database not migrated since the overrides table came: its survey texts still count.
+      console.error(`Note: interface translations not read from the database (${(error as Error).message.split("\n").at(-1)}); run npm run db:migrate`);
+      return { stored, overrides: [], statuses: [] };
+    }
   } catch (error) {
-    return { note: `survey texts not read from the database (${(error as Error).message.split("\n")[0]}); checking the folder only` };
+    return { note: `texts not read from the database (${(error as Error).message.split("\n")[0]}); checking the folder only` };
   } finally {
     await disconnectDb();
   }
@@ -81,11 +105,12 @@ function table(report: LocaleReport): string {
   return [format(header, (cell) => bold(cell)), ...rows.map((row) => format(row, countStyle))].join("\n");
 }
 
-function details(problems: LocaleProblem[], dir: string): string[] {
+function details(problems: LocaleProblem[], dir: string, fromDatabase: ReadonlySet<string>): string[] {
   const lines: string[] = [];
   let currentFile = "";
   for (const problem of problems) {
-    const file = join(dir, problem.language, `${problem.namespace}.json`);
+    const name = `${problem.language}/${problem.namespace}.json`;
+    const file = fromDatabase.has(name) ? `${name} (database: translated in the browser)` : join(dir, name);
     if (file !== currentFile) {
       lines.push("", bold(file));
       currentFile = file;
@@ -124,14 +149,19 @@ async function main(argv: string[]): Promise<number> {
   }
   const dir = args.dir ?? process.env.LOCALES_DIR ?? "locales";
 
-  const database = args["no-db"] ? null : await storedSurveyTexts();
+  const database = args["no-db"] ? null : await storedTexts();
+  const stored = database && "stored" in database ? database : null;
   let report: LocaleReport;
   let ignored: string[];
   try {
     const source = readLocalesDir(dir);
-    if (database && "stored" in database) withStoredSurveyTexts(source.files, database.stored);
+    if (stored) {
+      withInterfaceOverrides(source.files, stored.overrides);
+      withStoredSurveyTexts(source.files, stored.stored);
+    }
     ignored = source.ignored;
-    report = checkLocales(source.files, { complete: source.complete, only: args.lang ? [args.lang] : undefined });
+    const complete = stored ? effectiveComplete(source.complete, stored.statuses) : source.complete;
+    report = checkLocales(source.files, { complete, only: args.lang ? [args.lang] : undefined });
   } catch (error) {
     console.error(`i18n check: ${(error as Error).message}`);
     return 2;
@@ -139,14 +169,23 @@ async function main(argv: string[]): Promise<number> {
 
   if (args.json) {
     const surveyTexts = database === null ? "files" : "stored" in database ? "database" : "files";
-    console.log(JSON.stringify({ dir, surveyTexts, ignoredFolders: ignored, ...report }, null, 2));
+    const interfaceOverrides = stored ? stored.overrides.map((row) => `${row.language}/${row.namespace}.json`) : [];
+    const languageMarks = stored ? stored.statuses : [];
+    console.log(JSON.stringify({ dir, surveyTexts, interfaceOverrides, languageMarks, ignoredFolders: ignored, ...report }, null, 2));
     return report.ok ? 0 : 1;
   }
 
-  const out: string[] = [table(report), dim(`* marked complete in ${join(dir, LANGUAGES_FILE)}: errors there fail the check`)];
-  out.push(...details(report.problems, dir));
+  const fromDatabase = new Set(stored ? stored.overrides.map((row) => `${row.language}/${row.namespace}.json`) : []);
+  const marksNote = stored?.statuses.length ? ` and as marked in the browser (database)` : "";
+  const out: string[] = [table(report), dim(`* marked complete in ${join(dir, LANGUAGES_FILE)}${marksNote}: errors there fail the check`)];
+  out.push(...details(report.problems, dir, fromDatabase));
   if (database && "note" in database) out.push("", yellow(`Note: ${database.note}`));
-  else if (database) out.push("", dim("Survey texts (survey.<slug>) read from the database's published versions."));
+  else if (stored) {
+    out.push("", dim("Survey texts (survey.<slug>) read from the database's published versions."));
+    if (fromDatabase.size > 0)
+      out.push(`Interface files read from the database (translated in the browser, in place of ${dir}): ${[...fromDatabase].join(", ")}`);
+    for (const mark of stored.statuses) out.push(`Marked ${mark.complete ? "complete" : "in progress"} in the browser (database): ${mark.language}`);
+  }
   if (ignored.length) out.push("", yellow(`Ignored (not a language code like "de" or "pt-BR"): ${ignored.join(", ")}`));
   out.push("");
   for (const language of report.languages) {

@@ -6,10 +6,13 @@ import { DEFAULT_NAMESPACE, FALLBACK_LANGUAGE, LANGUAGE_CODE_PATTERN, LANGUAGE_C
 import { env } from "~/platform/env.server";
 import { logger } from "~/platform/logger.server";
 import { readCookie } from "~/platform/cookies.server";
+import { interfaceTextsSignature, listInterfaceTexts } from "~/models/interface-text.server";
 
 /**
  * Locale files are read once at start (and again by reloadLocales after a
- * translation upload) and held in one i18next instance; each request gets a
+ * translation upload), with the translations made in the browser (database
+ * overrides, each replacing one shipped file) laid over them, and held in one
+ * i18next instance; each request gets a
  * cheap clone bound to its language. Reading them from disk per request was
  * measured at ~190 req/s for a trivial page on these machines.
  */
@@ -25,13 +28,24 @@ interface LocaleStore {
 }
 
 /**
- * How often an instance looks at the locale files' modification times. An
- * upload reloads its own instance at once; instances sharing the folder (see
- * README, several instances) pick it up within this interval.
+ * How often an instance looks at the locale files' modification times (hand
+ * edits of LOCALES_DIR) and at the overrides table's fingerprint. An upload
+ * reloads its own instance at once; the other instances pick it up from the
+ * database within this interval.
  */
 const RECHECK_MS = 2_000;
 
-const globalStore = globalThis as unknown as { __parleyLocales?: LocaleStore };
+/** The database's overrides as last read: whole namespace files by language. */
+interface Overrides {
+  files: { language: string; namespace: string; data: unknown }[];
+  signature: string;
+}
+
+const globalStore = globalThis as unknown as {
+  __parleyLocales?: LocaleStore;
+  __parleyOverrides?: Overrides;
+  __parleyOverridePoll?: ReturnType<typeof setInterval>;
+};
 
 export function localesDir(): string {
   return resolve(env().LOCALES_DIR);
@@ -76,6 +90,9 @@ function filesSignature(dir: string): string {
 function buildStore(): LocaleStore {
   const signature = filesSignature(localesDir());
   const resources = readLocaleFiles(localesDir());
+  for (const { language, namespace, data } of globalStore.__parleyOverrides?.files ?? []) {
+    (resources[language] ??= {})[namespace] = data as Resource[string][string];
+  }
   const instance = i18next.createInstance();
   void instance.init({
     resources,
@@ -114,7 +131,60 @@ function hashString(text: string): string {
   return (hash >>> 0).toString(36);
 }
 
+/**
+ * Reads the overrides again when the table's fingerprint changed (or always,
+ * with `force`), and reloads this instance's texts then.
+ */
+export async function refreshInterfaceTexts(force = false): Promise<void> {
+  const signature = await interfaceTextsSignature();
+  if (!force && globalStore.__parleyOverrides?.signature === signature) return;
+  const files: Overrides["files"] = [];
+  for (const row of await listInterfaceTexts()) {
+    try {
+      files.push({ language: row.language, namespace: row.namespace, data: JSON.parse(row.texts) as unknown });
+    } catch (error) {
+      // Stored only after the upload check, so this is a hand-edited row: the shipped file stays in use.
+      logger().error(`Skipping the override ${row.language}/${row.namespace}: ${(error as Error).message}`);
+    }
+  }
+  globalStore.__parleyOverrides = { files, signature };
+  reloadLocales();
+}
+
+/**
+ * Reads the overrides, then keeps polling their fingerprint every RECHECK_MS
+ * (two small queries of keys and times), so another instance's upload is
+ * served within about two seconds. Called once at server start.
+ */
+export async function startInterfaceTextPoll(): Promise<void> {
+  if (globalStore.__parleyOverridePoll) return;
+  // A database that is down is logged once, not every 2 s; the texts last read keep being served.
+  let lastProblem = "";
+  globalStore.__parleyOverridePoll = setInterval(() => {
+    refreshInterfaceTexts().then(
+      () => (lastProblem = ""),
+      (error: unknown) => {
+        const problem =
+          String((error as Error)?.message ?? error)
+            .split("\n")
+            .at(-1) ?? "";
+        if (problem !== lastProblem) logger().error(`Interface text overrides not re-read: ${problem}`);
+        lastProblem = problem;
+      },
+    );
+  }, RECHECK_MS);
+  globalStore.__parleyOverridePoll.unref();
+  await refreshInterfaceTexts(true);
+}
+
+export function stopInterfaceTextPoll(): void {
+  clearInterval(globalStore.__parleyOverridePoll);
+  globalStore.__parleyOverridePoll = undefined;
+}
+
 function store(): LocaleStore {
+  // The development server does not run onServerStart: poll from the first use.
+  if (process.env.NODE_ENV === "development" && !globalStore.__parleyOverridePoll) void startInterfaceTextPoll().catch(() => undefined);
   const current = globalStore.__parleyLocales;
   if (!current) return (globalStore.__parleyLocales = buildStore());
   const now = Date.now();

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LocaleProblemText, TranslationUploadForm, UploadRefused } from "~/features/translations/components/translation-upload";
 import { requireStaff } from "~/features/staff/auth.server";
 import { canTranslate } from "~/features/staff/permissions";
-import { MAX_LOCALE_FILE_BYTES, namespaceDetail, receiveTranslationUpload } from "~/features/translations/translations.server";
-import { CLOSE_CONNECTION } from "~/platform/forms.server";
+import { MAX_LOCALE_FILE_BYTES, namespaceDetail, receiveTranslationUpload, revertTranslation } from "~/features/translations/translations.server";
+import { CLOSE_CONNECTION, readForm } from "~/platform/forms.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.language}/${data.namespace}.json · Parley` : "Parley" }];
 
@@ -29,6 +29,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...detail,
     // Errors first: they are what keeps a language from being complete.
     problems: [...detail.problems].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1)),
+    overriddenAt: detail.overriddenAt?.toISOString() ?? null,
+    reverted: url.searchParams.get("reverted") === "1",
     maxKilobytes: MAX_LOCALE_FILE_BYTES / 1024,
     uploaded:
       uploaded === null
@@ -40,6 +42,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireStaff(request, "translations.edit");
   if (!(await namespaceDetail(params.lang ?? "", params.ns ?? ""))) notFound();
+  if (!(request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
+    // "Revert to the shipped file": the only other form on this page.
+    const form = await readForm(request);
+    const language = params.lang ?? "";
+    if (String(form.get("intent") ?? "") !== "revert") return data({ refusal: { reason: "fields" as const } }, { status: 400 });
+    if (!canTranslate(user.grants, language)) return data({ refusal: { reason: "language" as const } }, { status: 403 });
+    if (!(await revertTranslation(user.id, language, params.ns ?? ""))) return data({ refusal: { reason: "fields" as const } }, { status: 409 });
+    return redirect(`/staff/translations/${language}/${params.ns ?? ""}?reverted=1`);
+  }
   const outcome = await receiveTranslationUpload(request, user.id, (language) => canTranslate(user.grants, language), {
     language: params.lang ?? "",
     namespace: params.ns ?? "",
@@ -51,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function TranslationFile() {
-  const { language, namespace, endonym, complete, file, problems, maxKilobytes, uploaded } = useLoaderData<typeof loader>();
+  const { language, namespace, endonym, complete, file, problems, maxKilobytes, uploaded, overriddenAt, reverted } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation("staff");
   const number = new Intl.NumberFormat(i18n.language);
@@ -81,7 +92,25 @@ export default function TranslationFile() {
           {uploaded.dropped > 0 ? t("translations.dropped", { count: uploaded.dropped, formatted: number.format(uploaded.dropped) }) : null}
         </p>
       ) : null}
+      {reverted ? (
+        <p className="notice success" role="status">
+          {t("translations.reverted")}
+        </p>
+      ) : null}
       <p>{isEnglish ? t("translations.reference") : t(complete ? "translations.markedComplete" : "translations.inProgress")}</p>
+      {overriddenAt ? (
+        <Form method="post" className="inline-form">
+          <p>
+            {t("translations.overrideNote", {
+              date: new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(new Date(overriddenAt)),
+            })}
+          </p>
+          <input type="hidden" name="intent" value="revert" />
+          <button type="submit" className="button secondary">
+            {t("translations.revert")}
+          </button>
+        </Form>
+      ) : null}
       <dl className="figures">
         <div>
           <dt>{t("translations.done")}</dt>

@@ -40,9 +40,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     maxKilobytes: MAX_LOCALE_FILE_BYTES / 1024,
     namespaces: overview.namespaces,
     settingsProblem: overview.settingsProblem,
-    languages: overview.languages.map(({ code, endonym, report }) => ({
+    overrides: overview.languages.flatMap(({ code, overridden }) => overridden.map((namespace) => ({ language: code, namespace }))),
+    languages: overview.languages.map(({ code, endonym, report, overridden }) => ({
       code,
       endonym,
+      overridden,
       complete: report.complete,
       percent: report.percent,
       wordsLeft: report.wordsLeft,
@@ -82,7 +84,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Translations() {
-  const { badStart, marked, maxKilobytes, namespaces, settingsProblem, languages } = useLoaderData<typeof loader>();
+  const { badStart, marked, maxKilobytes, namespaces, settingsProblem, languages, overrides } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation("staff");
   const number = new Intl.NumberFormat(i18n.language);
@@ -219,6 +221,7 @@ export default function Translations() {
                       >
                         {percent(file.percent)}
                       </Link>
+                      {language.overridden.includes(namespace) ? <span className="cell-problems">{t("translations.overriddenCell")}</span> : null}
                       {file.errors > 0 ? (
                         <span className="cell-problems">{t("translations.problems", { count: file.errors, formatted: number.format(file.errors) })}</span>
                       ) : null}
@@ -235,6 +238,31 @@ export default function Translations() {
           </tbody>
         </table>
       </TableFrame>
+
+      <h2>{t("translations.overridesTitle")}</h2>
+      <p>{t("translations.overridesIntro")}</p>
+      {overrides.length === 0 ? (
+        <p>{t("translations.overridesNone")}</p>
+      ) : (
+        <>
+          <ul>
+            {overrides.map(({ language, namespace }) => (
+              <li key={`${language}/${namespace}`}>
+                <Link to={`/staff/translations/${language}/${namespace}`}>
+                  <code dir="ltr">
+                    {language}/{namespace}.json
+                  </code>
+                </Link>
+              </li>
+            ))}
+          </ul>
+          <p>
+            <a className="button secondary" href="/staff/translations/export" download>
+              {t("translations.export")}
+            </a>
+          </p>
+        </>
+      )}
 
       <h2>{t("translations.uploadTitle")}</h2>
       <p>{t("translations.uploadIntro")}</p>

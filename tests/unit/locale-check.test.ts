@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { effectiveComplete, formatLocaleFile, withInterfaceOverrides } from "~/features/translations/interface-overrides";
 import {
   checkLocales,
   countWords,
@@ -265,4 +266,28 @@ describe("CLI", () => {
     expect(run("--bogus").status).toBe(2);
     expect(run("--dir", "tests/fixtures/does-not-exist").status).toBe(2);
   }, 30_000);
+});
+
+describe("interface overrides", () => {
+  it("replace the folder's file, may add a language, and change the shipped complete list", () => {
+    const files: LocaleFiles = { en: { common: { data: { a: "A" } } }, de: { common: { data: { a: "Alt" } } } };
+    withInterfaceOverrides(files, [
+      { language: "de", namespace: "common", texts: '{"a": "Neu"}' },
+      { language: "pt", namespace: "common", texts: '{"a": "Novo"}' },
+      { language: "fr", namespace: "common", texts: "{broken" },
+    ]);
+    expect(files.de!.common).toEqual({ data: { a: "Neu" } });
+    expect(files.pt!.common).toEqual({ data: { a: "Novo" } });
+    expect("error" in files.fr!.common!).toBe(true);
+    expect(
+      effectiveComplete(
+        ["de", "ru"],
+        [
+          { language: "ru", complete: false },
+          { language: "pt", complete: true },
+        ],
+      ),
+    ).toEqual(["de", "pt"]);
+    expect(formatLocaleFile('{"a":"b"}')).toBe('{\n  "a": "b"\n}\n');
+  });
 });

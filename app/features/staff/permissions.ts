@@ -174,6 +174,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | "signedIn"> = {
   "routes/staff.translations._index": "translations.edit",
   "routes/staff.translations.$lang.$ns": "translations.edit",
   "routes/staff.translations.$lang.$ns.download": "translations.edit",
+  "routes/staff.translations.export": "translations.edit",
   "routes/staff.translations.surveys.$slug.$lang": "surveys.translate",
   "routes/staff.translations.surveys.$slug.$lang_.xliff": "surveys.translate",
   "routes/staff.translations.surveys.$slug.$lang_.xliff_.download": "surveys.translate",

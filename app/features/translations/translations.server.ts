@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import JSZip from "jszip";
 import { join } from "node:path";
 import {
   checkLocales,
@@ -15,17 +16,20 @@ import {
 } from "~/features/translations/locale-check";
 import { LANGUAGE_CODE_PATTERN } from "~/platform/i18n";
 import { recordAudit } from "~/platform/audit.server";
-import { localesDir, reloadLocales } from "~/platform/i18n.server";
-import { logger } from "~/platform/logger.server";
+import { localesDir, refreshInterfaceTexts } from "~/platform/i18n.server";
 import { readForm } from "~/platform/forms.server";
 import { parseTexts, surveyContent } from "~/features/surveys/index.server";
 import { withStoredSurveyTexts } from "~/features/translations/survey-texts.server";
 import { findPublishedBySlug, listPublishedTexts, publishChangedTexts } from "~/models/survey-version.server";
+import { effectiveComplete, formatLocaleFile, withInterfaceOverrides } from "~/features/translations/interface-overrides";
+import { deleteInterfaceText, listInterfaceTexts, listLanguageStatuses, saveInterfaceText, saveLanguageStatus } from "~/models/interface-text.server";
 
 /**
  * The staff "Translations" pages: the same report as `npm run i18n:check`,
  * files for translators to download, and uploads that are checked by the same
- * rules before they replace a file in the locale folder the app reads.
+ * rules before they are stored in the database as an override of the shipped
+ * file in the locale folder (which may be read-only): every instance serves
+ * the override, and it can be reverted or exported back into git.
  *
  * Survey texts (survey.<slug>) live in the database: for a survey with a
  * published version, the pages read that version's texts instead of the
@@ -41,6 +45,8 @@ export interface LanguageSummary {
   /** The language's name in itself, from its common.json, or the code. */
   endonym: string;
   report: LanguageReport;
+  /** The namespaces whose file in use is stored in the database, not shipped. */
+  overridden: string[];
 }
 
 export interface TranslationOverview {
@@ -66,14 +72,17 @@ async function readAll() {
   const dir = localesDir();
   // readLocalesDir also parses languages.json and throws when it is broken; the
   // page still shows the table then, with the problem named.
-  const settings = readSettings(dir);
+  const shipped = readSettings(dir);
+  const [overrides, statuses] = await Promise.all([listInterfaceTexts(), listLanguageStatuses()]);
+  const settings = { ...shipped, complete: effectiveComplete(shipped.complete, statuses) };
   const { files } = readLocalesDir(dir, { skipSettings: true });
+  withInterfaceOverrides(files, overrides);
   withStoredSurveyTexts(files, await listPublishedTexts());
-  return { dir, files, settings };
+  return { dir, files, settings, overrides };
 }
 
 export async function translationOverview(): Promise<TranslationOverview> {
-  const { files, settings } = await readAll();
+  const { files, settings, overrides } = await readAll();
   const report = checkLocales(files, { complete: settings.complete });
   const english = files[REFERENCE_LANGUAGE] ?? {};
   return {
@@ -82,6 +91,7 @@ export async function translationOverview(): Promise<TranslationOverview> {
       code: language.language,
       endonym: endonymOf(files[language.language]?.common) ?? language.language,
       report: language,
+      overridden: overrides.filter((row) => row.language === language.language).map((row) => row.namespace),
     })),
     settingsProblem: settings.problem,
   };
@@ -100,12 +110,14 @@ export interface NamespaceDetail {
   complete: boolean;
   file: FileReport;
   problems: LocaleProblem[];
+  /** When the file in use is a translation stored in the database: its last change. */
+  overriddenAt: Date | null;
 }
 
 /** One language's file: its counts and every problem, or null for an unknown namespace. */
 export async function namespaceDetail(language: string, namespace: string): Promise<NamespaceDetail | null> {
   if (!isValidLanguageCode(language)) return null;
-  const { files, settings } = await readAll();
+  const { files, settings, overrides } = await readAll();
   if (!files[REFERENCE_LANGUAGE]?.[namespace]) return null;
   const report = checkLocales(
     {
@@ -121,6 +133,7 @@ export async function namespaceDetail(language: string, namespace: string): Prom
     complete: settings.complete.includes(language),
     file: report.languages[0]!.files[0]!,
     problems: report.problems,
+    overriddenAt: overrides.find((row) => row.language === language && row.namespace === namespace)?.updatedAt ?? null,
   };
 }
 
@@ -154,10 +167,11 @@ async function englishData(namespace: string): Promise<unknown | null> {
 async function ownData(language: string, namespace: string): Promise<unknown> {
   const stored = await surveyTextsOf(namespace);
   if (stored) return stored.trees[language] ?? {};
+  const override = (await listInterfaceTexts()).find((row) => row.language === language && row.namespace === namespace);
   const path = join(localesDir(), language, `${namespace}.json`);
-  if (!existsSync(path)) return {};
+  if (!override && !existsSync(path)) return {};
   try {
-    return JSON.parse(readFileSync(path, "utf8")) as unknown;
+    return JSON.parse(override ? override.texts : readFileSync(path, "utf8")) as unknown;
   } catch {
     return {};
   }
@@ -175,29 +189,19 @@ export async function fileForDownload(language: string, namespace: string): Prom
   return { fileName: `${language}-${namespace}.json`, body: `${JSON.stringify(data, null, 2)}\n` };
 }
 
-/** Replaces a file so that readers see the old one or the new one, never half of either. */
-function writeAtomically(path: string, text: string): void {
-  const temporary = `${path}.${process.pid}.${Date.now()}.uploading`;
-  try {
-    writeFileSync(temporary, text, { encoding: "utf8", flag: "wx" });
-    renameSync(temporary, path);
-  } finally {
-    rmSync(temporary, { force: true });
-  }
-}
-
 export type UploadOutcome =
   | { ok: true; translated: number; total: number; dropped: number }
   | {
       ok: false;
       status: 400 | 403 | 409 | 413;
-      reason: "fields" | "english" | "encoding" | "tooLarge" | "problems" | "notWritable" | "language";
+      reason: "fields" | "english" | "encoding" | "tooLarge" | "problems" | "language";
       problems?: LocaleProblem[];
     };
 
 /**
- * Checks an uploaded namespace file and, when it passes, writes it and
- * reloads this instance's locales. English is the reference that changes with
+ * Checks an uploaded namespace file and, when it passes, stores it in the
+ * database in place of the shipped file and reloads this instance's locales
+ * (the others notice within their re-check interval). English is the reference that changes with
  * the code, so it is never replaced from here.
  */
 export async function acceptTranslation(staffUserId: string, language: string, namespace: string, upload: Blob): Promise<UploadOutcome> {
@@ -231,15 +235,8 @@ export async function acceptTranslation(staffUserId: string, language: string, n
     });
     return { ok: true, translated: verdict.report.translated, total: verdict.report.total, dropped: verdict.dropped };
   }
-  const folder = join(localesDir(), language);
-  try {
-    mkdirSync(folder, { recursive: true });
-    writeAtomically(join(folder, `${namespace}.json`), `${JSON.stringify(verdict.data, null, 2)}\n`);
-  } catch (error) {
-    logger().error(`Translation upload not written: ${(error as Error).message}`);
-    return { ok: false, status: 409, reason: "notWritable" };
-  }
-  reloadLocales();
+  await saveInterfaceText(language, namespace, `${JSON.stringify(verdict.data, null, 2)}\n`, staffUserId);
+  await refreshInterfaceTexts(true);
   await recordAudit({
     staffUserId,
     action: "translations.upload",
@@ -272,23 +269,12 @@ export async function setLanguageComplete(
   staffUserId: string,
   language: string,
   complete: boolean,
-): Promise<{ ok: true } | { ok: false; status: 400 | 409; reason: "fields" | "hasErrors" | "notWritable" }> {
+): Promise<{ ok: true } | { ok: false; status: 400 | 409; reason: "fields" | "hasErrors" }> {
   const overview = await translationOverview();
   const summary = overview.languages.find((entry) => entry.code === language);
   if (!summary || language === REFERENCE_LANGUAGE || overview.settingsProblem) return { ok: false, status: 400, reason: "fields" };
   if (complete && summary.report.errors > 0) return { ok: false, status: 409, reason: "hasErrors" };
-  const dir = localesDir();
-  const settings = readSettings(dir);
-  const codes = new Set(settings.complete);
-  if (complete) codes.add(language);
-  else codes.delete(language);
-  const body = { ...(settings.comment === undefined ? {} : { _comment: settings.comment }), complete: [...codes].sort() };
-  try {
-    writeAtomically(join(dir, LANGUAGES_FILE), `${JSON.stringify(body, null, 2)}\n`);
-  } catch (error) {
-    logger().error(`languages.json not written: ${(error as Error).message}`);
-    return { ok: false, status: 409, reason: "notWritable" };
-  }
+  await saveLanguageStatus(language, complete, staffUserId);
   await recordAudit({ staffUserId, action: complete ? "translations.complete" : "translations.incomplete", subject: language });
   return { ok: true };
 }
@@ -322,4 +308,36 @@ export async function receiveTranslationUpload(
   // A translator's grant may name one language: the file's language is checked here, where it is known.
   if (!mayTranslate(language)) return { ok: false, status: 403, reason: "language", language, namespace };
   return { ...(await acceptTranslation(staffUserId, language, namespace, file)), language, namespace };
+}
+
+/**
+ * Deletes a language's stored translation of a namespace, so the shipped file
+ * is used again on every instance. False when there was none.
+ */
+export async function revertTranslation(staffUserId: string, language: string, namespace: string): Promise<boolean> {
+  if (!(await deleteInterfaceText(language, namespace))) return false;
+  await refreshInterfaceTexts(true);
+  await recordAudit({ staffUserId, action: "translations.revert", subject: `${language}/${namespace}` });
+  return true;
+}
+
+/**
+ * Every translation stored in the database as a zip of the locale folder's
+ * layout (locales/<language>/<namespace>.json, and locales/languages.json
+ * when languages were marked in the browser): unzipped at the repository's
+ * root, it is committed like any hand edit.
+ */
+export async function exportOverrides(): Promise<{ fileName: string; body: ArrayBuffer }> {
+  const [overrides, statuses] = await Promise.all([listInterfaceTexts(), listLanguageStatuses()]);
+  const zip = new JSZip();
+  for (const row of overrides) zip.file(`locales/${row.language}/${row.namespace}.json`, formatLocaleFile(row.texts));
+  const shipped = readSettings(localesDir());
+  if (statuses.length > 0 && !shipped.problem) {
+    const body = {
+      ...(shipped.comment === undefined ? {} : { _comment: shipped.comment }),
+      complete: effectiveComplete(shipped.complete, statuses),
+    };
+    zip.file(`locales/${LANGUAGES_FILE}`, `${JSON.stringify(body, null, 2)}\n`);
+  }
+  return { fileName: "parley-translations.zip", body: await zip.generateAsync({ type: "arraybuffer", compression: "DEFLATE" }) };
 }

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import type { LocaleProblem } from "~/features/translations/locale-check";
 
 export type UploadRefusal = {
-  reason: "fields" | "english" | "encoding" | "tooLarge" | "problems" | "notWritable" | "hasErrors" | "language";
+  reason: "fields" | "english" | "encoding" | "tooLarge" | "problems" | "hasErrors" | "language";
   problems?: LocaleProblem[];
   language?: string;
   namespace?: string;
