@@ -36,6 +36,15 @@ describe("the survey editor in a real browser", () => {
     expect(await page.locator(".notice[role=status]").textContent()).toContain("Saved as draft version");
     expect(await page.content()).toContain("Would you recommend the plan to a colleague?");
 
+    // With a mouse: the question just added (the first section's last) dragged onto the section's first place.
+    const firstSection = page.locator(".editor-section").first();
+    const labels = () => firstSection.locator(".editor-questions > li > details > summary bdi:first-child").allTextContents();
+    const before = await labels();
+    expect(before.at(-1)).toBe("Would you recommend the plan to a colleague?");
+    await firstSection.locator(".editor-questions > li > .drag-handle").last().dragTo(firstSection.locator(".editor-questions > li").first());
+    await page.waitForURL(/saved=/);
+    await expect.poll(labels).toEqual([before.at(-1), ...before.slice(0, -1)]);
+
     for (const width of [1280, 360]) {
       await page.setViewportSize({ width, height: 900 });
       for (const language of ["en", "ar"]) {

@@ -171,6 +171,22 @@ describe("survey editor without JavaScript", { timeout: 30_000 }, () => {
     expect(moved.length).toBe(sections.length);
   });
 
+  it("moves to a place, as a drop does, and refuses places outside the list", async () => {
+    const order = async () => (await latest()).definition.sections.at(-1)!.questions.map((question) => question.key);
+    const before = await order();
+    const last = before.length - 1;
+    expect((await edit({ intent: "moveQuestion", question: before[0]!, direction: `to:${last}` })).status).toBe(302);
+    expect(await order()).toEqual([...before.slice(1), before[0]]);
+    for (const direction of [`to:${last + 1}`, "to:-1", "to:x", `to:${last}`]) {
+      const refused = await edit({ intent: "moveQuestion", question: before[0]!, direction });
+      expect(refused.status, direction).toBe(400);
+    }
+    expect(await order()).toEqual([...before.slice(1), before[0]]);
+    const sections = (await latest()).definition.sections.map((section) => section.key);
+    expect((await edit({ intent: "moveSection", section: sections.at(-1)!, direction: "to:0" })).status).toBe(302);
+    expect((await latest()).definition.sections.map((section) => section.key)).toEqual([sections.at(-1), ...sections.slice(0, -1)]);
+  });
+
   it("sets a condition from the pick-list and reads it back as a sentence", async () => {
     const response = await edit({
       intent: "editQuestion",

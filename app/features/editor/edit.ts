@@ -162,10 +162,16 @@ function lines(value: string): string[] {
     .filter(Boolean);
 }
 
+/**
+ * Moves one item of a list: "up" and "down" by one place (the buttons, without script), or "to:<n>" to place n
+ * counted from 0 (drag and drop); anything else, or a move out of the list, is refused.
+ */
 function move<T>(list: T[], index: number, direction: string): boolean {
-  const to = direction === "up" ? index - 1 : direction === "down" ? index + 1 : -1;
-  if (index < 0 || to < 0 || to >= list.length) return false;
-  [list[index], list[to]] = [list[to]!, list[index]!];
+  const placed = /^to:(\d{1,4})$/.exec(direction);
+  const to = placed ? Number(placed[1]) : direction === "up" ? index - 1 : direction === "down" ? index + 1 : -1;
+  if (index < 0 || to < 0 || to >= list.length || to === index) return false;
+  const [item] = list.splice(index, 1);
+  list.splice(to, 0, item!);
   return true;
 }
 

@@ -1,5 +1,5 @@
-import type { ReactNode } from "react";
-import { Form, useSearchParams } from "@remix-run/react";
+import { useEffect, useState, type DragEvent, type ReactNode } from "react";
+import { Form, useSearchParams, useSubmit } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { QUESTION_TYPES, SURVEY_MODES } from "~/domain/survey-definition";
 import type { editorPage, EditOutcome } from "~/features/editor/edit.server";
@@ -30,6 +30,7 @@ export function EditorPage({
   const [params] = useSearchParams();
   const saved = params.get("saved");
   const errorsFor = (intent: string, target = "") => (failure && failure.intent === intent && failure.target === target ? failure.errors : {});
+  const sectionOrder = useReorder(page.base, "moveSection", "section");
   return (
     <section aria-labelledby="editor-title" className="survey-editor">
       <h2 id="editor-title">{t("editor.edit.title")}</h2>
@@ -83,7 +84,15 @@ export function EditorPage({
       <h3>{t("editor.edit.sections")}</h3>
       <p>{t("editor.edit.estimated", { count: page.settings.estimatedMinutes ?? 1 })}</p>
       {page.sections.map((section, index) => (
-        <SectionBlock key={section.key} page={page} section={section} first={index === 0} last={index === page.sections.length - 1} errorsFor={errorsFor} />
+        <SectionBlock
+          key={section.key}
+          page={page}
+          section={section}
+          first={index === 0}
+          last={index === page.sections.length - 1}
+          errorsFor={errorsFor}
+          drag={{ handle: sectionOrder.handle(section.key), target: sectionOrder.target(section.key, index) }}
+        />
       ))}
 
       <details className="panel" open={failure?.intent === "addSection"}>
@@ -259,6 +268,62 @@ function SettingsForm({ page, errors }: { page: Page; errors: Record<string, str
   );
 }
 
+/**
+ * Drag and drop to reorder the sections, or the questions of one section: an enhancement for a mouse or a finger. The
+ * Up/Down buttons do the same without script and from the keyboard, so the handle is hidden from assistive
+ * technology, and it appears only once the page runs script. A drop posts the same move as the buttons, with the
+ * place it was dropped on ("to:<n>"), so the server's checks (conditions that would point forward, a conflicting
+ * save) apply alike. Each list has its own hook: a question dragged into another section is not dropped there.
+ */
+function useReorder(base: number, intent: "moveSection" | "moveQuestion", field: "section" | "question") {
+  const submit = useSubmit();
+  const { t } = useTranslation("staff");
+  const [enhanced, setEnhanced] = useState(false);
+  const [dragging, setDragging] = useState<string | null>(null);
+  const [over, setOver] = useState<number | null>(null);
+  useEffect(() => setEnhanced(true), []);
+  const handle = (key: string) =>
+    enhanced ? (
+      <span
+        className="drag-handle"
+        aria-hidden="true"
+        draggable
+        title={t("editor.edit.dragHint")}
+        data-drag={key}
+        onDragStart={(event: DragEvent) => {
+          event.dataTransfer.setData("text/plain", key);
+          event.dataTransfer.effectAllowed = "move";
+          setDragging(key);
+        }}
+        onDragEnd={() => {
+          setDragging(null);
+          setOver(null);
+        }}
+      >
+        ⠿
+      </span>
+    ) : null;
+  const target = (key: string, index: number) =>
+    dragging
+      ? {
+          onDragOver: (event: DragEvent) => {
+            event.preventDefault();
+            event.dataTransfer.dropEffect = "move";
+            setOver(index);
+          },
+          onDrop: (event: DragEvent) => {
+            event.preventDefault();
+            const moved = dragging;
+            setDragging(null);
+            setOver(null);
+            if (moved !== key) submit({ base: String(base), intent, [field]: moved, direction: `to:${index}` }, { method: "post" });
+          },
+          "data-drop-target": over === index ? "" : undefined,
+        }
+      : {};
+  return { handle, target };
+}
+
 /** Only the moves that can happen: a disabled button would be announced and then do nothing. */
 function MoveButtons({ label, first, last }: { label: string; first: boolean; last: boolean }) {
   const { t } = useTranslation("staff");
@@ -284,19 +349,23 @@ function SectionBlock({
   first,
   last,
   errorsFor,
+  drag,
 }: {
   page: Page;
   section: Section;
   first: boolean;
   last: boolean;
   errorsFor: (intent: string, target?: string) => Record<string, string[]>;
+  drag: { handle: ReactNode; target: object };
 }) {
   const { t } = useTranslation("staff");
   const renameErrors = errorsFor("renameSection", section.key);
   const addErrors = errorsFor("addQuestion", section.key);
+  const questionOrder = useReorder(page.base, "moveQuestion", "question");
   return (
-    <section className="panel editor-section" aria-labelledby={`section-${section.key}`}>
+    <section className="panel editor-section" aria-labelledby={`section-${section.key}`} {...drag.target}>
       <h4 id={`section-${section.key}`}>
+        {drag.handle}
         <bdi>{section.title}</bdi>
       </h4>
       <div className="button-row">
@@ -329,6 +398,7 @@ function SectionBlock({
             last={index === section.questions.length - 1}
             errors={errorsFor("editQuestion", question.key)}
             only={section.questions.length === 1}
+            drag={{ handle: questionOrder.handle(question.key), target: questionOrder.target(question.key, index) }}
           />
         ))}
       </ol>
@@ -394,6 +464,7 @@ function QuestionBlock({
   last,
   errors,
   only,
+  drag,
 }: {
   page: Page;
   question: Question;
@@ -401,6 +472,7 @@ function QuestionBlock({
   last: boolean;
   errors: Record<string, string[]>;
   only: boolean;
+  drag: { handle: ReactNode; target: object };
 }) {
   const { t } = useTranslation("staff");
   const targets = page.conditionTargets.filter((target) => target.order < question.order);
@@ -408,7 +480,8 @@ function QuestionBlock({
   const id = (name: string) => `q-${question.key}-${name}`;
   const selected = new Set((question.showIf?.anyOf ?? []).map((option) => `${question.showIf!.question}:${option}`));
   return (
-    <li className={question.retired ? "retired" : undefined}>
+    <li className={question.retired ? "retired" : undefined} {...drag.target}>
+      {drag.handle}
       <details open={Object.keys(errors).length > 0}>
         <summary>
           <bdi>{question.label}</bdi> ({t(`editor.edit.types.${question.type}`)}){question.required ? ` · ${t("editor.edit.required")}` : ""}
@@ -421,7 +494,7 @@ function QuestionBlock({
           ) : null}
         </summary>
         <EditForm base={page.base} intent="editQuestion" fields={{ question: question.key }}>
-          <p className="hint">{t("editor.edit.key", { key: question.key })}</p>
+          <p className="hint question-key">{t("editor.edit.key", { key: question.key })}</p>
           <TextField name="title" id={id("title")} label={t("editor.edit.questionTitle")} defaultValue={question.label} errors={errors.title} />
           <Check name="required" id={id("required")} label={t("editor.edit.required")} defaultChecked={question.required ?? false} />
           {question.type === "single" || question.type === "multiple" ? <ChoiceFields kind="options" question={question} errors={errors} id={id} /> : null}
