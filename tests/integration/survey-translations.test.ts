@@ -12,6 +12,7 @@ import { hashPassword } from "~/platform/password.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { cookiesFrom, get, postForm, startServer, type TestServer } from "../support/server";
 import { createParticipant, syncDemoSurveys, useAsAppDatabase } from "../support/surveys";
+import { xliffProblems } from "../support/xliff-rules";
 
 const SLUG = "governance-review";
 const KEY = "questions.transparency_minutes.label";
@@ -249,6 +250,22 @@ describe("XLIFF files", { timeout: 60_000 }, () => {
     expect(xml).toMatch(/<unit id="sections\.transparency\.title">[\s\S]*?<segment state="translated">/);
     expect(await (await download("1.2")).text()).toMatch(/<trans-unit id="questions\.transparency_minutes\.label">[\s\S]*?<target state="translated">/);
     for (const unit of Object.values(units)) expect(typeof unit.target === "string" || unit.target === undefined).toBe(true);
+  });
+
+  it("writes files that keep the XLIFF 2.0 core and 1.2 schemas' rules, and the check sees a broken one", async () => {
+    for (const version of ["2.0", "1.2"] as const) {
+      const xml = await (await download(version)).text();
+      expect(xliffProblems(xml), version).toEqual([]);
+    }
+    // The check can fail: a segment without its source, a state outside the list, a unit id used twice.
+    const xml = await (await download("2.0")).text();
+    const broken = xml
+      .replace(/(<unit id="questions\.transparency_minutes\.label">[\s\S]*?<segment[^>]*>\s*)<source>[^<]*<\/source>/, "$1")
+      .replace('<segment state="translated">', '<segment state="done">')
+      .replace('<unit id="sections.transparency.title">', '<unit id="questions.transparency_minutes.label">');
+    expect(xliffProblems(broken)).toEqual(
+      expect.arrayContaining([expect.stringContaining("<source> missing"), expect.stringContaining('state "done"'), expect.stringContaining("id used twice")]),
+    );
   });
 
   it("round-trips XLIFF 2.0 and 1.2: a changed target becomes the next version, the structure unchanged", async () => {
