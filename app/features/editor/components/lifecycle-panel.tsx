@@ -6,6 +6,14 @@ import type { LifecycleOutcome, LifecyclePanel as Panel } from "~/features/edito
 
 type Refusal = Extract<LifecycleOutcome, { error: string }>;
 
+/** The actions that need no field, in the order shown, with their button's look (closing is the dangerous one). */
+const ONE_BUTTON_ACTIONS = [
+  ["openNow", "button"],
+  ["archive", "button secondary"],
+  ["unarchive", "button secondary"],
+  ["closeNow", "button danger"],
+] as const;
+
 /** Refusals about the closing time entered: shown at the field; the others above the actions. */
 const FIELD_ERRORS = new Set(["lifecycle.errors.dateTime", "lifecycle.errors.beforeOpens", "lifecycle.errors.unchanged", "lifecycle.errors.notFuture"]);
 
@@ -37,6 +45,7 @@ export function LifecyclePanel({
     </Field>
   );
   const has = (intent: Panel["actions"][number]) => panel.actions.includes(intent);
+  const buttons = ONE_BUTTON_ACTIONS.filter(([intent]) => has(intent));
   return (
     <section aria-labelledby="lifecycle-title" className="panel lifecycle-panel">
       <h2 id="lifecycle-title">{t("lifecycle.title")}</h2>
@@ -98,36 +107,15 @@ export function LifecyclePanel({
           ) : null}
           {has("archive") ? <p className="hint">{t("lifecycle.archiveHint")}</p> : null}
           {/* The one-button actions in a row of their own, apart from the date field they do not use. */}
-          {has("openNow") || has("closeNow") || has("archive") || has("unarchive") ? (
+          {buttons.length ? (
             <div className="button-row">
-              {has("openNow") ? (
-                <Form method="post">
-                  <button type="submit" name="intent" value="openNow" className="button">
-                    {t("lifecycle.actions.openNow")}
+              {buttons.map(([intent, className]) => (
+                <Form method="post" key={intent}>
+                  <button type="submit" name="intent" value={intent} className={className}>
+                    {t(`lifecycle.actions.${intent}`)}
                   </button>
                 </Form>
-              ) : null}
-              {has("archive") ? (
-                <Form method="post">
-                  <button type="submit" name="intent" value="archive" className="button secondary">
-                    {t("lifecycle.actions.archive")}
-                  </button>
-                </Form>
-              ) : null}
-              {has("unarchive") ? (
-                <Form method="post">
-                  <button type="submit" name="intent" value="unarchive" className="button secondary">
-                    {t("lifecycle.actions.unarchive")}
-                  </button>
-                </Form>
-              ) : null}
-              {has("closeNow") ? (
-                <Form method="post">
-                  <button type="submit" name="intent" value="closeNow" className="button danger">
-                    {t("lifecycle.actions.closeNow")}
-                  </button>
-                </Form>
-              ) : null}
+              ))}
             </div>
           ) : null}
         </div>
