@@ -3,9 +3,8 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { QuestionField } from "~/features/respondent/components/question-field";
-import { SurveyErrorSummary } from "~/features/respondent/components/survey-error-summary";
+import { SectionHeading } from "~/features/respondent/components/section-heading";
 import { SurveyLanguageButtons } from "~/features/respondent/components/survey-language-buttons";
-import { SurveyProgress } from "~/features/respondent/components/survey-progress";
 import { isVisible } from "~/domain/conditions";
 import { chosenFrom, effectiveAnswers, parseSectionAnswers, type AnswerValue } from "~/domain/answers";
 import { loadAnswers, saveSectionAnswers } from "~/models/response.server";
@@ -141,15 +140,7 @@ export default function SurveySection() {
       <p className="survey-name">
         <bdi>{page.surveyTitle}</bdi>
       </p>
-      <SurveyProgress current={page.section.number} total={page.section.total} />
-      <h1 id="section-title">{page.section.title}</h1>
-      {page.section.intro ? <p className="section-intro">{page.section.intro}</p> : null}
-      {page.more ? (
-        <p className="notice" role="status">
-          {t("section.moreQuestions")}
-        </p>
-      ) : null}
-      <SurveyErrorSummary errors={page.errors} questions={page.questions} />
+      <SectionHeading section={page.section} more={page.more} errors={page.errors} questions={page.questions} />
       <Form method="post" className="survey-form" id="answers" noValidate>
         <input type="hidden" name="shown" value={shown.join(",")} />
         {page.questions.map((question) => (

@@ -1,7 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { PreviewPage } from "~/features/editor/preview.server";
-import { QuestionField, SurveyErrorSummary, SurveyLanguageButtons, SurveyProgress } from "~/features/respondent/index";
+import { QuestionField, SectionHeading, SurveyLanguageButtons } from "~/features/respondent/index";
 import type { LanguageInfo } from "~/platform/i18n";
 
 export type PreviewView = Extract<PreviewPage, { ok: true }>;
@@ -35,15 +35,7 @@ export function SurveyPreviewFrame({
         </p>
         {page.section ? (
           <>
-            <SurveyProgress current={page.section.number} total={page.section.total} />
-            <h1 id="section-title">{page.section.title}</h1>
-            {page.section.intro ? <p className="section-intro">{page.section.intro}</p> : null}
-            {page.more ? (
-              <p className="notice" role="status">
-                {t("section.moreQuestions")}
-              </p>
-            ) : null}
-            <SurveyErrorSummary errors={page.errors} questions={page.questions} />
+            <SectionHeading section={page.section} more={page.more} errors={page.errors} questions={page.questions} />
             <Form method="post" action={address(page.locale)} className="survey-form" noValidate>
               <input type="hidden" name="section" value={page.section.key} />
               <input type="hidden" name="carried" value={page.carried} />
