@@ -104,7 +104,7 @@ function resetPeakRss(pid: number): void {
 }
 
 async function main() {
-  if (!existsSync(join(root, "build/server/index.js"))) throw new Error("No build: run `npm run build` first");
+  if (!existsSync(join(root, "build/node/server.js"))) throw new Error("No build: run `npm run build` first");
   const dir = join(root, "data/bench");
   mkdirSync(dir, { recursive: true });
   const dbFile = join(dir, `outreach-${process.pid}.db`);
@@ -134,7 +134,7 @@ async function main() {
     stops.push(smtp.close);
     const env = { DATABASE_URL: databaseUrl, SESSION_SECRET: randomBytes(32).toString("hex"), LOG_LEVEL: "error", OUTBOX_WORKER: "off", SMTP_URL: smtp.url };
     const server = await startNode(
-      ["--import", "tsx", "server.ts"],
+      ["build/node/server.js"],
       { ...env, PORT: "0", HOST: "127.0.0.1", PUBLIC_URL: "https://consult.example" },
       /listening on (http:\/\/\S+)/,
     );

@@ -318,7 +318,7 @@ const stops: (() => Promise<void>)[] = [];
 let disconnect: (() => Promise<void>) | undefined;
 
 try {
-  if (!existsSync(join(root, "build/server/index.js"))) throw new Error("No build: run `npm run build` first");
+  if (!existsSync(join(root, "build/node/server.js"))) throw new Error("No build: run `npm run build` first");
   const started = performance.now();
   cpSync(join(root, "locales"), join(tmp, "locales"), { recursive: true });
   writeFileSync(join(tmp, "locales/en", `survey.${slug}.json`), JSON.stringify(textsJson, null, 2));
@@ -392,9 +392,7 @@ try {
       ...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []),
       "--import",
       "./bench/support/event-loop.mjs",
-      "--import",
-      "tsx",
-      "server.ts",
+      "build/node/server.js",
     ],
     {
       SESSION_SECRET: randomBytes(32).toString("hex"),

@@ -32,7 +32,7 @@ const RESPONDENTS = Number(process.env.CRASH_RESPONDENTS ?? 20);
 const SLUG = "governance-review";
 const DAY = 86_400_000;
 
-if (!existsSync(join(root, "build/server/index.js"))) {
+if (!existsSync(join(root, "build/node/server.js"))) {
   console.error("No build: run `npm run build` first");
   process.exit(2);
 }
@@ -155,7 +155,7 @@ async function respondent(port: number, alive: () => boolean): Promise<void> {
 }
 
 function startServer(): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const child = spawn(process.execPath, ["build/node/server.js"], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? "",

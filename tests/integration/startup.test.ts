@@ -11,7 +11,7 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
  */
 function refusedStart(env: { NODE_ENV?: "production" | "development" | null; DATABASE_URL: string; SESSION_SECRET_FILE?: string }) {
   const { NODE_ENV = "development", ...rest } = env;
-  const result = spawnSync(process.execPath, ["--import", "tsx", "server.ts"], {
+  const result = spawnSync(process.execPath, ["build/node/server.js"], {
     cwd: root,
     env: childEnv({ PORT: "0", HOST: "127.0.0.1", NODE_ENV: NODE_ENV ?? undefined, ...rest }),
     encoding: "utf8",

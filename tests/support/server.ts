@@ -16,8 +16,8 @@ export interface TestServer {
 }
 
 export async function startServer(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<TestServer> {
-  if (!existsSync(`${root}build/server/index.js`)) throw new Error("No build: run `npm run build` first (npm test does)");
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  if (!existsSync(`${root}build/node/server.js`)) throw new Error("No build: run `npm run build` first (npm test does)");
+  const child = spawn(process.execPath, ["build/node/server.js"], {
     cwd: root,
     env: childEnv({
       NODE_ENV: "production",
