@@ -110,8 +110,8 @@ async function plan(survey: ExportSurvey, filter: ResultsFilter, locale: string)
         case "likert":
         case "single": {
           const at = column(question.key);
-          write = (cells, answer, first) => {
-            if (first) cells[at] = optionLabel(answer.optionId);
+          write = (cells, [, optionId], first) => {
+            if (first) cells[at] = optionLabel(optionId);
           };
           break;
         }
@@ -122,9 +122,9 @@ async function plan(survey: ExportSurvey, filter: ResultsFilter, locale: string)
             at: column(`${question.key}.${option}`),
           }));
           const byOption = new Map(slots.filter((slot) => slot.optionId !== undefined).map((slot) => [slot.optionId!, slot.at]));
-          write = (cells, answer, first) => {
+          write = (cells, [, optionId], first) => {
             if (first) for (const slot of slots) cells[slot.at] = 0;
-            const at = answer.optionId === null ? undefined : byOption.get(answer.optionId);
+            const at = optionId === null ? undefined : byOption.get(optionId);
             if (at !== undefined) cells[at] = 1;
           };
           break;
@@ -136,27 +136,27 @@ async function plan(survey: ExportSurvey, filter: ResultsFilter, locale: string)
             const rowId = structure.optionIds.get(optionKey(question.key, "row", row));
             if (rowId !== undefined) byRow.set(rowId, at);
           }
-          write = (cells, answer, _first, written) => {
-            const at = answer.rowId === null ? undefined : byRow.get(answer.rowId);
+          write = (cells, [, optionId, rowId], _first, written) => {
+            const at = rowId === null ? undefined : byRow.get(rowId);
             // The row's first answer counts.
             if (at !== undefined && !written[at]) {
               written[at] = 1;
-              cells[at] = optionLabel(answer.optionId);
+              cells[at] = optionLabel(optionId);
             }
           };
           break;
         }
         case "text": {
           const at = column(question.key);
-          write = (cells, answer, first) => {
-            if (first) cells[at] = neutraliseFormula(answer.textValue ?? "");
+          write = (cells, [, , , textValue], first) => {
+            if (first) cells[at] = neutraliseFormula(textValue ?? "");
           };
           break;
         }
         case "number": {
           const at = column(question.key);
-          write = (cells, answer, first) => {
-            if (first) cells[at] = answer.numberValue ?? "";
+          write = (cells, [, , , , numberValue], first) => {
+            if (first) cells[at] = numberValue ?? "";
           };
           break;
         }
@@ -167,9 +167,10 @@ async function plan(survey: ExportSurvey, filter: ResultsFilter, locale: string)
         write = (cells, answer, first, written) => {
           main(cells, answer, first, written);
           // The first answer row with a text.
-          if (answer.textValue && !written[at]) {
+          const textValue = answer[3];
+          if (textValue && !written[at]) {
             written[at] = 1;
-            cells[at] = neutraliseFormula(answer.textValue);
+            cells[at] = neutraliseFormula(textValue);
           }
         };
       }
@@ -197,9 +198,10 @@ async function plan(survey: ExportSurvey, filter: ResultsFilter, locale: string)
     written.fill(0);
     seen.clear();
     for (const answer of response.answers) {
-      const first = !seen.has(answer.questionId);
-      if (first) seen.add(answer.questionId);
-      writers.get(answer.questionId)?.(cells, answer, first, written);
+      const questionId = answer[0];
+      const first = !seen.has(questionId);
+      if (first) seen.add(questionId);
+      writers.get(questionId)?.(cells, answer, first, written);
     }
     return cells;
   };
