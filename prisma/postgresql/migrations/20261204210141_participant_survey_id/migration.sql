@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Participant_surveyId_id_idx" ON "Participant"("surveyId", "id");
