@@ -5,6 +5,7 @@
  *   npx tsx bench/outreach.ts                 (npm run bench:outreach)
  *   BENCH_ROWS=5000 BENCH_DELIVER=500 npx tsx bench/outreach.ts   (BENCH_DELIVER=0: no delivery)
  *   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/parley_bench_outreach npx tsx bench/outreach.ts
+ *   BENCH_CPU_PROFILE=/tmp/prof npx tsx bench/outreach.ts   (the server writes a .cpuprofile there)
  *
  * Needs a build (`npm run build`). Set-up: a fresh SQLite database under
  * data/bench/ (or the PostgreSQL database BENCH_DATABASE_URL names, dropped
@@ -32,6 +33,14 @@ import { startSmtp, type Received } from "../tests/support/smtp.ts";
 const root = fileURLToPath(new URL("../", import.meta.url));
 const ROWS = Number(process.env.BENCH_ROWS ?? 50_000);
 const DELIVER = Number(process.env.BENCH_DELIVER ?? 3_000);
+/**
+ * The server's JavaScript heap is capped, as a production instance's would
+ * be (README, "Memory"): finishing within the cap shows the work's memory is
+ * bounded by its batch; without a cap V8 lets garbage pile up before it
+ * collects, which the resident-memory figures would count. BENCH_HEAP_MIB=0:
+ * no cap.
+ */
+const HEAP_MIB = Number(process.env.BENCH_HEAP_MIB ?? 256);
 const SLUG = "governance-review";
 const DAY = 86_400_000;
 
@@ -134,13 +143,17 @@ async function main() {
     stops.push(smtp.close);
     const env = { DATABASE_URL: databaseUrl, SESSION_SECRET: randomBytes(32).toString("hex"), LOG_LEVEL: "error", OUTBOX_WORKER: "off", SMTP_URL: smtp.url };
     const server = await startNode(
-      ["build/node/server.js"],
+      [
+        ...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []),
+        ...(HEAP_MIB ? [`--max-old-space-size=${HEAP_MIB}`] : []),
+        "build/node/server.js",
+      ],
       { ...env, PORT: "0", HOST: "127.0.0.1", PUBLIC_URL: "https://consult.example" },
       /listening on (http:\/\/\S+)/,
     );
     stops.push(server.stop);
     console.log(
-      `Set-up: ${databaseUrl.replace(/\/\/[^@]*@/, "//")}, ${ROWS} rows, ${DELIVER} deliveries per worker run; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores; server RSS at start ${peakRssMiB(server.pid).toFixed(0)} MiB\n`,
+      `Set-up: ${databaseUrl.replace(/\/\/[^@]*@/, "//")}, ${ROWS} rows, ${DELIVER} deliveries per worker run; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores; server RSS at start ${peakRssMiB(server.pid).toFixed(0)} MiB, JS heap ${HEAP_MIB ? `capped at ${HEAP_MIB} MiB` : "not capped"}\n`,
     );
 
     const login = await fetch(`${server.url}/staff/login`, {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Prisma } from "~/generated/prisma-sqlite/client.ts";
 import { insertRows } from "~/models/database.server";
-import { db } from "~/platform/db.server";
+import { db, openBulkWriter, type BulkWriter } from "~/platform/db.server";
 
 /**
  * Who an invitation or reminder goes to, and the writes that contact them
@@ -61,9 +61,11 @@ export function nextRecipients(kind: AudienceKind, surveyId: string, gapDays: nu
  * as much memory and time per row). Marking first, on the condition that
  * still selects them, means two staff members pressing "send" at once cannot
  * both mail the same person: when some were taken meanwhile, the batch rolls
- * back and this returns false.
+ * back and this returns false. Written through the mailing's own connection
+ * (openMailingWriter), which binds values as the ORM would.
  */
 export async function contactBatch(
+  writer: BulkWriter,
   kind: AudienceKind,
   surveyId: string,
   gapDays: number,
@@ -82,68 +84,63 @@ export async function contactBatch(
             AND "bouncedAt" IS NULL AND "lastContactedAt" <= ${before}`;
   // When the rows are written (the ORM's defaults did the same); `now` is the mailing's own time.
   const written = new Date();
-  try {
-    await db().$transaction(
-      async (tx) => {
-        const marked = await tx.$executeRaw(mark);
-        if (marked !== ids.length) throw new BatchTakenMeanwhile();
-        await tx.$executeRaw(
-          insertRows(
-            "AccessToken",
-            ["id", "participantId", "tokenHash", "createdAt"],
-            batch.map((item) => [randomUUID(), item.participantId, item.tokenHash, written]),
-          ),
-        );
-        await tx.$executeRaw(
-          insertRows(
-            "OutboxMessage",
-            [
-              "id",
-              "template",
-              "toAddress",
-              "toName",
-              "language",
-              "subject",
-              "textBody",
-              "htmlBody",
-              "headers",
-              "attachments",
-              "status",
-              "attempts",
-              "nextAttemptAt",
-              "participantId",
-              "createdAt",
-            ],
-            batch.map(({ email }) => [
-              randomUUID(),
-              email.template,
-              email.toAddress,
-              email.toName,
-              email.language,
-              email.subject,
-              email.textBody,
-              email.htmlBody,
-              email.headers,
-              email.attachments,
-              "queued",
-              0,
-              written,
-              email.participantId,
-              written,
-            ]),
-          ),
-        );
-      },
-      { timeout: 60_000, maxWait: 30_000 },
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof BatchTakenMeanwhile) return false;
-    throw error;
-  }
+  return writer.transaction(
+    [
+      mark,
+      insertRows(
+        "AccessToken",
+        ["id", "participantId", "tokenHash", "createdAt"],
+        batch.map((item) => [randomUUID(), item.participantId, item.tokenHash, written]),
+      ),
+      insertRows(
+        "OutboxMessage",
+        [
+          "id",
+          "template",
+          "toAddress",
+          "toName",
+          "language",
+          "subject",
+          "textBody",
+          "htmlBody",
+          "headers",
+          "attachments",
+          "status",
+          "attempts",
+          "nextAttemptAt",
+          "participantId",
+          "createdAt",
+        ],
+        batch.map(({ email }) => [
+          randomUUID(),
+          email.template,
+          email.toAddress,
+          email.toName,
+          email.language,
+          email.subject,
+          email.textBody,
+          email.htmlBody,
+          email.headers,
+          email.attachments,
+          "queued",
+          0,
+          written,
+          email.participantId,
+          written,
+        ]),
+      ),
+    ],
+    // Marked fewer than asked: some were taken meanwhile, nothing is written.
+    { firstChanges: ids.length },
+  );
 }
 
-class BatchTakenMeanwhile extends Error {}
+export type { BulkWriter as MailingWriter };
+
+/** A mailing's own connection for its batches, past the ORM (see openBulkWriter); the caller closes it. */
+export function openMailingWriter(): Promise<BulkWriter> {
+  return openBulkWriter();
+}
 
 /** How many of a survey's participants unsubscribed (the mailings page says they are skipped). */
 export function countUnsubscribed(surveyId: string): Promise<number> {

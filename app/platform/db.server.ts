@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Worker } from "node:worker_threads";
+import Database from "better-sqlite3";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
@@ -197,3 +198,83 @@ function openSqliteBulkReader(file: string): BulkReader {
     },
   };
 }
+
+/** A connection of its own for writing many rows in a few statements; the caller closes it. */
+export interface BulkWriter {
+  /**
+   * Runs the statements in one transaction. With `firstChanges`, when the
+   * first statement changes another number of rows, everything is rolled
+   * back and the result is false.
+   */
+  transaction(statements: readonly Prisma.Sql[], options?: { firstChanges?: number }): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/**
+ * Past the ORM, for mailings that write thousands of large rows (50,000
+ * rendered emails): Prisma's raw queries copy every bound value through its
+ * query engine, which made such writes about three times slower than the
+ * driver's and left the engine's memory grown by several hundred megabytes
+ * for the life of the process (measured: 741 MiB resident after queueing
+ * 50,000 emails through it, against a JavaScript heap of 127 MiB). Values are
+ * bound as Prisma binds them: dates as UTC ISO 8601 text, booleans as 0/1 on
+ * SQLite.
+ */
+export async function openBulkWriter(): Promise<BulkWriter> {
+  const url = env().DATABASE_URL;
+  if (providerOf(url) === "postgresql") {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    return {
+      async transaction(statements, options) {
+        await client.query("BEGIN");
+        try {
+          for (const [index, statement] of statements.entries()) {
+            const values = statement.values.map((value) => (value instanceof Date ? value.toISOString() : value));
+            const result = await client.query({ text: statement.text, values });
+            if (index === 0 && options?.firstChanges !== undefined && result.rowCount !== options.firstChanges) {
+              await client.query("ROLLBACK");
+              return false;
+            }
+          }
+          await client.query("COMMIT");
+          return true;
+        } catch (error) {
+          await client.query("ROLLBACK").catch(() => undefined);
+          throw error;
+        }
+      },
+      close: () => client.end(),
+    };
+  }
+  const connection = new Database(resolve(url.slice("file:".length)), { fileMustExist: true, timeout: 15_000 });
+  connection.pragma("synchronous = NORMAL");
+  connection.pragma("foreign_keys = ON");
+  const sqliteValue = (value: unknown) =>
+    value instanceof Date ? value.toISOString().replace("Z", "+00:00") : typeof value === "boolean" ? Number(value) : value;
+  const run = connection.transaction((statements: readonly Prisma.Sql[], firstChanges: number | undefined) => {
+    for (const [index, statement] of statements.entries()) {
+      const { changes } = connection.prepare(statement.sql).run(...statement.values.map(sqliteValue));
+      if (index === 0 && firstChanges !== undefined && changes !== firstChanges) throw new FirstStatementMismatch();
+    }
+  });
+  return {
+    async transaction(statements, options) {
+      // Synchronous like every better-sqlite3 call: take a turn first, as the application's queries do.
+      await new Promise<void>((done) => setImmediate(done));
+      try {
+        // IMMEDIATE: take the write lock when the transaction begins, so it never has to upgrade a read lock.
+        run.immediate(statements, options?.firstChanges);
+        return true;
+      } catch (error) {
+        if (error instanceof FirstStatementMismatch) return false;
+        throw error;
+      }
+    },
+    async close() {
+      connection.close();
+    },
+  };
+}
+
+class FirstStatementMismatch extends Error {}

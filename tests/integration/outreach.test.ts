@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "~/platform/password.server";
 import { resumeAbandonedMailings } from "~/features/outreach/mailing-jobs.server";
+import { formatDeadline, outreachTemplate, queueOutreach, renderOutreachEmail, unsubscribeLinkFor } from "~/features/outreach/emails.server";
+import { emailOrganisation } from "~/features/branding/index.server";
+import { surveyTexts } from "~/features/surveys/index.server";
+import { generateToken, unsubscribeToken } from "~/platform/tokens.server";
 import { db } from "~/platform/db.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { cookiesFrom, get, postForm, startServer, type TestServer } from "../support/server";
@@ -366,6 +370,39 @@ describe("invitations and reminders", () => {
   });
 });
 
+describe("a mailing's messages", () => {
+  it("fill each person's name and links into one rendering per language, exactly as rendering each message would", async () => {
+    const survey = await db().survey.findUniqueOrThrow({ where: { slug: SLUG } });
+    const withTexts = { ...survey, texts: await surveyTexts(survey) };
+    const organisation = await emailOrganisation();
+    const participantId = "0b7c2c44-2f3e-4e7a-9d0e-5b0f5c1a2b3c";
+    for (const [language, name] of [
+      ["en", "Mary <b>Smith</b> & \"Co\" 'x'"],
+      ["ar", "فاطمة الزهراء"],
+      ["zh", "李明"],
+      ["fr", "Élodie $& $1 {{name}}"],
+    ] as const) {
+      for (const kind of ["invitation", "reminder"] as const) {
+        const deadline = formatDeadline(survey.closesAt, language, "Asia/Riyadh");
+        const token = generateToken();
+        const unsubscribe = unsubscribeToken(participantId);
+        const filled = outreachTemplate(kind, withTexts, language, deadline, "https://consult.example", organisation).fill(name, token, unsubscribe);
+        const rendered = renderOutreachEmail(
+          kind,
+          withTexts,
+          { name, language, timeZone: "Asia/Riyadh" },
+          `https://consult.example/s/${token}`,
+          unsubscribeLinkFor("https://consult.example", participantId),
+          organisation,
+        );
+        expect(filled).toEqual(rendered);
+        expect(filled.html).toContain(token);
+        expect(filled.html).not.toContain("\uE000");
+      }
+    }
+  });
+});
+
 describe("unsubscribing", () => {
   const participantRow = () =>
     db().participant.findFirstOrThrow({ where: { email: "fatima@example.org" }, select: { id: true, unsubscribedAt: true, name: true } });
@@ -476,6 +513,30 @@ describe("mailings in the background", () => {
     expect(await db().participant.count({ where: { surveyId: id, invitedAt: null } })).toBe(0);
     expect(await page("/mailings")).toMatch(/class="numeric">20 \S+ 30</);
     await db().participant.deleteMany({ where: { surveyId: id, email: { startsWith: "late" } } });
+  });
+});
+
+describe("two mailings at once", () => {
+  it("mail each person once when two staff members send the same invitations at the same moment", async () => {
+    const id = await surveyId();
+    await db().participant.createMany({
+      data: Array.from({ length: 1_200 }, (_, index) => ({ surveyId: id, name: `Twice ${index}`, email: `twice${index}@example.org`, language: "es" })),
+    });
+    await db().outboxMessage.deleteMany();
+    const survey = await db().survey.findUniqueOrThrow({ where: { id } });
+    // Two runs, each with its own connection, batches of 500 interleaving: a batch that finds some of
+    // its people taken by the other run writes nothing and reads on.
+    const [first, second] = await Promise.all([
+      queueOutreach("invitation", survey, "https://consult.example", 3, new Date()),
+      queueOutreach("invitation", survey, "https://consult.example", 3, new Date()),
+    ]);
+    expect(first + second).toBe(1_200);
+    const messages = await db().outboxMessage.findMany({ where: { toAddress: { startsWith: "twice" } }, select: { toAddress: true } });
+    expect(messages).toHaveLength(1_200);
+    expect(new Set(messages.map((message) => message.toAddress)).size).toBe(1_200);
+    expect(await db().accessToken.count({ where: { participant: { email: { startsWith: "twice" } } } })).toBe(1_200);
+    await db().participant.deleteMany({ where: { surveyId: id, email: { startsWith: "twice" } } });
+    await db().outboxMessage.deleteMany();
   });
 });
 
