@@ -17,7 +17,9 @@
  * measures its event-loop delay (bench/support/event-loop.mjs). Then
  * autocannon runs, BENCH_DURATION (10) seconds each and every request with
  * the next token:
- *   1. GET the first section page (10 connections; success = 2xx);
+ *   1. GET the first section page (10 connections; success = 2xx); then the
+ *      same through two server processes on the one database, 5 connections
+ *      each (the production option of several instances), their sum;
  *   2. the floor: a form with as many fieldsets (6 radios each) from a
  *      loader, and a one-paragraph page; Parley's home page (no query);
  *      a bare node:http hello world, for scale;
@@ -310,6 +312,22 @@ function summarise(scenario: string, result: Result, success: (status: number) =
   };
 }
 
+/** Two runs at the same time as one: their answers added up, the slower run's latencies. */
+function combined(results: Result[]): Result {
+  const statusCodeStats: Result["statusCodeStats"] = {};
+  for (const result of results) {
+    for (const [status, { count }] of Object.entries(result.statusCodeStats))
+      statusCodeStats[status] = { count: (statusCodeStats[status]?.count ?? 0) + count };
+  }
+  return {
+    duration: Math.max(...results.map((result) => result.duration)),
+    errors: results.reduce((sum, result) => sum + result.errors, 0),
+    timeouts: results.reduce((sum, result) => sum + result.timeouts, 0),
+    latency: { p50: Math.max(...results.map((result) => result.latency.p50)), p99: Math.max(...results.map((result) => result.latency.p99)) },
+    statusCodeStats,
+  };
+}
+
 // ---------------------------------------------------------------------- run
 
 const tmp = mkdtempSync(join(tmpdir(), "parley-bench-"));
@@ -387,24 +405,26 @@ try {
   const floor = await startProcess(["bench/floor/server.mjs"], { PORT: "0" });
   stops.push(floor.stop);
 
-  const parley = await startProcess(
-    [
-      ...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []),
-      "--import",
-      "./bench/support/event-loop.mjs",
-      "build/node/server.js",
-    ],
-    {
-      SESSION_SECRET: randomBytes(32).toString("hex"),
-      DATABASE_URL: databaseUrl,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "error",
-      OUTBOX_WORKER: "off",
-      TRUST_PROXY: "0",
-      LOCALES_DIR: join(tmp, "locales"),
-    },
-  );
+  const startParley = () =>
+    startProcess(
+      [
+        ...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []),
+        "--import",
+        "./bench/support/event-loop.mjs",
+        "build/node/server.js",
+      ],
+      {
+        SESSION_SECRET: randomBytes(32).toString("hex"),
+        DATABASE_URL: databaseUrl,
+        PORT: "0",
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "error",
+        OUTBOX_WORKER: "off",
+        TRUST_PROXY: "0",
+        LOCALES_DIR: join(tmp, "locales"),
+      },
+    );
+  const parley = await startParley();
   stops.push(parley.stop);
   const bare = await startProcess([
     "-e",
@@ -436,6 +456,22 @@ try {
       requests: [{ setupRequest: (req) => ({ ...req, path: sectionPath(tokens[getCursor++ % tokens.length]!) }) }],
     }),
   );
+  // Several processes on one database (README: "Production on PostgreSQL with several instances"; SQLite
+  // allows it too): a second instance, each loaded by half the connections, the figure their sum.
+  const second = await startParley();
+  stops.push(second.stop);
+  let pairCursor = 0;
+  const pairRuns = await Promise.all(
+    [parley, second].map((instance) =>
+      autocannon({
+        url: instance.url,
+        connections: 5,
+        duration: DURATION,
+        requests: [{ setupRequest: (req) => ({ ...req, path: sectionPath(tokens[pairCursor++ % tokens.length]!) }) }],
+      }),
+    ),
+  );
+  await second.stop();
   const fieldsets = firstSection.questions.length;
   const floorFormRun = await autocannon({ url: `${floor.url}/form?fieldsets=${fieldsets}`, connections: 10, duration: DURATION });
   const floorParagraphRun = await autocannon({ url: `${floor.url}/`, connections: 10, duration: DURATION });
@@ -470,8 +506,9 @@ try {
     summarise(`floor: form, ${fieldsets} fieldsets`, floorFormRun, ok),
     summarise("floor: one paragraph", floorParagraphRun, ok),
     summarise("bare node:http (10 conn.)", bareRun, ok),
+    summarise("GET section, 2 processes (5+5)", combined(pairRuns), ok),
   ];
-  const [get, post, home, floorForm, floorParagraph] = rows as [Row, Row, Row, Row, Row];
+  const [get, post, home, floorForm, floorParagraph, , pair] = rows as [Row, Row, Row, Row, Row, Row, Row];
   const cells = (values: string[]) =>
     values[0]!.padEnd(30) +
     values
@@ -489,6 +526,7 @@ try {
   const loopWorst = Math.max(get.eventLoop!.p99, post.eventLoop!.p99, home.eventLoop!.p99);
   console.log(`
 GET section / floor form: ${times(get, floorForm).toFixed(2)} ×  (target ≥ 0.5: ${verdict(times(get, floorForm) >= 0.5)})
+GET section, 2 processes on one database: ${pair.perSecond.toFixed(0)} req/s = ${times(pair, get).toFixed(2)} × one process (latencies: the slower process's)
 GET home / floor paragraph: ${times(home, floorParagraph).toFixed(2)} ×  (target ≥ 0.7: ${verdict(times(home, floorParagraph) >= 0.7)})
 POST: ${post.perSecond.toFixed(0)} saves/s = ${times(post, get).toFixed(2)} × section GETs, p99 ${post.p99.toFixed(1)} ms, ${post.failures} failures  (target ≥ 0.5 ×, p99 < 250 ms, none: ${verdict(times(post, get) >= 0.5 && post.p99 < 250 && post.failures === 0)})
 Event-loop delay p99, worst of the Parley runs: ${loopWorst.toFixed(1)} ms  (target < 50 ms: ${verdict(loopWorst < 50)})
