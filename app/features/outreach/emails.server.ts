@@ -99,7 +99,11 @@ export function renderOutreachEmail(
 
 /** The address of the unsubscribe page for a participant (also what a mail client POSTs to, RFC 8058). */
 export function unsubscribeLinkFor(origin: string, participantId: string): string {
-  return `${origin}/unsubscribe/${unsubscribeToken(participantId)}`;
+  return unsubscribeAddress(origin, unsubscribeToken(participantId));
+}
+
+function unsubscribeAddress(origin: string, token: string): string {
+  return `${origin}/unsubscribe/${token}`;
 }
 
 /** The headers that let mail clients offer "unsubscribe" themselves, in one click (RFC 2369, RFC 8058). */
@@ -173,7 +177,7 @@ export async function queueOutreach(
             subject: email.subject,
             textBody: email.text,
             htmlBody: email.html,
-            headers: JSON.stringify(unsubscribeHeaders(`${origin}/unsubscribe/${unsubscribe}`)),
+            headers: JSON.stringify(unsubscribeHeaders(unsubscribeAddress(origin, unsubscribe))),
             attachments: attachmentsJson,
             participantId: participant.id,
           },
@@ -223,7 +227,7 @@ export function outreachTemplate(
     survey,
     { name: PLACEHOLDER.name, language, timeZone: null },
     linkFor(origin, PLACEHOLDER.link),
-    `${origin}/unsubscribe/${PLACEHOLDER.unsubscribe}`,
+    unsubscribeAddress(origin, PLACEHOLDER.unsubscribe),
     organisation,
     deadline,
   );
