@@ -1,7 +1,11 @@
 import type { MetaFunction } from "@remix-run/node";
 import { useTranslation } from "react-i18next";
+import type { PageHandle } from "~/features/respondent/page-handle";
 
 export const meta: MetaFunction = () => [{ title: "Parley" }];
+
+/** Text and links only: sent as HTML without React's scripts (see features/respondent/page-handle). */
+export const handle: PageHandle = { hydrate: false };
 
 export default function Home() {
   const { t } = useTranslation();
