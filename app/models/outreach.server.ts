@@ -135,8 +135,6 @@ export async function contactBatch(
   );
 }
 
-export type { BulkWriter as MailingWriter };
-
 /** A mailing's own connection for its batches, past the ORM (see openBulkWriter); the caller closes it. */
 export function openMailingWriter(): Promise<BulkWriter> {
   return openBulkWriter();
