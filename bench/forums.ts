@@ -7,6 +7,7 @@
  *
  *   npx tsx bench/forums.ts            (npm run bench:forums)
  *   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/parley_bench_forums npx tsx bench/forums.ts
+ *   BENCH_CPU_PROFILE=/tmp/prof npx tsx bench/forums.ts   (the server writes a .cpuprofile there)
  */
 import { createRequire } from "node:module";
 import { availableParallelism, loadavg } from "node:os";
@@ -56,7 +57,8 @@ async function main(): Promise<void> {
   });
   await disconnectDb();
 
-  const server = await startServer(DATABASE_URL, { LOG_LEVEL: "error" });
+  const profile = process.env.BENCH_CPU_PROFILE;
+  const server = await startServer(DATABASE_URL, { LOG_LEVEL: "error" }, profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : []);
   try {
     let counter = 0;
     const result = await autocannon({

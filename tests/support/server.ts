@@ -15,9 +15,10 @@ export interface TestServer {
   process: ChildProcess;
 }
 
-export async function startServer(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<TestServer> {
+/** `nodeArgs`: options for node itself, before the script (a bench's --cpu-prof, which NODE_OPTIONS refuses). */
+export async function startServer(databaseUrl: string, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<TestServer> {
   if (!existsSync(`${root}build/node/server.js`)) throw new Error("No build: run `npm run build` first (npm test does)");
-  const child = spawn(process.execPath, ["build/node/server.js"], {
+  const child = spawn(process.execPath, [...nodeArgs, "build/node/server.js"], {
     cwd: root,
     env: childEnv({
       NODE_ENV: "production",
