@@ -1,6 +1,7 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { RootLoaderData } from "~/root";
+import { dateTimeFormat } from "~/platform/time-zone";
 
 /**
  * A UTC instant shown in the reader's language and time zone, saying which
@@ -33,17 +34,4 @@ export function LocalTime({ iso, dateOnly = false, timeOnly = false, zone }: { i
 function zoneName(at: Date, language: string, timeZone: string): string {
   const parts = dateTimeFormat(language, { timeZone, timeZoneName: "long" }).formatToParts(at);
   return parts.find((part) => part.type === "timeZoneName")?.value ?? timeZone;
-}
-
-/** Formats made once per language and options: building an Intl.DateTimeFormat with a zone costs about a millisecond. */
-const formats = new Map<string, Intl.DateTimeFormat>();
-function dateTimeFormat(language: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${language}|${JSON.stringify(options)}`;
-  let format = formats.get(key);
-  if (!format) {
-    // Bounded: a handful of languages and options, and the zones people are in.
-    if (formats.size > 500) formats.clear();
-    formats.set(key, (format = new Intl.DateTimeFormat(language, options)));
-  }
-  return format;
 }

@@ -74,7 +74,7 @@ export async function findSeriesForSurvey(surveyId: string) {
 export function findSessionForSignUp(sessionId: string) {
   return db().forumSession.findUnique({
     where: { id: sessionId },
-    select: { ...SESSION_FIELDS, series: { select: { id: true, slug: true, texts: true } } },
+    select: { ...SESSION_FIELDS, confirmedCount: true, series: { select: { id: true, slug: true, texts: true } } },
   });
 }
 

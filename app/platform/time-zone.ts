@@ -1,10 +1,23 @@
 export const TIME_ZONE_COOKIE = "tz";
 
+/** Formats made once per language and options: building an Intl.DateTimeFormat with a zone costs about a millisecond. */
+const formats = new Map<string, Intl.DateTimeFormat>();
+export function dateTimeFormat(language: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${language}|${JSON.stringify(options)}`;
+  let format = formats.get(key);
+  if (!format) {
+    // Bounded: a handful of languages and options, and the zones people are in.
+    if (formats.size > 500) formats.clear();
+    formats.set(key, (format = new Intl.DateTimeFormat(language, options)));
+  }
+  return format;
+}
+
 /** True for IANA names the runtime knows ("Pacific/Auckland"); guards cookie input. */
 export function isValidTimeZone(zone: string | null | undefined): zone is string {
   if (!zone || zone.length > 64) return false;
   try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
+    dateTimeFormat("en", { timeZone: zone });
     return true;
   } catch {
     return false;
@@ -14,7 +27,7 @@ export function isValidTimeZone(zone: string | null | undefined): zone is string
 /** The id under which a zone appears in the list: browsers say "Asia/Kolkata" or "Etc/UTC", the list has "Asia/Calcutta" and "UTC". */
 export function canonicalZone(zone: string): string {
   try {
-    return new Intl.DateTimeFormat("en", { timeZone: zone }).resolvedOptions().timeZone;
+    return dateTimeFormat("en", { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
     return "UTC";
   }
@@ -23,7 +36,7 @@ export function canonicalZone(zone: string): string {
 /** The zone's offset from UTC, in milliseconds, at the instant `utcMs`. */
 export function zoneOffsetMs(utcMs: number, zone: string): number {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", {
+    dateTimeFormat("en-US", {
       timeZone: zone,
       hourCycle: "h23",
       year: "numeric",

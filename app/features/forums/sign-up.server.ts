@@ -29,7 +29,7 @@ import { emailOrganisation } from "~/features/branding/index.server";
 import { getFixedT, isAvailableLanguage } from "~/platform/i18n.server";
 import { insertOutboxMessageIn } from "~/models/outbox.server";
 import { generateToken, hashToken } from "~/platform/tokens.server";
-import { isValidTimeZone } from "~/platform/time-zone";
+import { dateTimeFormat, isValidTimeZone } from "~/platform/time-zone";
 import { formText, type FieldErrors } from "~/platform/forms.server";
 
 /**
@@ -101,7 +101,7 @@ export async function signUp(seriesSlug: string, input: SignUpInput, origin: str
   if (session.registrationOpensAt && session.registrationOpensAt > now) return { ok: false, status: 409, errors: { form: ["forums:errors.notOpen"] } };
 
   const cancelToken = generateToken();
-  // Both possible emails are written before the transaction: the seat's lock is held only for the inserts.
+  // The email is written before the transaction: the seat's lock is held only for the inserts.
   const registrationId = randomUUID();
   const organisation = await emailOrganisation();
   const emailInput = (id: string): ForumEmailInput => ({
@@ -115,7 +115,10 @@ export async function signUp(seriesSlug: string, input: SignUpInput, origin: str
     organisation,
     session: { ...session, texts: parseSeriesTexts(session.series.texts) },
   });
-  const prepared = { confirmed: forumEmailRow("confirmed", emailInput(registrationId)), waitlisted: forumEmailRow("waitlisted", emailInput(registrationId)) };
+  // The email the seats left foretell is written now; the other only if the last seat went meanwhile (or a seat came free).
+  const prepared: Partial<Record<"confirmed" | "waitlisted", ReturnType<typeof forumEmailRow>>> = {};
+  const preparedEmail = (kind: "confirmed" | "waitlisted") => (prepared[kind] ??= forumEmailRow(kind, emailInput(registrationId)));
+  preparedEmail(session.confirmedCount < session.capacity ? "confirmed" : "waitlisted");
   const registered = await register(
     {
       id: registrationId,
@@ -134,7 +137,7 @@ export async function signUp(seriesSlug: string, input: SignUpInput, origin: str
     (tx, created) => {
       const kind = created.status === "confirmed" ? "confirmed" : "waitlisted";
       // Someone who had cancelled signs up again: their registration keeps its id, which the calendar UID follows.
-      const row = created.id === registrationId ? prepared[kind] : forumEmailRow(kind, emailInput(created.id));
+      const row = created.id === registrationId ? preparedEmail(kind) : forumEmailRow(kind, emailInput(created.id));
       return insertOutboxMessageIn(tx, row);
     },
   );
@@ -170,8 +173,8 @@ export type ForumEmailKind = "confirmed" | "waitlisted" | "promoted" | "reminder
 
 export function formatSessionTime(startsAt: Date, endsAt: Date, language: string, timeZone: string | null): string {
   const zone = timeZone ?? "UTC";
-  const start = new Intl.DateTimeFormat(language, { dateStyle: "full", timeStyle: "short", timeZone: zone }).format(startsAt);
-  const end = new Intl.DateTimeFormat(language, { hour: "numeric", minute: "2-digit", timeZone: zone, timeZoneName: "long" }).format(endsAt);
+  const start = dateTimeFormat(language, { dateStyle: "full", timeStyle: "short", timeZone: zone }).format(startsAt);
+  const end = dateTimeFormat(language, { hour: "numeric", minute: "2-digit", timeZone: zone, timeZoneName: "long" }).format(endsAt);
   return `${start} – ${end}`;
 }
 
@@ -201,10 +204,15 @@ export function sessionCalendar(input: Pick<ForumEmailInput, "registrationId" | 
   return value;
 }
 
+/** Language names per reader's language, made once: the readers are the interface's few languages. */
+const languageNames = new Map<string, Intl.DisplayNames>();
+
 /** A language by its name in the reader's language ("arabe"), not its code; the code when it is not a valid tag. */
 function languageName(code: string, reader: string): string {
   try {
-    return new Intl.DisplayNames([reader], { type: "language", fallback: "code" }).of(code) ?? code;
+    let names = languageNames.get(reader);
+    if (!names) languageNames.set(reader, (names = new Intl.DisplayNames([reader], { type: "language", fallback: "code" })));
+    return names.of(code) ?? code;
   } catch {
     return code;
   }

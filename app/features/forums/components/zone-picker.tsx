@@ -19,8 +19,11 @@ export function ZonePicker({ choices, selected }: { choices: ZoneOption[]; selec
   useEffect(() => setHydrated(true), []);
   useEffect(() => setValue(selected), [selected]);
 
-  // Each choice folded once, not on every keystroke.
-  const folded = useMemo(() => choices.map((choice) => ({ choice, text: foldForSearch(`${choice.label} ${choice.value}`) })), [choices]);
+  // Each choice folded once, not on every keystroke, and only in the browser: the search box exists only there.
+  const folded = useMemo(
+    () => (hydrated ? choices.map((choice) => ({ choice, text: foldForSearch(`${choice.label} ${choice.value}`) })) : []),
+    [choices, hydrated],
+  );
   const matching = (words: string[]) => folded.filter(({ text }) => words.every((word) => text.includes(word))).map(({ choice }) => choice);
 
   const words = searchWords(query);
