@@ -71,6 +71,12 @@ describe("seats under concurrency", () => {
     const counts = await db().forumRegistration.groupBy({ by: ["status"], where: { sessionId: session.id }, _count: { _all: true } });
     expect(Object.fromEntries(counts.map((row) => [row.status, row._count._all]))).toEqual({ confirmed: 20, waitlisted: 180 });
     expect((await db().forumSession.findUniqueOrThrow({ where: { id: session.id } })).confirmedCount).toBe(20);
+    // Most read 20 seats left before the first took one: their email was chosen again under the seat's lock.
+    const registrations = await db().forumRegistration.findMany({ where: { sessionId: session.id }, select: { email: true, status: true } });
+    const statusOf = new Map(registrations.map((row) => [row.email, row.status]));
+    const emails = await db().outboxMessage.findMany({ where: { toAddress: { in: [...statusOf.keys()] } }, select: { template: true, toAddress: true } });
+    expect(emails).toHaveLength(200);
+    expect(emails.filter((email) => email.template !== `forum.${statusOf.get(email.toAddress)}`)).toEqual([]);
 
     // The same person again, at the same moment on both servers: merged, not counted twice.
     const again = await Promise.all([0, 1].map((index) => signUp(index, SLUG, { sessionId: session.id, email: "MEMBER0@example.org" })));
