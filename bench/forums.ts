@@ -2,18 +2,20 @@
  * Forum sign-up benchmark: autocannon sign-ups for one session of capacity
  * BENCH_CAPACITY (1,000) with BENCH_CONNECTIONS (100) connections for
  * BENCH_DURATION seconds (20), every request a different email, through the
- * built server. Prints sign-ups/s, latency and the final confirmed count,
- * which must equal the capacity. Prints figures; asserts nothing.
+ * built server. Prints sign-ups/s, latency, each server's event-loop delay and
+ * the final confirmed count, which must equal the capacity. Prints figures;
+ * asserts nothing.
  *
  *   npx tsx bench/forums.ts            (npm run bench:forums)
  *   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/parley_bench_forums npx tsx bench/forums.ts
  *   BENCH_CPU_PROFILE=/tmp/prof npx tsx bench/forums.ts   (the server writes a .cpuprofile there)
+ *   BENCH_INSTANCES=2 …   (two server processes on the one database, the connections spread over both)
  */
 import { createRequire } from "node:module";
 import { availableParallelism, loadavg } from "node:os";
 import { db, disconnectDb } from "~/platform/db.server";
 import { freshBenchDatabase } from "./support/database.ts";
-import { startServer } from "../tests/support/server.ts";
+import { startServer, type TestServer } from "../tests/support/server.ts";
 
 interface Result {
   requests: { average: number; total: number };
@@ -26,7 +28,7 @@ interface Client {
   setBody(body: string): void;
 }
 const autocannon = createRequire(import.meta.url)("autocannon") as (options: {
-  url: string;
+  url: string | string[];
   connections: number;
   duration: number;
   method: string;
@@ -38,10 +40,24 @@ const CAPACITY = Number(process.env.BENCH_CAPACITY ?? 1_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
 const DURATION = Number(process.env.BENCH_DURATION ?? 20);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "file:data/bench/forums.db";
+/** Server processes on the one database (the several-instances production set-up). */
+const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 1);
+
+/** The server's event-loop delay p99 since the last call, in ms (bench/support/event-loop.mjs prints it on SIGUSR2). */
+async function eventLoopDelay(server: TestServer): Promise<number> {
+  const before = server.logs().length;
+  server.process.kill("SIGUSR2");
+  for (let waited = 0; waited < 5_000; waited += 20) {
+    const match = /event-loop p99 ([\d.]+)/.exec(server.logs().slice(before));
+    if (match) return Number(match[1]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return NaN;
+}
 
 async function main(): Promise<void> {
   console.log(
-    `Forum sign-up benchmark: capacity ${CAPACITY}, ${CONNECTIONS} connections, ${DURATION} s, ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(2)}`,
+    `Forum sign-up benchmark: capacity ${CAPACITY}, ${CONNECTIONS} connections, ${DURATION} s, ${INSTANCES} instance(s), ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(2)}`,
   );
   await freshBenchDatabase(DATABASE_URL);
   const series = await db().forumSeries.create({ data: { slug: "bench-forum", texts: JSON.stringify({ en: { title: "Benchmark forum", description: "" } }) } });
@@ -58,11 +74,14 @@ async function main(): Promise<void> {
   await disconnectDb();
 
   const profile = process.env.BENCH_CPU_PROFILE;
-  const server = await startServer(DATABASE_URL, { LOG_LEVEL: "error" }, profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : []);
+  const nodeArgs = [...(profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : []), "--import", "./bench/support/event-loop.mjs"];
+  const servers = await Promise.all(Array.from({ length: INSTANCES }, () => startServer(DATABASE_URL, { LOG_LEVEL: "error" }, nodeArgs)));
   try {
+    await Promise.all(servers.map((server) => eventLoopDelay(server))); // from here on
     let counter = 0;
     const result = await autocannon({
-      url: `${server.url}/forums/bench-forum`,
+      // Several instances: autocannon spreads the connections over their addresses.
+      url: servers.map((server) => `${server.url}/forums/bench-forum`),
       connections: CONNECTIONS,
       duration: DURATION,
       method: "POST",
@@ -84,6 +103,7 @@ async function main(): Promise<void> {
         (client as unknown as { on: (event: string, listener: () => void) => void }).on("response", next);
       },
     });
+    const loops = await Promise.all(servers.map((server) => eventLoopDelay(server)));
     process.env.DATABASE_URL = DATABASE_URL;
     const counts = await db().forumRegistration.groupBy({ by: ["status"], where: { sessionId: session.id }, _count: { _all: true } });
     const byStatus = Object.fromEntries(counts.map((row) => [row.status, row._count._all]));
@@ -91,11 +111,12 @@ async function main(): Promise<void> {
     console.log(
       `sign-ups: ${result.requests.average.toFixed(0)} /s, ${result.requests.total} in ${DURATION} s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}`,
     );
+    console.log(`event-loop delay p99 per instance: ${loops.map((loop) => `${loop.toFixed(1)} ms`).join(", ")} (target < 50 ms)`);
     console.log(
       `confirmed ${byStatus.confirmed ?? 0} (capacity ${CAPACITY}, seat counter ${seatCounter}), waiting list ${byStatus.waitlisted ?? 0}, outbox rows ${await db().outboxMessage.count()}`,
     );
   } finally {
-    await server.stop();
+    await Promise.all(servers.map((server) => server.stop()));
     await disconnectDb();
   }
 }
