@@ -6,6 +6,7 @@
  *   BENCH_RESPONSES=20000 BENCH_CHECKPOINT=5000 npx tsx bench/results.ts
  *   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/parley_bench_results npx tsx bench/results.ts
  *   BENCH_EXISTING=1 npx tsx bench/results.ts   (measure the database an earlier run left, as it is)
+ *   BENCH_CPU_PROFILE=/tmp/prof npx tsx bench/results.ts   (the page server writes a .cpuprofile there)
  *
  * Needs a build (`npm run build`). Set-up: a fresh database (SQLite under
  * data/bench/ unless BENCH_DATABASE_URL names a PostgreSQL database, which
@@ -78,7 +79,8 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
 
 async function measure(size: number): Promise<void> {
   console.log(`\n== ${size.toLocaleString("en")} responses ==`);
-  const server = await startServer(DATABASE_URL, { LOG_LEVEL: "error" });
+  const profile = process.env.BENCH_CPU_PROFILE;
+  const server = await startServer(DATABASE_URL, { LOG_LEVEL: "error" }, profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : []);
   try {
     const cookie = await signIn(server);
     const url = (query: string) => `${server.url}/staff/surveys/${SLUG}/results${query ? `?${query}` : ""}`;

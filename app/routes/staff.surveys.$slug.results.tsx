@@ -1,17 +1,26 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useParams, useSearchParams } from "@remix-run/react";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { IgnoredFilters } from "~/features/results/components/ignored-filters";
 import { LocalTime } from "~/components/local-time";
-import { QuestionResult } from "~/features/results/components/question-result";
 import { PrintButton } from "~/features/results/components/print-button";
 import { surveyState } from "~/domain/survey-state";
 import { detectLanguage } from "~/platform/i18n.server";
 import { resultsPage } from "~/features/results/staff-page.server";
 import { requireStaffSurvey } from "~/features/staff/survey-access.server";
 import { can } from "~/features/staff/permissions";
+import type { PageHandle } from "~/features/respondent/page-handle";
+import resultsPageScript from "~/features/results/results-page.js?url";
 
 const SEGMENTS = ["region", "language", "unit", "country"] as const;
+
+/**
+ * Sent as HTML with a small script (print, PNG downloads) instead of React's:
+ * the questions' markup is kept per view of the counts, which a hydrated page
+ * would have to send again as data.
+ */
+export const handle: PageHandle = { hydrate: false, scripts: [resultsPageScript] };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, survey } = await requireStaffSurvey(request, params, "results.view");
@@ -23,19 +32,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function Results() {
-  const { view, filter, ignored, menus, answerQuestions, sections, threshold, interim, responseRows } = useLoaderData<typeof loader>();
+  const { view, filter, ignored, menus, answerQuestions, sectionsHtml, threshold, interim, responseRows } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation("staff");
   const [searchParams] = useSearchParams();
   const number = new Intl.NumberFormat(i18n.language);
   const base = `/staff/surveys/${useParams().slug ?? ""}`;
   // The question is chosen first and applied; its options are offered after that (no script needed).
+  // Reached by a client-side navigation (a link on a hydrated staff page), the page's script has not run: load it, or run it again.
+  useEffect(() => {
+    void import(/* @vite-ignore */ resultsPageScript).then((script: { enhanceResultsPage: () => void }) => script.enhanceResultsPage());
+  }, [sectionsHtml]);
   const chosenQuestion = answerQuestions.find((question) => question.key === (filter.answer?.question ?? searchParams.get("q"))) ?? null;
-  const query = searchParams.toString();
-  const withFilter = (path: string, extra: Record<string, string>) => {
-    const params = new URLSearchParams(query);
-    for (const [name, value] of Object.entries(extra)) params.set(name, value);
-    return `${path}?${params.toString()}`;
-  };
 
   return (
     <section aria-labelledby="results-title">
@@ -130,22 +137,8 @@ export default function Results() {
             </button>{" "}
             <PrintButton />
           </form>
-          {sections.map((section) => (
-            <section key={section.key} aria-labelledby={`section-${section.key}`} className="results-section">
-              <h3 id={`section-${section.key}`}>
-                <bdi>{section.title}</bdi>
-              </h3>
-              {section.questions.map((question) => (
-                <QuestionResult
-                  key={question.key}
-                  question={question}
-                  size={view.size}
-                  threshold={threshold}
-                  commentsHref={question.texts !== null ? withFilter(`${base}/comments`, { question: question.key }) : null}
-                />
-              ))}
-            </section>
-          ))}
+          {/* Rendered on the server and kept per view of the counts (features/results/sections-html.server). */}
+          <div className="results-sections" dangerouslySetInnerHTML={{ __html: sectionsHtml }} />
         </>
       )}
     </section>

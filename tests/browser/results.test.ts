@@ -43,7 +43,7 @@ describe("results in a real browser", () => {
       const context = await signedIn({ javaScriptEnabled: true, language });
       const page = await context.newPage();
       await page.goto(`${site.server.url}/staff/surveys/${SURVEY}/results`);
-      // Hydrated: the download buttons are offered once scripts run.
+      // The page's script offers the PNG buttons (and print) once it runs.
       await page.locator(".chart-downloads button").first().waitFor();
       expect(await page.getAttribute("html", "dir")).toBe(language === "ar" ? "rtl" : "ltr");
       expect(await page.locator(".question-result table").count()).toBeGreaterThan(10);
@@ -108,7 +108,8 @@ describe("results in a real browser", () => {
       const context = await signedIn({ javaScriptEnabled: true, language });
       const page = await context.newPage();
       await page.goto(`${site.server.url}/staff/surveys/${SURVEY}/results`);
-      const buttons = page.locator(".chart-downloads").first().locator("button");
+      // The PNG button (offered by the page's script), then the SVG link.
+      const buttons = page.locator(".chart-downloads").first().locator("button, a");
       await buttons.first().waitFor();
       const title = (await page.locator(".question-result h4").first().textContent())!.trim();
 
@@ -144,6 +145,22 @@ describe("results in a real browser", () => {
       await writeFile(`${screenshotDir}chart-download-${language}.png`, pngBytes);
       await context.close();
     }
+  });
+
+  it("offers the PNG downloads and print after a client-side navigation from a hydrated staff page", async () => {
+    const context = await signedIn({ javaScriptEnabled: true, language: "en" });
+    const page = await context.newPage();
+    await page.goto(`${site.server.url}/staff/surveys/${SURVEY}`);
+    await page.waitForFunction(() => (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized);
+    // Marks this document: after a client-side navigation it is still the same one.
+    await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+    await page.locator(`nav.tabs a[href="/staff/surveys/${SURVEY}/results"]`).click();
+    await page.locator(".chart-downloads button").first().waitFor();
+    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    expect(await page.locator(".print-button").isVisible()).toBe(true);
+    const [png] = await Promise.all([page.waitForEvent("download"), page.locator(".chart-downloads button").first().click()]);
+    expect(png.suggestedFilename()).toMatch(new RegExp(`^${SURVEY}-[a-z0-9_]+\\.png$`));
+    await context.close();
   });
 
   it("prints the whole results page: charts and tables, no navigation, a page per section", async () => {
@@ -183,9 +200,12 @@ describe("results in a real browser", () => {
     const context = await signedIn({ javaScriptEnabled: false, language: "en" });
     const page = await context.newPage();
     await page.goto(`${site.server.url}/staff/surveys/${SURVEY}/results`);
-    // Without scripts the charts are there (drawn by the server) and the tables too; downloads need scripts and are not offered.
+    // Without scripts the charts are there (drawn by the server) and the tables too; each chart's SVG is a link, the PNG needs the script.
     expect(await page.locator(".rchart").count()).toBeGreaterThan(5);
-    expect(await page.locator(".chart-downloads").count()).toBe(0);
+    expect(await page.locator(".chart-downloads button:visible, .print-button:visible").count()).toBe(0);
+    const [svg] = await Promise.all([page.waitForEvent("download"), page.locator(".chart-downloads a").first().click()]);
+    expect(svg.suggestedFilename()).toMatch(new RegExp(`^${SURVEY}-[a-z0-9_]+\\.svg$`));
+    expect(await readFile((await svg.path())!, "utf8")).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     const unfiltered = await page.locator(".results-status").textContent();
     const language = await page.locator('select[name="language"] option').nth(1).getAttribute("value");
     await page.selectOption('select[name="language"]', language!);

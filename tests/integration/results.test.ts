@@ -256,6 +256,44 @@ describe("results pages", () => {
     expect(minutes).toContain('<caption><span class="visually-hidden">');
   });
 
+  it("draws each chart as an SVG file for the page's view, and none for a question or view without one", async () => {
+    const { html } = await page(`${SLUG}/results?drafts=1`);
+    // The page links each chart's file, with the view's filters.
+    expect(html).toContain(`href="/staff/surveys/${SLUG}/results/chart/transparency_minutes?drafts=1" download="${SLUG}-transparency_minutes.svg"`);
+    const response = await get(`${server.url}/staff/surveys/${SLUG}/results/chart/transparency_minutes?drafts=1`, { headers: { cookie } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("image/svg+xml; charset=utf-8");
+    expect(response.headers.get("content-disposition")).toBe(`attachment; filename="${SLUG}-transparency_minutes.svg"`);
+    const svg = await response.text();
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(svg).toContain("<title>The Governing Board should publish the minutes of its meetings within 30 days.</title>");
+    expect(svg).toContain('direction="ltr"');
+    // Every figure withheld, a text question, an unknown one, a view of too few people: no chart.
+    for (const path of ["volunteers_hours", "transparency_comments", "no_such_question", "transparency_minutes?region=Nowhere"]) {
+      expect((await get(`${server.url}/staff/surveys/${SLUG}/results/chart/${path}`, { headers: { cookie } })).status, path).toBe(404);
+    }
+    expect((await get(`${server.url}/staff/surveys/${SLUG}/results/chart/transparency_minutes`)).status).toBe(302);
+  });
+
+  it("shows new figures after a submission: the questions' kept markup follows the counts", async () => {
+    const article = (html: string) =>
+      html.slice(
+        html.indexOf('aria-labelledby="q-transparency_minutes"'),
+        html.indexOf("</article>", html.indexOf('aria-labelledby="q-transparency_minutes"')),
+      );
+    const before = article((await page(`${SLUG}/results`)).html);
+    expect(article((await page(`${SLUG}/results`)).html)).toBe(before);
+    const survey = await db().survey.findUniqueOrThrow({ where: { slug: SLUG } });
+    const draft = await db().response.findFirstOrThrow({ where: { surveyId: survey.id, status: "draft" } });
+    await db().response.update({ where: { id: draft.id }, data: { status: "submitted", submittedAt: new Date() } });
+    try {
+      expect(article((await page(`${SLUG}/results`)).html)).not.toBe(before);
+    } finally {
+      await db().response.update({ where: { id: draft.id }, data: { status: "draft", submittedAt: null } });
+    }
+    expect(article((await page(`${SLUG}/results`)).html)).toBe(before);
+  });
+
   it("explains ignored filters instead of failing", async () => {
     for (const query of [
       "q=not_a_question&a=agree",

@@ -160,6 +160,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | "signedIn"> = {
   "routes/staff.surveys.$slug.links": "mailings.send",
   "routes/staff.surveys.$slug.links.download": "mailings.send",
   "routes/staff.surveys.$slug.results": "results.view",
+  "routes/staff.surveys.$slug.results_.chart.$question": "results.view",
   "routes/staff.surveys.$slug.comments": "results.view",
   "routes/staff.surveys.$slug.export": "results.view",
   "routes/staff.surveys.$slug.versions": "surveys.edit",

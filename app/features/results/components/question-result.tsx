@@ -1,9 +1,8 @@
-import { Link, useParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { ShownCount, Withheld } from "~/domain/anonymity";
 import { ResultsChart } from "~/features/results/components/results-chart";
-import type { ChartInput, ChartSegment } from "~/features/results/chart";
+import { chartWords, numberFormats, questionChart } from "~/features/results/question-chart";
 import { chartContent, countLabel, questionCounts, withheldKinds, type CountWords } from "~/features/results/withheld";
 import { TableFrame } from "~/components/table-frame";
 
@@ -22,48 +21,22 @@ export interface QuestionResultView {
   texts: number | null;
 }
 
-const LIKERT_COLOURS: Record<string, string> = {
-  strongly_disagree: "#b2182b",
-  disagree: "#ef8a62",
-  neutral: "#bdbdbd",
-  agree: "#67a9cf",
-  strongly_agree: "#2166ac",
-  no_opinion: "#7a7a7a",
-};
-// Okabe–Ito: told apart with the common forms of colour blindness.
-const CATEGORY_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999", "#000000"];
-const NO_ANSWER_COLOUR = "#e5e7eb";
-
-/**
- * Number formats per language, made once: a results page draws dozens of
- * questions, and building an Intl.NumberFormat costs far more than using one.
- */
-const formats = new Map<string, { number: Intl.NumberFormat; percent: Intl.NumberFormat }>();
-function formatsFor(language: string) {
-  let found = formats.get(language);
-  if (!found) {
-    found = {
-      number: new Intl.NumberFormat(language, { maximumFractionDigits: 1 }),
-      percent: new Intl.NumberFormat(language, { style: "percent", maximumFractionDigits: 1 }),
-    };
-    formats.set(language, found);
-  }
-  return found;
-}
-
 export function QuestionResult({
   question,
   size,
   threshold,
   commentsHref,
+  download,
 }: {
   question: QuestionResultView;
   size: number;
   threshold: number;
   commentsHref: string | null;
+  /** Where the chart's SVG is downloaded from, and the name of its files (without extension). */
+  download: { href: string; fileName: string };
 }) {
   const { t, i18n } = useTranslation("staff");
-  const { number, percent } = formatsFor(i18n.language);
+  const { number, percent } = numberFormats(i18n.language);
   const words: CountWords = { number: (value) => number.format(value), few: t("results.below", { threshold }), hidden: t("results.hidden") };
   const titleId = `q-${question.key}`;
   const noteId = (kind: Withheld) => `${titleId}-${kind}`;
@@ -78,19 +51,24 @@ export function QuestionResult({
     );
   const share = (value: ShownCount) => (typeof value !== "number" || size === 0 ? "—" : percent.format(value / size));
   const percentLabel = (value: number) => percent.format(value / 100);
-  const slug = useParams().slug ?? "results";
-  const chart = (input: ChartInput) => (
-    <ResultsChart
-      input={input}
-      total={size}
-      title={question.label}
-      titleId={titleId}
-      fileName={`${slug}-${question.key}`}
-      apartTitle={t("results.chartApart")}
-      percentLabel={percentLabel}
-      withheldLabel={(kind) => (kind === "few" ? words.few : words.hidden)}
-    />
-  );
+  const chartText = chartWords(i18n.language, t);
+  const charted = questionChart(question, chartText);
+  const content = charted ? chartContent(charted.values) : "empty";
+  // A chart whose every non-zero figure is withheld draws no bar at all: a sentence says so instead.
+  const chart =
+    charted && content === "bars" ? (
+      <ResultsChart
+        input={charted.input}
+        total={size}
+        titleId={titleId}
+        download={download}
+        apartTitle={t("results.chartApart")}
+        percentLabel={percentLabel}
+        withheldLabel={(kind) => (kind === "few" ? words.few : words.hidden)}
+      />
+    ) : content === "withheld" ? (
+      <p className="hint chart-withheld">{t("results.chartWithheld")}</p>
+    ) : null;
   const caption = t("results.chartAlternative");
   // What "< 5" and "hidden" mean, once per question: in its table's caption, or under the answered line when it has no table.
   const kinds = withheldKinds(questionCounts(question));
@@ -100,9 +78,6 @@ export function QuestionResult({
     </span>
   ));
   const hasTable = question.type !== "text" && (question.type !== "number" || question.number !== null);
-  // A chart whose every non-zero figure is withheld draws no bar at all: a sentence says so instead.
-  const chartOr = (values: ShownCount[], chart: JSX.Element) =>
-    chartContent(values) === "bars" ? chart : chartContent(values) === "withheld" ? <p className="hint chart-withheld">{t("results.chartWithheld")}</p> : null;
 
   const answeredLine = (
     <>
@@ -122,24 +97,9 @@ export function QuestionResult({
 
   let body: JSX.Element | null = null;
   if (question.type === "likert" || question.type === "single" || question.type === "multiple") {
-    const likert = question.type === "likert";
-    const noAnswer: ChartSegment = { key: "no_answer", label: t("results.noAnswer"), count: question.noAnswer, colour: NO_ANSWER_COLOUR };
-    const segments: ChartSegment[] = question.options.map((option, index) => ({
-      key: option.key,
-      label: option.label,
-      count: option.count,
-      colour: likert ? (LIKERT_COLOURS[option.key] ?? "#999999") : CATEGORY_COLOURS[index % CATEGORY_COLOURS.length]!,
-    }));
-    // Multiple choice: each option against everyone, so "no answer" is no bar of its own there.
-    const charted = [...question.options.map((option) => option.count), ...(question.type !== "multiple" ? [question.noAnswer] : [])];
     body = (
       <div className="chart-stacked">
-        {chartOr(
-          charted,
-          likert
-            ? chart({ kind: "diverging", rows: [{ label: "", segments: [...segments, noAnswer] }] })
-            : chart({ kind: "bars", rows: question.type === "single" ? [...segments, noAnswer] : segments }),
-        )}
+        {chart}
         <TableFrame labelledBy={titleId}>
           <table aria-labelledby={titleId}>
             <caption>
@@ -181,24 +141,7 @@ export function QuestionResult({
     const scaleKeys = Object.keys(question.scale);
     body = (
       <div className="chart-stacked">
-        {chartOr(
-          question.rows.flatMap((row) => [...row.options.map((option) => option.count), row.noAnswer]),
-          chart({
-            kind: "diverging",
-            rows: question.rows.map((row) => ({
-              label: row.label,
-              segments: [
-                ...scaleKeys.map((key) => ({
-                  key,
-                  label: question.scale[key]!,
-                  count: row.options.find((option) => option.key === key)?.count ?? 0,
-                  colour: LIKERT_COLOURS[key] ?? "#999999",
-                })),
-                { key: "no_answer", label: t("results.noAnswer"), count: row.noAnswer, colour: NO_ANSWER_COLOUR },
-              ],
-            })),
-          }),
-        )}
+        {chart}
         <TableFrame labelledBy={titleId}>
           <table aria-labelledby={titleId}>
             <caption>
@@ -242,14 +185,6 @@ export function QuestionResult({
     );
   } else if (question.type === "number") {
     const summary = question.number;
-    const rangeLabel = (bucket: { from: number | null; to: number | null }) =>
-      bucket.from === null && bucket.to === null
-        ? t("results.rangeAll")
-        : bucket.from === null
-          ? t("results.rangeBelow", { to: number.format(bucket.to!) })
-          : bucket.to === null
-            ? t("results.rangeFrom", { from: number.format(bucket.from) })
-            : t("results.rangeBetween", { from: number.format(bucket.from), to: number.format(bucket.to) });
     body = summary ? (
       <>
         <dl className="figures">
@@ -262,18 +197,7 @@ export function QuestionResult({
             <dd>{summary.median === null ? "—" : number.format(summary.median)}</dd>
           </div>
         </dl>
-        {chartOr(
-          summary.buckets.map((bucket) => bucket.count),
-          chart({
-            kind: "histogram",
-            rows: summary.buckets.map((bucket, index) => ({
-              key: String(index),
-              label: rangeLabel(bucket),
-              count: bucket.count,
-              colour: CATEGORY_COLOURS[0]!,
-            })),
-          }),
-        )}
+        {chart}
         <TableFrame labelledBy={titleId}>
           <table aria-labelledby={titleId}>
             <caption>
@@ -294,7 +218,7 @@ export function QuestionResult({
             <tbody>
               {summary.buckets.map((bucket, index) => (
                 <tr key={index}>
-                  <th scope="row">{rangeLabel(bucket)}</th>
+                  <th scope="row">{chartText.range(bucket)}</th>
                   <td className="numeric">{count(bucket.count)}</td>
                   <td className="numeric">{share(bucket.count)}</td>
                 </tr>
@@ -317,7 +241,7 @@ export function QuestionResult({
       {body}
       {commentsHref && question.texts !== null && question.texts > 0 ? (
         <p>
-          <Link to={commentsHref}>{t("results.readComments", { count: question.texts, value: number.format(question.texts) })}</Link>
+          <a href={commentsHref}>{t("results.readComments", { count: question.texts, value: number.format(question.texts) })}</a>
         </p>
       ) : null}
     </article>

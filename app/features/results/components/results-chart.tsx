@@ -1,7 +1,7 @@
-import { useEffect, useState, type CSSProperties } from "react";
+import type { CSSProperties } from "react";
 import { useTranslation } from "react-i18next";
 import { isWithheld, type Withheld } from "~/domain/anonymity";
-import { chartLayout, chartSvg, textOn, type ChartInput, type ChartLayout, type PlacedSegment, type SvgWords } from "~/features/results/chart";
+import { chartLayout, textOn, type ChartInput, type ChartLayout, type PlacedSegment } from "~/features/results/chart";
 
 /**
  * A results chart drawn from the same suppressed counts as the table beside
@@ -9,26 +9,25 @@ import { chartLayout, chartSvg, textOn, type ChartInput, type ChartLayout, type 
  * percent of the width, labels and legend that wrap like any text, mirrored
  * by the page's direction, and printed with the page; rendered on the
  * server, so it needs no script. It is hidden from screen readers, who read
- * the table. With scripts, it can be downloaded as SVG (chartSvg) or as PNG
- * (that SVG drawn onto a canvas), in the staff member's language.
+ * the table. It can be downloaded as SVG, drawn by the server (chartSvg, in
+ * the staff member's language), and with the page's script as PNG (that SVG
+ * drawn onto a canvas, results-page.js).
  */
 export function ResultsChart({
   input,
   total,
-  title,
   titleId,
-  fileName,
+  download,
   apartTitle,
   percentLabel,
   withheldLabel,
 }: {
   input: ChartInput;
   total: number;
-  /** The question, as the downloaded file's heading. */
-  title: string;
   /** The question's heading, which names the download buttons' group. */
   titleId: string;
-  fileName: string;
+  /** The SVG's address and the files' name without extension. */
+  download: { href: string; fileName: string };
   apartTitle: string;
   percentLabel: (value: number) => string;
   /** "< 5" or "hidden", written where a withheld count's bar would be. */
@@ -54,15 +53,7 @@ export function ResultsChart({
           <Bars layout={layout} apartTitle={apartTitle} percentLabel={percentLabel} withheldLabel={withheldLabel} />
         )}
       </div>
-      <ChartDownloads
-        layout={layout}
-        title={title}
-        titleId={titleId}
-        fileName={fileName}
-        apartTitle={apartTitle}
-        percentLabel={percentLabel}
-        withheldLabel={withheldLabel}
-      />
+      <ChartDownloads titleId={titleId} download={download} />
     </div>
   );
 }
@@ -183,70 +174,22 @@ function Histogram({
   );
 }
 
-function download(blob: Blob, name: string) {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-/** Draws the SVG onto a canvas at twice its size (sharp on paper and high-density screens) and gives the PNG. */
-async function svgToPng(svg: string): Promise<Blob> {
-  const width = Number(/width="(\d+)"/.exec(svg)?.[1] ?? 960);
-  const height = Number(/height="(\d+)"/.exec(svg)?.[1] ?? 400);
-  const image = new Image();
-  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
-  await image.decode();
-  const canvas = document.createElement("canvas");
-  canvas.width = width * 2;
-  canvas.height = height * 2;
-  const context = canvas.getContext("2d")!;
-  context.scale(2, 2);
-  context.drawImage(image, 0, 0, width, height);
-  return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("no PNG"))), "image/png"));
-}
-
-function ChartDownloads({
-  layout,
-  title,
-  titleId,
-  fileName,
-  apartTitle,
-  percentLabel,
-  withheldLabel,
-}: {
-  layout: ChartLayout;
-  title: string;
-  titleId: string;
-  fileName: string;
-  apartTitle: string;
-  percentLabel: (value: number) => string;
-  withheldLabel: (kind: Withheld) => string;
-}) {
-  const { t, i18n } = useTranslation("staff");
-  // The buttons need scripts: without them they are not offered at all.
-  const [mounted, setMounted] = useState(false);
-  useEffect(() => setMounted(true), []);
-  if (!mounted) return null;
-  const svg = () => {
-    const words: SvgWords = { title, direction: i18n.dir(i18n.language), language: i18n.language, percent: percentLabel, apartTitle, withheld: withheldLabel };
-    return chartSvg(layout, words);
-  };
+/**
+ * The SVG is a link (the server draws it); the PNG button is shown by the
+ * page's script, which draws that SVG onto a canvas (results-page.js).
+ */
+function ChartDownloads({ titleId, download }: { titleId: string; download: { href: string; fileName: string } }) {
+  const { t } = useTranslation("staff");
   const labelId = `${titleId}-download`;
   return (
     <p className="chart-downloads" role="group" aria-labelledby={`${labelId} ${titleId}`}>
       <span id={labelId}>{t("results.downloadChart")}</span>{" "}
-      <button type="button" className="button secondary small" onClick={() => void svgToPng(svg()).then((blob) => download(blob, `${fileName}.png`))}>
+      <button type="button" className="button secondary small" data-png-from={download.href} data-file-name={`${download.fileName}.png`} hidden>
         {t("results.downloadPng")}
       </button>{" "}
-      <button type="button" className="button secondary small" onClick={() => download(new Blob([svg()], { type: "image/svg+xml" }), `${fileName}.svg`)}>
+      <a className="button secondary small" href={download.href} download={`${download.fileName}.svg`}>
         {t("results.downloadSvg")}
-      </button>
+      </a>
     </p>
   );
 }
