@@ -232,6 +232,10 @@ function validParams(pattern: string, name: string): string[] {
       if (pattern.startsWith("/staff/outbox/")) return [fixtures.outboxId];
       if (pattern.startsWith("/staff/people/")) return [fixtures.staffId];
       break;
+    case "question":
+      // A chart's file: questions of each kind (some draw no chart and answer 404).
+      if (pattern.includes("/results/chart/")) return definitions.get(SURVEY)!.sections.flatMap((section) => section.questions.map((question) => question.key));
+      break;
     case "lng":
       return ["fr", "ar", "zh", "en"];
     case "lang":
