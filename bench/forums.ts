@@ -15,7 +15,8 @@ import { createRequire } from "node:module";
 import { availableParallelism, loadavg } from "node:os";
 import { db, disconnectDb } from "~/platform/db.server";
 import { freshBenchDatabase } from "./support/database.ts";
-import { startServer, type TestServer } from "../tests/support/server.ts";
+import { startServer } from "../tests/support/server.ts";
+import { EVENT_LOOP_PRELOAD, eventLoopDelay } from "./support/event-loop-delay.ts";
 
 interface Result {
   requests: { average: number; total: number };
@@ -43,18 +44,6 @@ const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "file:data/bench/forums.d
 /** Server processes on the one database (the several-instances production set-up). */
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 1);
 
-/** The server's event-loop delay p99 since the last call, in ms (bench/support/event-loop.mjs prints it on SIGUSR2). */
-async function eventLoopDelay(server: TestServer): Promise<number> {
-  const before = server.logs().length;
-  server.process.kill("SIGUSR2");
-  for (let waited = 0; waited < 5_000; waited += 20) {
-    const match = /event-loop p99 ([\d.]+)/.exec(server.logs().slice(before));
-    if (match) return Number(match[1]);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return NaN;
-}
-
 async function main(): Promise<void> {
   console.log(
     `Forum sign-up benchmark: capacity ${CAPACITY}, ${CONNECTIONS} connections, ${DURATION} s, ${INSTANCES} instance(s), ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(2)}`,
@@ -74,7 +63,7 @@ async function main(): Promise<void> {
   await disconnectDb();
 
   const profile = process.env.BENCH_CPU_PROFILE;
-  const nodeArgs = [...(profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : []), "--import", "./bench/support/event-loop.mjs"];
+  const nodeArgs = [...(profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : []), ...EVENT_LOOP_PRELOAD];
   const servers = await Promise.all(Array.from({ length: INSTANCES }, () => startServer(DATABASE_URL, { LOG_LEVEL: "error" }, nodeArgs)));
   try {
     await Promise.all(servers.map((server) => eventLoopDelay(server))); // from here on
@@ -111,7 +100,7 @@ async function main(): Promise<void> {
     console.log(
       `sign-ups: ${result.requests.average.toFixed(0)} /s, ${result.requests.total} in ${DURATION} s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}`,
     );
-    console.log(`event-loop delay p99 per instance: ${loops.map((loop) => `${loop.toFixed(1)} ms`).join(", ")} (target < 50 ms)`);
+    console.log(`event-loop delay p99 per instance: ${loops.map((loop) => `${loop.p99.toFixed(1)} ms`).join(", ")} (target < 50 ms)`);
     console.log(
       `confirmed ${byStatus.confirmed ?? 0} (capacity ${CAPACITY}, seat counter ${seatCounter}), waiting list ${byStatus.waitlisted ?? 0}, outbox rows ${await db().outboxMessage.count()}`,
     );

@@ -36,6 +36,7 @@ import { syntheticResponses } from "../prisma/synthetic.ts";
 import { insertSyntheticResponses } from "../tests/support/responses.ts";
 import { freshBenchDatabase } from "./support/database.ts";
 import { cookiesFrom, postForm, startServer, type TestServer } from "../tests/support/server.ts";
+import { EVENT_LOOP_PRELOAD, eventLoopDelay } from "./support/event-loop-delay.ts";
 
 // autocannon ships no types: the little of its API used here.
 interface Result {
@@ -80,7 +81,10 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
 async function measure(size: number): Promise<void> {
   console.log(`\n== ${size.toLocaleString("en")} responses ==`);
   const profile = process.env.BENCH_CPU_PROFILE;
-  const server = await startServer(DATABASE_URL, { LOG_LEVEL: "error" }, profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : []);
+  const server = await startServer(DATABASE_URL, { LOG_LEVEL: "error" }, [
+    ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : []),
+    ...EVENT_LOOP_PRELOAD,
+  ]);
   try {
     const cookie = await signIn(server);
     const url = (query: string) => `${server.url}/staff/surveys/${SLUG}/results${query ? `?${query}` : ""}`;
@@ -88,16 +92,19 @@ async function measure(size: number): Promise<void> {
       ["no filter", ""],
       ["two filters", TWO_FILTERS],
     ] as const) {
+      await eventLoopDelay(server); // from here on
       const first = await timed(async () => {
         const response = await fetch(url(query), { headers: { cookie } });
         await response.arrayBuffer();
         if (response.status !== 200) throw new Error(`results page: ${response.status}`);
       });
+      // The longest the server kept others waiting while it counted.
+      const counting = await eventLoopDelay(server);
       // One connection: the latency a staff member sees; ten: how many views the server turns out at once.
       const alone = await autocannon({ url: url(query), connections: 1, duration: DURATION, headers: { cookie } });
       const busy = await autocannon({ url: url(query), connections: 10, duration: DURATION, headers: { cookie } });
       console.log(
-        `results page, ${label.padEnd(11)}: first request ${first.ms.toFixed(0)} ms (counted by the database); ` +
+        `results page, ${label.padEnd(11)}: first request ${first.ms.toFixed(0)} ms (counted by the database; event loop blocked at most ${counting.max.toFixed(0)} ms); ` +
           `then 1 connection p50 ${alone.latency.p50} ms, p99 ${alone.latency.p99} ms; ` +
           `10 connections ${busy.requests.average.toFixed(0)} req/s, p50 ${busy.latency.p50} ms, p99 ${busy.latency.p99} ms; ` +
           `non-2xx ${alone.non2xx + busy.non2xx}, errors ${alone.errors + busy.errors}`,
