@@ -73,6 +73,7 @@ export default function handleRequest(
 
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
+    const abortTimer: { id?: NodeJS.Timeout; allReady?: boolean } = {};
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <I18nextProvider i18n={i18n}>
@@ -81,17 +82,14 @@ export default function handleRequest(
       </NonceProvider>,
       {
         nonce,
-        [readyEvent]() {
-          shellRendered = true;
-          const body = new DropNulBytes();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(
-            new Response(createReadableStreamFromReadable(body), {
-              headers: responseHeaders,
-              status: responseStatusCode,
-            }),
-          );
-          pipe(body);
+        // Rendered whole: nothing left to abort (the timer would otherwise keep the render alive, and fail on the finished stream).
+        onAllReady() {
+          abortTimer.allReady = true;
+          clearTimeout(abortTimer.id);
+          if (readyEvent === "onAllReady") respond();
+        },
+        onShellReady() {
+          if (readyEvent === "onShellReady") respond();
         },
         onShellError(error: unknown) {
           reject(error);
@@ -103,6 +101,18 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY_MS);
+    function respond() {
+      shellRendered = true;
+      const body = new DropNulBytes();
+      responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+      resolve(
+        new Response(createReadableStreamFromReadable(body), {
+          headers: responseHeaders,
+          status: responseStatusCode,
+        }),
+      );
+      pipe(body);
+    }
+    if (!abortTimer.allReady) abortTimer.id = setTimeout(abort, ABORT_DELAY_MS);
   });
 }
