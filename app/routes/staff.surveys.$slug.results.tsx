@@ -37,11 +37,11 @@ export default function Results() {
   const [searchParams] = useSearchParams();
   const number = new Intl.NumberFormat(i18n.language);
   const base = `/staff/surveys/${useParams().slug ?? ""}`;
-  // The question is chosen first and applied; its options are offered after that (no script needed).
   // Reached by a client-side navigation (a link on a hydrated staff page), the page's script has not run: load it, or run it again.
   useEffect(() => {
     void import(/* @vite-ignore */ resultsPageScript).then((script: { enhanceResultsPage: () => void }) => script.enhanceResultsPage());
   }, [sectionsHtml]);
+  // The question is chosen first and applied; its options are offered after that (no script needed).
   const chosenQuestion = answerQuestions.find((question) => question.key === (filter.answer?.question ?? searchParams.get("q"))) ?? null;
 
   return (
