@@ -43,6 +43,8 @@ import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
+import { startServer } from "../tests/support/server.ts";
+import { EVENT_LOOP_PRELOAD, eventLoopDelay } from "./support/event-loop-delay.ts";
 
 // autocannon ships no types: the little of its API used here.
 type Context = Record<string, unknown>;
@@ -144,7 +146,7 @@ function firstSectionBody(): string {
 
 // ------------------------------------------------------------------ helpers
 
-/** Starts `node <args>` and waits for its "listening on" line, as tests/support/server.ts does. */
+/** Starts `node <args>` (the floor, the bare server) and waits for its "listening on" line, as tests/support/server.ts does for Parley. */
 async function startProcess(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, args, {
     cwd: root,
@@ -167,18 +169,7 @@ async function startProcess(args: string[], env: Record<string, string> = {}) {
     });
   });
   const stop = () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once("exit", () => resolve()), child.kill("SIGTERM"))));
-  /** The event-loop delay since the last call (needs the event-loop preload), in ms. */
-  const eventLoop = async (): Promise<{ p99: number; max: number }> => {
-    const before = output.length;
-    child.kill("SIGUSR2");
-    for (let waited = 0; waited < 5_000; waited += 20) {
-      const match = /event-loop p99 ([\d.]+) max ([\d.]+)/.exec(output.slice(before));
-      if (match) return { p99: Number(match[1]), max: Number(match[2]) };
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    return { p99: NaN, max: NaN };
-  };
-  return { url, stop, logs: () => output, eventLoop };
+  return { url, stop, logs: () => output };
 }
 
 /** One request without decompressing (to count the bytes on the wire), carrying and returning cookies. */
@@ -406,24 +397,10 @@ try {
   stops.push(floor.stop);
 
   const startParley = () =>
-    startProcess(
-      [
-        ...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []),
-        "--import",
-        "./bench/support/event-loop.mjs",
-        "build/node/server.js",
-      ],
-      {
-        SESSION_SECRET: randomBytes(32).toString("hex"),
-        DATABASE_URL: databaseUrl,
-        PORT: "0",
-        HOST: "127.0.0.1",
-        LOG_LEVEL: "error",
-        OUTBOX_WORKER: "off",
-        TRUST_PROXY: "0",
-        LOCALES_DIR: join(tmp, "locales"),
-      },
-    );
+    startServer(databaseUrl, { SESSION_SECRET: randomBytes(32).toString("hex"), LOG_LEVEL: "error", TRUST_PROXY: "0", LOCALES_DIR: join(tmp, "locales") }, [
+      ...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []),
+      ...EVENT_LOOP_PRELOAD,
+    ]);
   const parley = await startParley();
   stops.push(parley.stop);
   const bare = await startProcess([
@@ -443,9 +420,9 @@ try {
   const memberBytes = await wholeSurveyDownload(parley.url, walker.token, governance.definition);
 
   const load = async (run: () => Promise<Result>) => {
-    await parley.eventLoop();
+    await eventLoopDelay(parley); // from here on
     const result = await run();
-    return { result, eventLoop: await parley.eventLoop() };
+    return { result, eventLoop: await eventLoopDelay(parley) };
   };
   let getCursor = 0;
   const getRun = await load(() =>
