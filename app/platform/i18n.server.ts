@@ -266,6 +266,26 @@ export function namespaceResources(language: string, namespace: string): Record<
   return merged;
 }
 
+/**
+ * A plural message's forms for a script that counts in the browser: the
+ * text of `key` for each plural category of the language (Intl.PluralRules,
+ * as i18next chooses them), falling back to its `other` form.
+ */
+export function pluralForms(language: string, namespace: string, key: string): Record<string, string> {
+  let node: unknown = namespaceResources(language, namespace);
+  const path = key.split(".");
+  const last = path.pop() ?? key;
+  for (const part of path) node = isPlainObject(node) ? node[part] : undefined;
+  const forms = isPlainObject(node) ? node : {};
+  const other = typeof forms[`${last}_other`] === "string" ? (forms[`${last}_other`] as string) : "";
+  return Object.fromEntries(
+    new Intl.PluralRules(language).resolvedOptions().pluralCategories.map((category) => {
+      const form = forms[`${last}_${category}`];
+      return [category, typeof form === "string" && form ? form : other];
+    }),
+  );
+}
+
 function mergeWithEnglish(language: string, namespace: string): Record<string, unknown> {
   const { resources } = store();
   const english = (resources[FALLBACK_LANGUAGE]?.[namespace] ?? {}) as Record<string, unknown>;

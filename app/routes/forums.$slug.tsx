@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
-import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { Field } from "~/components/field";
 import { ErrorSummary } from "~/components/form-errors";
@@ -9,13 +8,22 @@ import { LocalTime } from "~/components/local-time";
 import type { RootLoaderData } from "~/root";
 import { forumPage } from "~/features/forums/public-page.server";
 import { SIGN_UP_FIELDS, signUp, signUpErrorStatus, signUpSchema } from "~/features/forums/sign-up.server";
-import { detectLanguage, i18nBundle, languageInfo } from "~/platform/i18n.server";
+import { detectLanguage, languageInfo } from "~/platform/i18n.server";
 import { publicOrigin } from "~/platform/urls.server";
 import { preferenceCookie } from "~/platform/cookies.server";
 import { env } from "~/platform/env.server";
 import { parseForm, readForm, submittedValues } from "~/platform/forms.server";
 import { canonicalZone, isValidTimeZone, TIME_ZONE_COOKIE } from "~/platform/time-zone";
 import { ZonePicker } from "~/features/forums/components/zone-picker";
+import forumPageScript from "~/features/forums/forum-page.js?url";
+import type { PageHandle } from "~/features/respondent/page-handle";
+
+/**
+ * Sent as HTML with forum-page.js instead of React's scripts (about 110 KB
+ * compressed, and the page's data again for hydration): the page needs no
+ * React in the browser. Only plain links and forms lead here.
+ */
+export const handle: PageHandle = { hydrate: false, scripts: [forumPageScript] };
 
 /** A forum series' public page: its sessions in the visitor's time zone and language, and sign-up. No account, no script needed. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -30,7 +38,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = detectLanguage(request);
   const page = await forumPage(params.slug ?? "", locale, url.searchParams.get("session"));
   if (!page) throw new Response("Not found", { status: 404 });
-  return { ...page, locale, i18n: i18nBundle(locale, ["forums"]) };
+  // No i18n bundle: the page is never rendered in the browser (see handle).
+  return { ...page, locale };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -45,23 +54,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ForumSeriesPage() {
-  const { slug, title, description, sessions, chosen, languages, timeZones, regions, locale } = useLoaderData<typeof loader>();
+  const { slug, title, description, sessions, chosen, languages, zoneOptionsHtml, zoneMatchMessages, regions, locale } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const root = useRouteLoaderData<RootLoaderData>("root");
   const { t, i18n } = useTranslation("forums");
   const number = new Intl.NumberFormat(i18n.language);
   const timeZone = root?.timeZone ?? "UTC";
-
-  // entry.client remembers the browser's zone in a cookie, too late for this first page: when the page was
-  // drawn in another zone than the remembered one, ask for it again in that zone (as the picker does).
-  useEffect(() => {
-    const remembered = document.cookie.split("; ").find((cookie) => cookie.startsWith(`${TIME_ZONE_COOKIE}=`));
-    const zone = remembered ? decodeURIComponent(remembered.slice(TIME_ZONE_COOKIE.length + 1)) : null;
-    if (!zone || zone === timeZone) return;
-    const url = new URL(window.location.href);
-    url.searchParams.set("tz", zone);
-    window.location.replace(url.toString());
-  }, [timeZone]);
 
   const errors: Record<string, string[] | undefined> = actionData?.errors ?? {};
   const values = (actionData?.values ?? {}) as Record<string, string>;
@@ -93,7 +91,7 @@ export default function ForumSeriesPage() {
         </div>
       ) : null}
 
-      <ZonePicker choices={timeZones} selected={canonicalZone(timeZone)} />
+      <ZonePicker optionsHtml={zoneOptionsHtml} selected={canonicalZone(timeZone)} drawnIn={timeZone} matchMessages={zoneMatchMessages} />
 
       <h2 id="sessions-title">{t("sessions.title")}</h2>
       {sessions.length === 0 ? <p>{t("sessions.none")}</p> : null}

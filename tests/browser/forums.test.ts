@@ -55,6 +55,30 @@ describe("open forums in a real browser", () => {
     await page.click(".zone-picker button");
     await expect.poll(() => page.locator(".forum-time time").first().textContent()).toContain("India Standard Time");
     expect(await page.locator("#tz").inputValue()).toBe("Asia/Calcutta");
+    // Sent as HTML with its own small script: no React, no page data for hydration.
+    expect(await page.evaluate(() => "__remixContext" in window)).toBe(false);
+    await context.close();
+  });
+
+  it("counts the matching zones in Arabic's plural forms", async () => {
+    const context = await site.browser.newContext({ timezoneId: "Asia/Riyadh", locale: "ar" });
+    await context.addCookies([{ name: "lng", value: "ar", url: site.server.url }]);
+    const page = await context.newPage();
+    await page.goto(`${site.server.url}/forums/governance-forums`);
+    await page.waitForFunction(() => (document.querySelector("#tz") as HTMLSelectElement | null)?.value === "Asia/Riyadh");
+    await page.fill("#tz-search", "+05:30");
+    expect(await page.locator("#tz-matches").textContent()).toBe("توجد منطقتان زمنيتان مطابقتان.");
+    await page.fill("#tz-search", "الرياض");
+    expect(await page.locator("#tz-matches").textContent()).toBe("توجد منطقة زمنية واحدة مطابقة.");
+    expect(await page.locator("#tz").inputValue()).toBe("Asia/Riyadh");
+    // No match: the chosen zone stays, alone in the list.
+    await page.fill("#tz-search", "zzzz");
+    expect(await page.locator("#tz-matches").textContent()).toBe("لا توجد منطقة زمنية مطابقة.");
+    expect(await page.locator("#tz option").count()).toBe(1);
+    await page.fill("#tz-search", "");
+    expect(await page.locator("#tz-matches").textContent()).toBe("");
+    expect(await page.locator("#tz option").count()).toBeGreaterThan(300);
+    await screenshot(page, "forum-ar-search");
     await context.close();
   });
 });

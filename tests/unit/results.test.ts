@@ -3,6 +3,7 @@ import { suppressCells, viewDisclosure, visibleCount } from "~/domain/anonymity"
 import type { QuestionView } from "~/domain/answers";
 import { comparableViews, filterSearchParams, parseResultsFilter } from "~/domain/results-filter";
 import { containsPattern, foldForSearch, searchWords } from "~/domain/search-text";
+import { foldForSearch as forumPageFold, searchWords as forumPageWords } from "~/features/forums/forum-page.js";
 import { bucketEdges, mergeSparseTails } from "~/features/results/counts.server";
 import { chartContent, countLabel, questionCounts, withheldKinds } from "~/features/results/withheld";
 
@@ -123,6 +124,13 @@ describe("comment search folding", () => {
   it("turns input into words and literal LIKE patterns", () => {
     expect(searchWords("  Budget   BUDGET détaillé ")).toEqual(["budget", "detaille"]);
     expect(containsPattern("100%_a\\b")).toBe("%100\\%\\_a\\\\b%");
+  });
+
+  it("folds the same way in the forum page's script, which searches the zones in the browser", () => {
+    for (const text of ["Réseau ÉLARGI", "ВПЕРЁД", "الْمَكْتَبَة", "أمين علىٰ مكتبـة", "图书馆", "São Paulo — heure de Brasília (UTC\u221203:00)", "Ｔｏｋｙｏ ﬁ"]) {
+      expect(forumPageFold(text)).toBe(foldForSearch(text));
+      expect(forumPageWords(`  ${text} ${text} `)).toEqual(searchWords(`  ${text} ${text} `));
+    }
   });
 });
 

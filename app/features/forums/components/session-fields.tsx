@@ -1,7 +1,9 @@
 import { useTranslation } from "react-i18next";
 import { Field, LanguageSelect } from "~/components/field";
-import type { ZoneOption } from "~/features/forums/components/zone-picker";
 import { canonicalZone } from "~/platform/time-zone";
+
+/** A time zone as the session form offers it (zoneOptions). */
+type ZoneOption = { value: string; label: string };
 
 /** A session's fields; times are entered as wall-clock times in the zone shown (the staff member's, by default). */
 export function SessionFields({
