@@ -15,6 +15,7 @@ import helmet from "helmet";
 import { readEnv } from "./app/platform/env.server.ts";
 import { logger } from "./app/platform/logger.server.ts";
 import { redactPath } from "./app/platform/redact.ts";
+import { requestQueue } from "./app/platform/request-queue.server.ts";
 
 // Like remix-serve: production unless a developer asks otherwise, so React's
 // production build serves the pages and the secret check applies. The build
@@ -201,6 +202,12 @@ app.use("/assets", express.static("build/client/assets", { immutable: true, maxA
 // The other public files (favicon.svg) sit at the top level and have an extension: only such paths look
 // on disk, so a page request costs no file-system call.
 app.get(/^\/[^/]+\.[a-z0-9]+$/i, express.static("build/client", { maxAge: "1h", index: false }));
+
+// Pages and actions are worked on a few at a time, the rest waiting their
+// turn (see request-queue.server.ts). Health checks go straight through, so a
+// busy instance is not taken for a dead one.
+const queue = requestQueue(config.REQUEST_CONCURRENCY);
+app.use((req, res, next) => (req.path === "/healthz" ? next() : queue(req, res, next)));
 
 app.all(
   "*",

@@ -45,6 +45,7 @@ import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { startServer } from "../tests/support/server.ts";
 import { EVENT_LOOP_PRELOAD, eventLoopDelay } from "./support/event-loop-delay.ts";
+import { serverSettings } from "./support/server-settings.ts";
 
 // autocannon ships no types: the little of its API used here.
 type Context = Record<string, unknown>;
@@ -397,10 +398,11 @@ try {
   stops.push(floor.stop);
 
   const startParley = () =>
-    startServer(databaseUrl, { SESSION_SECRET: randomBytes(32).toString("hex"), LOG_LEVEL: "error", TRUST_PROXY: "0", LOCALES_DIR: join(tmp, "locales") }, [
-      ...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []),
-      ...EVENT_LOOP_PRELOAD,
-    ]);
+    startServer(
+      databaseUrl,
+      { SESSION_SECRET: randomBytes(32).toString("hex"), LOG_LEVEL: "error", TRUST_PROXY: "0", LOCALES_DIR: join(tmp, "locales"), ...serverSettings() },
+      [...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []), ...EVENT_LOOP_PRELOAD],
+    );
   const parley = await startParley();
   stops.push(parley.stop);
   const bare = await startProcess([

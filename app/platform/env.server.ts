@@ -31,6 +31,8 @@ const envSchema = z
     /** Trust X-Forwarded-* from this many proxies (load balancer in front). */
     TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
     LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
+    /** Requests worked on at once by this process; the others wait their turn (platform/request-queue.server.ts). */
+    REQUEST_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(8),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32)) {
