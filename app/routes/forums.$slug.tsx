@@ -67,6 +67,12 @@ export default function ForumSeriesPage() {
     ["name", "email", "language", "country", "region", "unit", "accessibilityNeeds"].map((field) => [field, t(`signUp.fields.${field}`)]),
   );
   const done = actionData && actionData.result !== "invalid" ? actionData.result : null;
+  // A refused sign-up comes back to its session's form, with its values and problems, while that session is
+  // still offered: sign-ups from the survey's confirmation page post without ?session=. Otherwise (the session
+  // was cancelled, filled or closed meanwhile) the problems are said at the top of the page.
+  const refusedFor = actionData?.result === "invalid" ? values.sessionId : undefined;
+  const signUpSession =
+    chosen ?? sessions.find((session) => session.id === refusedFor && (session.state === "open" || session.state === "waitingList")) ?? null;
 
   return (
     <div className="forum-page">
@@ -90,6 +96,8 @@ export default function ForumSeriesPage() {
           ) : null}
         </div>
       ) : null}
+
+      {!signUpSession ? <ErrorSummary errors={errors} labels={labels} /> : null}
 
       <ZonePicker optionsHtml={zoneOptionsHtml} selected={canonicalZone(timeZone)} drawnIn={timeZone} matchMessages={zoneMatchMessages} />
 
@@ -118,16 +126,16 @@ export default function ForumSeriesPage() {
         ))}
       </ul>
 
-      {chosen && !done ? (
+      {signUpSession && !done ? (
         <section id="sign-up" aria-labelledby="sign-up-title" className="panel">
           <h2 id="sign-up-title">{t("signUp.title")}</h2>
           <p>
-            <LocalTime iso={chosen.startsAt} /> · <span lang={chosen.language}>{chosen.languageName}</span>
+            <LocalTime iso={signUpSession.startsAt} /> · <span lang={signUpSession.language}>{signUpSession.languageName}</span>
           </p>
-          {chosen.state === "waitingList" ? <p className="notice">{t("signUp.waitingListNote")}</p> : null}
+          {signUpSession.state === "waitingList" ? <p className="notice">{t("signUp.waitingListNote")}</p> : null}
           <ErrorSummary errors={errors} labels={labels} />
           <Form method="post" noValidate>
-            <input type="hidden" name="sessionId" value={chosen.id} />
+            <input type="hidden" name="sessionId" value={signUpSession.id} />
             <input type="hidden" name="timeZone" value={timeZone} />
             {(["name", "email", "country", "unit"] as const).map((field) => (
               <Field
@@ -192,7 +200,7 @@ export default function ForumSeriesPage() {
             </Field>
             <p className="hint">{t("signUp.privacy")}</p>
             <button type="submit" className="button">
-              {chosen.state === "open" ? t("signUp.submit") : t("signUp.submitWaitingList")}
+              {signUpSession.state === "open" ? t("signUp.submit") : t("signUp.submitWaitingList")}
             </button>
           </Form>
         </section>

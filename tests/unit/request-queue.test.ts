@@ -28,7 +28,10 @@ const until = async (check: () => boolean) => {
 
 let servers: Server[] = [];
 afterEach(() => {
-  for (const server of servers) server.closeAllConnections(), server.close();
+  for (const server of servers) {
+    server.closeAllConnections();
+    server.close();
+  }
   servers = [];
 });
 

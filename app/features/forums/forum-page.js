@@ -2,15 +2,18 @@
 // not hydrated (people sign up from a link in an email, often on a phone and
 // a slow connection), and everything works without this file: the zone picker
 // is a GET form, the sign-up a plain POST. With it, the browser's time zone is
-// remembered and the page drawn again in it, and a search box above the zone
+// remembered and the page drawn again in it, a search box above the zone
 // list narrows it as one types (city, zone name, offset or IANA id) and
-// selects the first match. Plain JavaScript, served as it is written: keep it small.
+// selects the first match, and a refused sign-up's problems take focus. Plain JavaScript, served as it is written: keep it small.
 
 const ZONE_COOKIE = "tz";
 
 if (typeof document !== "undefined") enhanceForumPage();
 
 export function enhanceForumPage() {
+  // After a refused sign-up the page comes back with its problems listed: move there so nobody misses them (WCAG 3.3.1).
+  const problems = document.querySelector(".error-summary");
+  if (problems instanceof HTMLElement) problems.focus();
   const picker = document.querySelector("form[data-zone-picker]");
   if (!(picker instanceof HTMLFormElement)) return;
   if (showInRememberedZone(picker.dataset.zone ?? "UTC")) return;
