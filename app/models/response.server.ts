@@ -28,12 +28,19 @@ function toState(row: { id: string; status: string; savedSections: string }): Re
   return { id: row.id, status: row.status, savedSections: row.savedSections ? row.savedSections.split(",") : [] };
 }
 
+/**
+ * The respondent's response, if any. This and loadAnswers run on every
+ * respondent page, so they are written as SQL (the same on SQLite and
+ * PostgreSQL): the query builder's own work was about 100 µs a call, twice
+ * the query's.
+ */
 export async function findResponse(owner: ResponseOwner): Promise<ResponseState | null> {
-  const row =
+  type Row = { id: string; status: string; savedSections: string };
+  const rows =
     owner.mode === "anonymous"
-      ? await db().response.findUnique({ where: { resumeKeyHash: owner.resumeKey }, select: responseSelect })
-      : await db().response.findUnique({ where: { participantId: owner.participant.id }, select: responseSelect });
-  return row ? toState(row) : null;
+      ? await db().$queryRaw<Row[]>`SELECT "id", "status", "savedSections" FROM "Response" WHERE "resumeKeyHash" = ${owner.resumeKey}`
+      : await db().$queryRaw<Row[]>`SELECT "id", "status", "savedSections" FROM "Response" WHERE "participantId" = ${owner.participant.id}`;
+  return rows[0] ? toState(rows[0]) : null;
 }
 
 /** The new draft's row, segments copied from the participant (see README, Privacy). */
@@ -67,10 +74,9 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 export async function loadAnswers(responseId: string, structure: SurveyStructure): Promise<AnswerValue[]> {
-  const rows = await db().answer.findMany({
-    where: { responseId },
-    select: { questionId: true, optionId: true, rowId: true, textValue: true, numberValue: true },
-  });
+  const rows = await db().$queryRaw<
+    { questionId: string; optionId: string | null; rowId: string | null; textValue: string | null; numberValue: number | null }[]
+  >`SELECT "questionId", "optionId", "rowId", "textValue", "numberValue" FROM "Answer" WHERE "responseId" = ${responseId}`;
   const answers: AnswerValue[] = [];
   for (const row of rows) {
     const question = structure.questionsById.get(row.questionId);
