@@ -63,7 +63,11 @@ describe("request queue", () => {
     }
     expect(site.started.sort()).toEqual(["a", "b"]);
 
-    for (const [answered, next] of [["a", "c"], ["b", "d"], ["c", "e"]] as const) {
+    for (const [answered, next] of [
+      ["a", "c"],
+      ["b", "d"],
+      ["c", "e"],
+    ] as const) {
       site.held.get(answered)!.send(answered.toUpperCase());
       await until(() => site.started.includes(next));
       expect(site.started).toHaveLength(["a", "b", "c", "d", "e"].indexOf(next) + 1);
