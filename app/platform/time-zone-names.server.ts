@@ -93,10 +93,10 @@ export function zoneOptions(locale: string, at: Date = new Date()): { value: str
 const optionsMarkup = new WeakMap<ZoneChoice[], string>();
 
 /**
- * The choices as a <select>'s <option> elements, none selected (the
- * zone picker marks the reader's): written once per list (per language and hour, as
- * zoneChoices keeps them), because rendering 400-odd options through React
- * was a quarter of the public forum page's time.
+ * The choices as a <select>'s <option> elements, none selected (the zone
+ * picker marks the reader's): written once per list (per language and hour,
+ * as zoneChoices keeps them), because rendering 400-odd options through
+ * React was a quarter of the public forum page's time.
  */
 export function zoneOptionsHtml(locale: string, at: Date = new Date()): string {
   const choices = zoneChoices(locale, at);

@@ -2,9 +2,10 @@
 // not hydrated (people sign up from a link in an email, often on a phone and
 // a slow connection), and everything works without this file: the zone picker
 // is a GET form, the sign-up a plain POST. With it, the browser's time zone is
-// remembered and the page drawn again in it, a search box above the zone
-// list narrows it as one types (city, zone name, offset or IANA id) and
-// selects the first match, and a refused sign-up's problems take focus. Plain JavaScript, served as it is written: keep it small.
+// remembered and the page drawn again in it, a search box above the zone list
+// narrows it as one types (city, zone name, offset or IANA id) and selects the
+// first match, and a refused sign-up's problems take focus.
+// Plain JavaScript, served as it is written: keep it small.
 
 const ZONE_COOKIE = "tz";
 
@@ -23,13 +24,26 @@ export function enhanceForumPage() {
 /** Remembers the browser's zone (unless one was chosen before); true when the page goes to be drawn again in it. */
 function showInRememberedZone(/** @type {string} */ drawnIn) {
   const cookie = document.cookie.split("; ").find((entry) => entry.startsWith(`${ZONE_COOKIE}=`));
-  let zone = cookie ? decodeURIComponent(cookie.slice(ZONE_COOKIE.length + 1)) : "";
+  let zone = "";
+  try {
+    zone = cookie ? decodeURIComponent(cookie.slice(ZONE_COOKIE.length + 1)) : "";
+  } catch {
+    // A malformed cookie: replaced below.
+  }
   if (!zone) {
     zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (!zone) return false;
     document.cookie = `${ZONE_COOKIE}=${encodeURIComponent(zone)}; Path=/; Max-Age=31536000; SameSite=Lax`;
   }
   if (zone === drawnIn) return false;
+  // Asked once per zone and tab: a zone the server does not know is not kept, and asking again would never end.
+  const asked = `${ZONE_COOKIE}-asked`;
+  try {
+    if (sessionStorage.getItem(asked) === zone) return false;
+    sessionStorage.setItem(asked, zone);
+  } catch {
+    return false;
+  }
   // As the picker does: the server keeps the zone and answers with the page in it, without the parameter.
   const url = new URL(window.location.href);
   url.searchParams.set(ZONE_COOKIE, zone);

@@ -6,12 +6,12 @@ import { escapeHtml } from "~/platform/email-html";
  * The time-zone picker of the public forum page: a plain GET form with a
  * <select> (city, zone name and offset in the reader's language), so it works
  * without scripts. Its options come as markup kept on the server
- * (zoneOptionsHtml); the reader's zone is marked selected here. The page is not hydrated; its script (forum-page.js)
- * shows the search box drawn here hidden, and narrows the list as one types
- * (city, zone name, offset or IANA id), saying how many zones match in the
- * words of `matchMessages` (one per plural category of the page's language).
- * `drawnIn` is the zone the page's times are shown in, which the script
- * compares with the browser's own.
+ * (zoneOptionsHtml); the reader's zone is marked selected here. The page is
+ * not hydrated: its script (forum-page.js) shows the search box drawn here
+ * hidden and narrows the list as one types (city, zone name, offset or IANA
+ * id), saying how many zones match in the words of `matchMessages` (one per
+ * plural category of the page's language). `drawnIn` is the zone the page's
+ * times are shown in, which the script compares with the browser's own.
  */
 export function ZonePicker({
   optionsHtml,
