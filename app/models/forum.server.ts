@@ -143,15 +143,14 @@ export async function register(
   for (let attempt = 0; ; attempt++) {
     try {
       return await db().$transaction(async (tx) => {
-        await lockSession(tx, input.sessionId);
-        // Read under the lock: a session cancelled while this sign-up waited takes nobody.
-        const session = await tx.forumSession.findUnique({ where: { id: input.sessionId }, select: { cancelledAt: true } });
+        // The lock (as lockSession takes it) and, read under it, whether the session was cancelled while this
+        // sign-up waited: one statement, as every round trip here is one the session's other sign-ups wait for.
+        const [session] = await tx.$queryRaw<{ cancelledAt: Date | null }[]>`
+          UPDATE "ForumSession" SET "capacity" = "capacity" WHERE "id" = ${input.sessionId} RETURNING "cancelledAt"`;
         if (!session || session.cancelledAt) return null;
-        const existing = await tx.forumRegistration.findUnique({
-          where: { sessionId_email: { sessionId: input.sessionId, email: input.email } },
-          select: { id: true, status: true, createdAt: true },
-        });
-        if (existing && existing.status !== "cancelled") return { registration: existing as RegistrationRow, merged: true };
+        const [existing] = await tx.$queryRaw<RegistrationRow[]>`
+          SELECT "id", "status", "createdAt" FROM "ForumRegistration" WHERE "sessionId" = ${input.sessionId} AND "email" = ${input.email}`;
+        if (existing && existing.status !== "cancelled") return { registration: existing, merged: true };
         const status: RegistrationStatus = (await takeSeat(tx, input.sessionId)) ? "confirmed" : "waitlisted";
         const data = { ...input, status, attended: false, createdAt: new Date() };
         const { id: _newId, ...kept } = data;
