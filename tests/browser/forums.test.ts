@@ -18,6 +18,8 @@ describe("open forums in a real browser", () => {
     const page = await context.newPage();
     await page.goto(`${site.server.url}/forums/governance-forums`);
     expect(await page.getAttribute("html", "dir")).toBe("rtl");
+    // The zone search needs the page's script: without it, it is not shown.
+    expect(await page.locator("#tz-search").isVisible()).toBe(false);
     await page.selectOption("#tz", "Pacific/Auckland");
     await page.click(".zone-picker button");
     await page.waitForURL((url) => !url.search.includes("tz="));
@@ -42,6 +44,7 @@ describe("open forums in a real browser", () => {
     const page = await context.newPage();
     await page.goto(`${site.server.url}/forums/governance-forums`);
     await page.waitForFunction(() => (document.querySelector("#tz") as HTMLSelectElement | null)?.value === "America/Mexico_City");
+    expect(await page.locator("#tz-search").isVisible()).toBe(true);
     await expectAccessible(page, "forum page (en)");
     await screenshot(page, "forum-en");
     // The search box narrows the list and selects the first match; "Show times" then applies it.
