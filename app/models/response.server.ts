@@ -70,8 +70,11 @@ async function ensureResponse(owner: ResponseOwner, language: string): Promise<R
   return toState(row);
 }
 
+/** A unique key refused the row: P2002 from the query builder, P2010 naming the violation from raw SQL. */
 function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+  if (typeof error !== "object" || error === null) return false;
+  const { code, meta } = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
+  return code === "P2002" || (code === "P2010" && meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation");
 }
 
 export async function loadAnswers(responseId: string, structure: SurveyStructure): Promise<AnswerValue[]> {
@@ -112,9 +115,13 @@ export async function saveSectionAnswers(
     // one lock and one commit instead of two, which is what most of a
     // consultation's opening rush is made of.
     const id = crypto.randomUUID();
+    const draft = draftRow(owner, language);
+    const now = new Date();
     try {
       await db().$transaction([
-        db().response.create({ data: { id, ...draftRow(owner, language), savedSections: sectionKey } }),
+        db().$executeRaw`
+          INSERT INTO "Response" ("id", "surveyId", "language", "region", "country", "unit", "participantId", "resumeKeyHash", "status", "savedSections", "startedAt", "updatedAt")
+          VALUES (${id}, ${draft.surveyId}, ${draft.language}, ${draft.region}, ${draft.country}, ${draft.unit}, ${draft.participantId}, ${draft.resumeKeyHash}, 'draft', ${sectionKey}, ${now}, ${now})`,
         ...insertAnswers(id, structure, answers),
       ]);
       return { id, status: "draft", savedSections: [sectionKey] };
