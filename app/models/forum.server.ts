@@ -84,9 +84,14 @@ export function findSessionForSignUp(sessionId: string) {
  * session queue up; on SQLite it takes the write lock before anything is
  * read, because a transaction that read first and writes later cannot wait
  * for another process's write lock (SQLITE_BUSY) and would fail instead.
+ * The same statement returns what the callers read under the lock (null: no
+ * such session): every round trip here is one that the session's other
+ * sign-ups wait for.
  */
-async function lockSession(tx: Transaction, sessionId: string): Promise<void> {
-  await tx.$executeRaw`UPDATE "ForumSession" SET "capacity" = "capacity" WHERE "id" = ${sessionId}`;
+async function lockSession(tx: Transaction, sessionId: string): Promise<{ cancelledAt: Date | null; confirmedCount: number } | null> {
+  const [session] = await tx.$queryRaw<{ cancelledAt: Date | null; confirmedCount: number }[]>`
+    UPDATE "ForumSession" SET "capacity" = "capacity" WHERE "id" = ${sessionId} RETURNING "cancelledAt", "confirmedCount"`;
+  return session ?? null;
 }
 
 /**
@@ -143,10 +148,8 @@ export async function register(
   for (let attempt = 0; ; attempt++) {
     try {
       return await db().$transaction(async (tx) => {
-        // The lock (as lockSession takes it) and, read under it, whether the session was cancelled while this
-        // sign-up waited: one statement, as every round trip here is one the session's other sign-ups wait for.
-        const [session] = await tx.$queryRaw<{ cancelledAt: Date | null }[]>`
-          UPDATE "ForumSession" SET "capacity" = "capacity" WHERE "id" = ${input.sessionId} RETURNING "cancelledAt"`;
+        // Read under the lock: a session cancelled while this sign-up waited takes nobody.
+        const session = await lockSession(tx, input.sessionId);
         if (!session || session.cancelledAt) return null;
         const [existing] = await tx.$queryRaw<RegistrationRow[]>`
           SELECT "id", "status", "createdAt" FROM "ForumRegistration" WHERE "sessionId" = ${input.sessionId} AND "email" = ${input.email}`;
@@ -295,8 +298,8 @@ export async function updateSession(
   onPromoted: (tx: Transaction, promoted: Promotion) => Promise<unknown>,
 ): Promise<{ capacity: number; promoted: number }> {
   return db().$transaction(async (tx) => {
-    await lockSession(tx, sessionId);
-    const current = await tx.forumSession.findUniqueOrThrow({ where: { id: sessionId }, select: { confirmedCount: true } });
+    const current = await lockSession(tx, sessionId);
+    if (!current) throw new Error(`No forum session ${sessionId}`);
     const capacity = Math.max(fields.capacity, current.confirmedCount);
     await tx.forumSession.update({ where: { id: sessionId }, data: { ...fields, capacity } });
     return { capacity, promoted: await promoteWaiting(tx, sessionId, onPromoted) };
@@ -343,8 +346,8 @@ export async function cancelSession(
   alongside: (tx: Transaction, registration: CancelledRegistration) => Promise<unknown>,
 ): Promise<SessionCancellation> {
   return db().$transaction(async (tx) => {
-    await lockSession(tx, sessionId);
-    const session = await tx.forumSession.findUniqueOrThrow({ where: { id: sessionId }, select: { cancelledAt: true } });
+    const session = await lockSession(tx, sessionId);
+    if (!session) throw new Error(`No forum session ${sessionId}`);
     if (session.cancelledAt) return { ok: false, reason: "already" } as const;
     const registrations = (await tx.forumRegistration.findMany({
       where: { sessionId, status: { in: ["confirmed", "waitlisted"] } },

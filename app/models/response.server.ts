@@ -25,7 +25,9 @@ export interface ResponseState {
 
 const responseSelect = { id: true, status: true, savedSections: true } as const;
 
-function toState(row: { id: string; status: string; savedSections: string }): ResponseState {
+type ResponseRow = { id: string; status: string; savedSections: string };
+
+function toState(row: ResponseRow): ResponseState {
   return { id: row.id, status: row.status, savedSections: row.savedSections ? row.savedSections.split(",") : [] };
 }
 
@@ -36,11 +38,10 @@ function toState(row: { id: string; status: string; savedSections: string }): Re
  * the query's.
  */
 export async function findResponse(owner: ResponseOwner): Promise<ResponseState | null> {
-  type Row = { id: string; status: string; savedSections: string };
   const rows =
     owner.mode === "anonymous"
-      ? await db().$queryRaw<Row[]>`SELECT "id", "status", "savedSections" FROM "Response" WHERE "resumeKeyHash" = ${owner.resumeKey}`
-      : await db().$queryRaw<Row[]>`SELECT "id", "status", "savedSections" FROM "Response" WHERE "participantId" = ${owner.participant.id}`;
+      ? await db().$queryRaw<ResponseRow[]>`SELECT "id", "status", "savedSections" FROM "Response" WHERE "resumeKeyHash" = ${owner.resumeKey}`
+      : await db().$queryRaw<ResponseRow[]>`SELECT "id", "status", "savedSections" FROM "Response" WHERE "participantId" = ${owner.participant.id}`;
   return rows[0] ? toState(rows[0]) : null;
 }
 

@@ -6,7 +6,7 @@ import { negotiateAmong, readLanguageCookie } from "~/platform/i18n.server";
 import { hitRateLimit, peekRateLimit } from "~/platform/rate-limit.server";
 import { surveyLanguages, surveyTexts, type SurveyTexts } from "~/features/surveys/index.server";
 import { hashToken, looksLikeToken, resumeKeyHash } from "~/platform/tokens.server";
-import { findLinkByHash } from "~/models/access-token.server";
+import { findLinkByHash, type LinkRow } from "~/models/access-token.server";
 
 /**
  * Everything a page under /s/<token> needs, resolved from the token. Wrong
@@ -20,26 +20,8 @@ const WRONG_TOKEN_WINDOW_MS = 10 * 60_000;
 
 export interface RespondentContext {
   token: string;
-  participant: {
-    id: string;
-    name: string;
-    email: string;
-    language: string;
-    region: string | null;
-    country: string | null;
-    unit: string | null;
-    timeZone: string | null;
-  };
-  survey: {
-    id: string;
-    slug: string;
-    mode: string;
-    opensAt: Date;
-    closesAt: Date;
-    allowEditAfterSubmit: boolean;
-    estimatedMinutes: number;
-    defaultLanguage: string;
-  };
+  participant: Omit<LinkRow["participant"], "respondedAt" | "survey">;
+  survey: LinkRow["participant"]["survey"];
   state: SurveyState;
   structure: SurveyStructure;
   /** The published version's texts (cached per version: no query once read). */
