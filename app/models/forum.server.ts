@@ -1,5 +1,6 @@
 import { Prisma } from "~/generated/prisma-sqlite/client.ts";
-import type { Transaction } from "~/models/database.server";
+import { columnList, databaseProvider, isUniqueViolation, type Transaction } from "~/models/database.server";
+import { insertOutboxMessageIn, OUTBOX_INSERT_COLUMNS, outboxRowValues, type OutboxMessageInput } from "~/models/outbox.server";
 import { db } from "~/platform/db.server";
 
 /**
@@ -44,23 +45,59 @@ const SESSION_FIELDS = {
 /** The shape of every series slug (forum-staff checks new ones more strictly); anything else names no series. */
 const SERIES_SLUG = /^[a-z0-9-]{1,100}$/;
 
+/** A session's columns as every page showing it reads them (SESSION_FIELDS and confirmedCount). */
+const SESSION_COLUMNS = Prisma.raw(
+  `s."id", s."startsAt", s."endsAt", s."language", s."capacity", s."meetingUrl", s."registrationOpensAt", s."registrationClosesAt", s."cancelledAt", s."confirmedCount"`,
+);
+
+interface SessionRow {
+  id: string;
+  startsAt: Date;
+  endsAt: Date;
+  language: string;
+  capacity: number;
+  meetingUrl: string | null;
+  registrationOpensAt: Date | null;
+  registrationClosesAt: Date | null;
+  cancelledAt: Date | null;
+  confirmedCount: number;
+}
+
+/**
+ * A series with its sessions by start. SQL in one statement: the public page
+ * reads it again for every sign-up of a rush, and the query builder's two
+ * queries cost several times as much.
+ */
 export async function findSeries(slug: string) {
   // Checked before querying: PostgreSQL refuses some strings outright (a NUL is an error, not a miss).
   if (!SERIES_SLUG.test(slug)) return null;
-  const series = await db().forumSeries.findUnique({
-    where: { slug },
-    select: {
-      id: true,
-      slug: true,
-      surveyId: true,
-      texts: true,
-      sessions: {
-        orderBy: { startsAt: "asc" },
-        select: { ...SESSION_FIELDS, confirmedCount: true },
-      },
-    },
-  });
-  return series ? { ...series, texts: parseSeriesTexts(series.texts) } : null;
+  const rows = await db().$queryRaw<
+    ({ seriesId: string; slug: string; surveyId: string | null; texts: string } & { [K in keyof SessionRow]: SessionRow[K] | null })[]
+  >`
+    SELECT r."id" AS "seriesId", r."slug", r."surveyId", r."texts", ${SESSION_COLUMNS}
+    FROM "ForumSeries" r LEFT JOIN "ForumSession" s ON s."seriesId" = r."id"
+    WHERE r."slug" = ${slug}
+    ORDER BY s."startsAt", s."id"`;
+  const [first] = rows;
+  if (!first) return null;
+  const sessions = first.id === null ? [] : (rows as unknown as SessionRow[]).map(sessionOf);
+  return { id: first.seriesId, slug: first.slug, surveyId: first.surveyId, texts: parseSeriesTexts(first.texts), sessions };
+}
+
+/** Only the session's own columns of a joined row. */
+function sessionOf(row: SessionRow): SessionRow {
+  return {
+    id: row.id,
+    startsAt: row.startsAt,
+    endsAt: row.endsAt,
+    language: row.language,
+    capacity: row.capacity,
+    meetingUrl: row.meetingUrl,
+    registrationOpensAt: row.registrationOpensAt,
+    registrationClosesAt: row.registrationClosesAt,
+    cancelledAt: row.cancelledAt,
+    confirmedCount: row.confirmedCount,
+  };
 }
 
 export type ForumSessionRow = NonNullable<Awaited<ReturnType<typeof findSeries>>>["sessions"][number];
@@ -71,11 +108,13 @@ export async function findSeriesForSurvey(surveyId: string) {
   return series ? findSeries(series.slug) : null;
 }
 
-export function findSessionForSignUp(sessionId: string) {
-  return db().forumSession.findUnique({
-    where: { id: sessionId },
-    select: { ...SESSION_FIELDS, confirmedCount: true, series: { select: { id: true, slug: true, texts: true } } },
-  });
+/** A session with its series' slug and texts (sign-up, cancellation, staff changes); null when unknown. */
+export async function findSessionForSignUp(sessionId: string) {
+  const [row] = await db().$queryRaw<(SessionRow & { seriesId: string; seriesSlug: string; seriesTexts: string })[]>`
+    SELECT ${SESSION_COLUMNS}, r."id" AS "seriesId", r."slug" AS "seriesSlug", r."texts" AS "seriesTexts"
+    FROM "ForumSession" s JOIN "ForumSeries" r ON r."id" = s."seriesId"
+    WHERE s."id" = ${sessionId}`;
+  return row ? { ...sessionOf(row), series: { id: row.seriesId, slug: row.seriesSlug, texts: row.seriesTexts } } : null;
 }
 
 /**
@@ -88,9 +127,9 @@ export function findSessionForSignUp(sessionId: string) {
  * such session): every round trip here is one that the session's other
  * sign-ups wait for.
  */
-async function lockSession(tx: Transaction, sessionId: string): Promise<{ cancelledAt: Date | null; confirmedCount: number } | null> {
-  const [session] = await tx.$queryRaw<{ cancelledAt: Date | null; confirmedCount: number }[]>`
-    UPDATE "ForumSession" SET "capacity" = "capacity" WHERE "id" = ${sessionId} RETURNING "cancelledAt", "confirmedCount"`;
+async function lockSession(tx: Transaction, sessionId: string): Promise<{ cancelledAt: Date | null; confirmedCount: number; capacity: number } | null> {
+  const [session] = await tx.$queryRaw<{ cancelledAt: Date | null; confirmedCount: number; capacity: number }[]>`
+    UPDATE "ForumSession" SET "capacity" = "capacity" WHERE "id" = ${sessionId} RETURNING "cancelledAt", "confirmedCount", "capacity"`;
   return session ?? null;
 }
 
@@ -131,43 +170,155 @@ export interface NewRegistration {
 export interface RegistrationRow {
   id: string;
   status: RegistrationStatus;
-  createdAt: Date;
 }
+
+/** A registration's columns as a sign-up writes them (registrationValues gives the values, in this order). */
+const REGISTRATION_COLUMNS = [
+  "id",
+  "sessionId",
+  "name",
+  "email",
+  "language",
+  "country",
+  "region",
+  "unit",
+  "accessibilityNeeds",
+  "timeZone",
+  "participantId",
+  "cancelTokenHash",
+  "status",
+  "attended",
+  "createdAt",
+  "updatedAt",
+] as const;
+
+function registrationValues(input: NewRegistration, status: RegistrationStatus, now: Date): Prisma.Sql {
+  return Prisma.join([
+    input.id,
+    input.sessionId,
+    input.name,
+    input.email,
+    input.language,
+    input.country,
+    input.region,
+    input.unit,
+    input.accessibilityNeeds,
+    input.timeZone,
+    input.participantId,
+    input.cancelTokenHash,
+    status,
+    Prisma.raw("FALSE"),
+    now,
+    now,
+  ]);
+}
+
+/** The email a sign-up writes with its registration, for the status it got. */
+export type SignUpEmail = (registration: RegistrationRow) => OutboxMessageInput;
 
 /**
  * Registers, taking a seat or joining the waiting list. The same email for
  * the same session is one registration: a repeat sign-up returns the
  * existing one (`merged`), whatever its status, except that someone who had
- * cancelled signs up again. `alongside(tx, registration)` writes rows that
- * must commit with it (the email). Null when the session has been cancelled.
+ * cancelled signs up again. The email `emailFor` gives commits with the
+ * registration. `expected` is the status the seats left foretell (its email
+ * may be prepared beforehand). Null when the session has been cancelled.
  */
 export async function register(
   input: NewRegistration,
-  alongside: (tx: Transaction, registration: RegistrationRow) => Promise<unknown>,
+  expected: "confirmed" | "waitlisted",
+  emailFor: SignUpEmail,
 ): Promise<{ registration: RegistrationRow; merged: boolean } | null> {
+  if (databaseProvider() === "postgresql") {
+    const done = await registerInOneStatement(input, expected, emailFor({ id: input.id, status: expected }));
+    if (done !== "undecided") return done;
+  }
+  return registerInTransaction(input, emailFor);
+}
+
+/**
+ * PostgreSQL: a first sign-up that gets the status foretold is one statement,
+ * so the session's row lock is held for no round trip at all (a rush's
+ * sign-ups queue on it). The lock is taken by FOR UPDATE, which reads the
+ * row as the previous holder committed it; the seat's UPDATE then applies to
+ * that same latest row. Everything else (a known email, the seats changed
+ * meanwhile, a cancelled session) is left to the transaction: "undecided"
+ * means nothing was written. Two first sign-ups with one email at the same
+ * moment meet on the unique key: the loser's statement writes nothing, and
+ * the transaction then finds the winner's registration.
+ */
+async function registerInOneStatement(
+  input: NewRegistration,
+  expected: "confirmed" | "waitlisted",
+  email: OutboxMessageInput,
+): Promise<{ registration: RegistrationRow; merged: false } | null | "undecided"> {
+  const now = new Date();
+  const registration = Prisma.sql`INSERT INTO "ForumRegistration" ${columnList(REGISTRATION_COLUMNS)} SELECT ${registrationValues(input, expected, now)}`;
+  // A seat is taken (and the registration written) only if one is free; a place on the waiting list only if none is.
+  const written =
+    expected === "confirmed"
+      ? Prisma.sql`"seat" AS (
+          UPDATE "ForumSession" SET "confirmedCount" = "confirmedCount" + 1
+          WHERE "id" = (SELECT "id" FROM "session" WHERE "cancelledAt" IS NULL AND "seatFree" AND NOT "known")
+          RETURNING "id"
+        ),
+        "registration" AS (${registration} FROM "seat" RETURNING "id")`
+      : Prisma.sql`"registration" AS (${registration} FROM "session" WHERE "cancelledAt" IS NULL AND NOT "seatFree" AND NOT "known" RETURNING "id")`;
+  try {
+    const [row] = await db().$queryRaw<{ cancelled: boolean; registered: boolean }[]>`
+      WITH "session" AS (
+        SELECT "id", "cancelledAt", "confirmedCount" < "capacity" AS "seatFree",
+          EXISTS (SELECT 1 FROM "ForumRegistration" WHERE "sessionId" = ${input.sessionId} AND "email" = ${input.email}) AS "known"
+        FROM "ForumSession" WHERE "id" = ${input.sessionId} FOR UPDATE
+      ),
+      ${written},
+      "email" AS (
+        INSERT INTO "OutboxMessage" ${columnList(OUTBOX_INSERT_COLUMNS)} SELECT ${Prisma.join(outboxRowValues(email, now))} FROM "registration"
+      )
+      SELECT "cancelledAt" IS NOT NULL AS "cancelled", EXISTS (SELECT 1 FROM "registration") AS "registered" FROM "session"`;
+    if (!row || row.cancelled) return null;
+    return row.registered ? { registration: { id: input.id, status: expected }, merged: false } : "undecided";
+  } catch (error) {
+    if (isUniqueViolation(error)) return "undecided";
+    throw error;
+  }
+}
+
+/** Any sign-up, on either database: decided under the session's lock, in a few statements. */
+async function registerInTransaction(input: NewRegistration, emailFor: SignUpEmail): Promise<{ registration: RegistrationRow; merged: boolean } | null> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await db().$transaction(async (tx) => {
         // Read under the lock: a session cancelled while this sign-up waited takes nobody.
         const session = await lockSession(tx, input.sessionId);
         if (!session || session.cancelledAt) return null;
+        // A statement of its own, after the lock: on PostgreSQL a statement reads as of its start, which may be before the wait.
         const [existing] = await tx.$queryRaw<RegistrationRow[]>`
-          SELECT "id", "status", "createdAt" FROM "ForumRegistration" WHERE "sessionId" = ${input.sessionId} AND "email" = ${input.email}`;
+          SELECT "id", "status" FROM "ForumRegistration" WHERE "sessionId" = ${input.sessionId} AND "email" = ${input.email}`;
         if (existing && existing.status !== "cancelled") return { registration: existing, merged: true };
-        const status: RegistrationStatus = (await takeSeat(tx, input.sessionId)) ? "confirmed" : "waitlisted";
-        const data = { ...input, status, attended: false, createdAt: new Date() };
-        const { id: _newId, ...kept } = data;
-        const registration = (
-          existing
-            ? await tx.forumRegistration.update({ where: { id: existing.id }, data: kept, select: { id: true, status: true, createdAt: true } })
-            : await tx.forumRegistration.create({ data, select: { id: true, status: true, createdAt: true } })
-        ) as RegistrationRow;
-        await alongside(tx, registration);
+        // The lock is held: the count read with it is the count.
+        const status: RegistrationStatus = session.confirmedCount < session.capacity ? "confirmed" : "waitlisted";
+        if (status === "confirmed") await tx.$executeRaw`UPDATE "ForumSession" SET "confirmedCount" = "confirmedCount" + 1 WHERE "id" = ${input.sessionId}`;
+        const now = new Date();
+        // Someone who had cancelled signs up again: their registration keeps its id, which the calendar UID follows.
+        const id = existing?.id ?? input.id;
+        if (existing) {
+          await tx.$executeRaw`
+            UPDATE "ForumRegistration" SET "name" = ${input.name}, "language" = ${input.language}, "country" = ${input.country},
+              "region" = ${input.region}, "unit" = ${input.unit}, "accessibilityNeeds" = ${input.accessibilityNeeds},
+              "timeZone" = ${input.timeZone}, "participantId" = ${input.participantId}, "cancelTokenHash" = ${input.cancelTokenHash},
+              "status" = ${status}, "attended" = FALSE, "createdAt" = ${now}, "updatedAt" = ${now}
+            WHERE "id" = ${id}`;
+        } else {
+          await tx.$executeRaw`INSERT INTO "ForumRegistration" ${columnList(REGISTRATION_COLUMNS)} VALUES (${registrationValues(input, status, now)})`;
+        }
+        const registration = { id, status };
+        await insertOutboxMessageIn(tx, emailFor(registration));
         return { registration, merged: false };
       }, SEAT_TRANSACTION);
     } catch (error) {
       // Two sign-ups with one email at the same moment: the second hits the unique key; read the first on the next try.
-      if (attempt < 2 && error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") continue;
+      if (attempt < 2 && isUniqueViolation(error)) continue;
       throw error;
     }
   }

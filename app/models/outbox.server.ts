@@ -1,6 +1,7 @@
 import type { OutboxMessage } from "~/generated/prisma-sqlite/client.ts";
 import { databaseProvider, db } from "~/platform/db.server";
-import type { Transaction } from "~/models/database.server";
+import { randomUUID } from "node:crypto";
+import { insertRows, type Transaction } from "~/models/database.server";
 
 export type { OutboxMessage };
 
@@ -29,9 +30,54 @@ export function insertOutboxMessage(data: OutboxMessageInput) {
   return db().outboxMessage.create({ data, select: { id: true } });
 }
 
-/** The same, inside a transaction the caller holds (forum seats and their emails commit together). */
+/** The columns a new outbox row is written with by SQL (outboxRowValues gives the values, in this order). */
+export const OUTBOX_INSERT_COLUMNS = [
+  "id",
+  "template",
+  "toAddress",
+  "toName",
+  "language",
+  "subject",
+  "textBody",
+  "htmlBody",
+  "headers",
+  "attachments",
+  "status",
+  "attempts",
+  "nextAttemptAt",
+  "participantId",
+  "createdAt",
+] as const;
+
+/**
+ * A queued row's values for OUTBOX_INSERT_COLUMNS, due at once. Written
+ * explicitly, not left to column defaults: on SQLite the database's
+ * CURRENT_TIMESTAMP is text in another format than the ORM's dates, and the
+ * claim compares nextAttemptAt.
+ */
+export function outboxRowValues(data: OutboxMessageInput, now: Date): unknown[] {
+  return [
+    randomUUID(),
+    data.template,
+    data.toAddress,
+    data.toName ?? null,
+    data.language,
+    data.subject,
+    data.textBody,
+    data.htmlBody ?? null,
+    data.headers ?? null,
+    data.attachments,
+    "queued",
+    0,
+    now,
+    data.participantId ?? null,
+    now,
+  ];
+}
+
+/** The same, inside a transaction the caller holds (forum seats and their emails commit together): one SQL statement. */
 export async function insertOutboxMessageIn(tx: Transaction, data: OutboxMessageInput): Promise<void> {
-  await tx.outboxMessage.create({ data, select: { id: true } });
+  await tx.$executeRaw(insertRows("OutboxMessage", OUTBOX_INSERT_COLUMNS, [outboxRowValues(data, new Date())]));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Prisma } from "~/generated/prisma-sqlite/client.ts";
 import { insertRows } from "~/models/database.server";
+import { OUTBOX_INSERT_COLUMNS, outboxRowValues } from "~/models/outbox.server";
 import { db, openBulkWriter, type BulkWriter } from "~/platform/db.server";
 
 /**
@@ -94,40 +95,8 @@ export async function contactBatch(
       ),
       insertRows(
         "OutboxMessage",
-        [
-          "id",
-          "template",
-          "toAddress",
-          "toName",
-          "language",
-          "subject",
-          "textBody",
-          "htmlBody",
-          "headers",
-          "attachments",
-          "status",
-          "attempts",
-          "nextAttemptAt",
-          "participantId",
-          "createdAt",
-        ],
-        batch.map(({ email }) => [
-          randomUUID(),
-          email.template,
-          email.toAddress,
-          email.toName,
-          email.language,
-          email.subject,
-          email.textBody,
-          email.htmlBody,
-          email.headers,
-          email.attachments,
-          "queued",
-          0,
-          written,
-          email.participantId,
-          written,
-        ]),
+        OUTBOX_INSERT_COLUMNS,
+        batch.map(({ email }) => outboxRowValues(email, written)),
       ),
     ],
     // Marked fewer than asked: some were taken meanwhile, nothing is written.

@@ -3,6 +3,7 @@ import { foldForSearch } from "~/domain/search-text";
 import { optionKey, type SurveyStructure } from "~/models/survey-structure.server";
 import type { queueEmail } from "~/platform/outbox.server";
 import { db } from "~/platform/db.server";
+import { isUniqueViolation } from "~/models/database.server";
 import { Prisma } from "~/generated/prisma-sqlite/client.ts";
 
 /**
@@ -69,13 +70,6 @@ async function ensureResponse(owner: ResponseOwner, language: string): Promise<R
       ? await db().response.upsert({ where: { resumeKeyHash: owner.resumeKey }, create, update: {}, select: responseSelect })
       : await db().response.upsert({ where: { participantId: owner.participant.id }, create, update: {}, select: responseSelect });
   return toState(row);
-}
-
-/** A unique key refused the row: P2002 from the query builder, P2010 naming the violation from raw SQL. */
-function isUniqueViolation(error: unknown): boolean {
-  if (typeof error !== "object" || error === null) return false;
-  const { code, meta } = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
-  return code === "P2002" || (code === "P2010" && meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation");
 }
 
 export async function loadAnswers(responseId: string, structure: SurveyStructure): Promise<AnswerValue[]> {

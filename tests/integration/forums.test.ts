@@ -147,6 +147,39 @@ describe("emails and calendar entries", () => {
     expect(ics.replace(/\r\n /g, "")).toContain("URL:https://meet.example/forum-1");
   });
 
+  it("takes back someone who had cancelled: the same registration and calendar entry, a seat, a new cancellation link", async () => {
+    const { session } = await createSeriesWithSession("change-of-mind", 2, startsAt);
+    const fields = { sessionId: session.id, email: "tane@example.org", name: "Tane" };
+    expect((await signUp(0, "change-of-mind", fields)).status).toBe(200);
+    const first = await db().outboxMessage.findFirstOrThrow({ where: { toAddress: "tane@example.org", template: "forum.confirmed" } });
+    const cancelLink = (message: { textBody: string }) => /\/forums\/cancel\/[A-Za-z0-9_-]+/.exec(message.textBody)![0];
+    expect((await postForm(`${servers[1]!.url}${cancelLink(first)}`, {})).status).toBe(200);
+    expect((await db().forumSession.findUniqueOrThrow({ where: { id: session.id } })).confirmedCount).toBe(0);
+
+    const again = await signUp(1, "change-of-mind", { ...fields, name: "Tāne Mahuta", language: "fr" });
+    expect(again.status).toBe(200);
+    const registrations = await db().forumRegistration.findMany({ where: { sessionId: session.id } });
+    expect(registrations).toHaveLength(1);
+    expect(registrations[0]).toMatchObject({ name: "Tāne Mahuta", language: "fr", status: "confirmed", attended: false });
+    expect((await db().forumSession.findUniqueOrThrow({ where: { id: session.id } })).confirmedCount).toBe(1);
+    const confirmations = await db().outboxMessage.findMany({
+      where: { toAddress: "tane@example.org", template: "forum.confirmed" },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(confirmations).toHaveLength(2);
+    const second = confirmations.find((message) => message.id !== first.id)!;
+    expect(second.language).toBe("fr");
+    // The calendar entry is the one sent before (the same UID), so a calendar updates it rather than adding another.
+    expect(second.attachments).toContain(`UID:${registrations[0]!.id}@parley`);
+    expect(first.attachments).toContain(`UID:${registrations[0]!.id}@parley`);
+    // The old link no longer cancels; the new one does.
+    expect(cancelLink(second)).not.toBe(cancelLink(first));
+    expect((await get(`${servers[0]!.url}${cancelLink(first)}`)).status).toBe(404);
+    expect((await postForm(`${servers[0]!.url}${cancelLink(second)}`, {})).status).toBe(200);
+    expect((await db().forumRegistration.findUniqueOrThrow({ where: { id: registrations[0]!.id } })).status).toBe("cancelled");
+    expect((await db().forumSession.findUniqueOrThrow({ where: { id: session.id } })).confirmedCount).toBe(0);
+  });
+
   it("shows session times in the visitor's chosen zone on either side of the date line", async () => {
     const auckland = await get(`${servers[0]!.url}/forums/date-line`, { headers: { cookie: "tz=Pacific/Auckland; lng=en" } });
     const honolulu = await get(`${servers[0]!.url}/forums/date-line`, { headers: { cookie: "tz=Pacific/Honolulu; lng=en" } });

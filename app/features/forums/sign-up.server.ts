@@ -118,7 +118,8 @@ export async function signUp(seriesSlug: string, input: SignUpInput, origin: str
   // The email the seats left foretell is written now; the other only if the last seat went meanwhile (or a seat came free).
   const prepared: Partial<Record<"confirmed" | "waitlisted", ReturnType<typeof forumEmailRow>>> = {};
   const preparedEmail = (kind: "confirmed" | "waitlisted") => (prepared[kind] ??= forumEmailRow(kind, emailInput(registrationId)));
-  preparedEmail(session.confirmedCount < session.capacity ? "confirmed" : "waitlisted");
+  const expected = session.confirmedCount < session.capacity ? "confirmed" : "waitlisted";
+  preparedEmail(expected);
   const registered = await register(
     {
       id: registrationId,
@@ -134,11 +135,11 @@ export async function signUp(seriesSlug: string, input: SignUpInput, origin: str
       participantId: null,
       cancelTokenHash: hashToken(cancelToken),
     },
-    (tx, created) => {
+    expected,
+    (created) => {
       const kind = created.status === "confirmed" ? "confirmed" : "waitlisted";
       // Someone who had cancelled signs up again: their registration keeps its id, which the calendar UID follows.
-      const row = created.id === registrationId ? preparedEmail(kind) : forumEmailRow(kind, emailInput(created.id));
-      return insertOutboxMessageIn(tx, row);
+      return created.id === registrationId ? preparedEmail(kind) : forumEmailRow(kind, emailInput(created.id));
     },
   );
   // Cancelled by staff between the check above and the seat's lock.
