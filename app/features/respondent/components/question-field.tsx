@@ -13,11 +13,11 @@ const field = (question: string, part?: string) => (part ? `q.${question}.${part
  * on a phone and to a screen reader, instead of a wide table.
  */
 export function QuestionField({ question, values, errors }: { question: QuestionRender; values: Values; errors: Errors }) {
-  const { t } = useTranslation("respondent");
+  const { t, i18n } = useTranslation("respondent");
   const questionErrors = errors[question.key] ?? [];
   const errorId = `${question.key}-error`;
   const hintId = `${question.key}-hint`;
-  const hints = questionHints(question, t);
+  const hints = questionHints(question, t, i18n);
   const describedBy = [question.help || hints.length ? hintId : null, questionErrors.length ? errorId : null].filter(Boolean).join(" ") || undefined;
   const selected = new Set(values[field(question.key)] ?? []);
   const invalid = questionErrors.length ? true : undefined;
@@ -179,33 +179,59 @@ export function QuestionField({ question, values, errors }: { question: Question
  * reader hears the count change.
  */
 function ChoicesLeft({ questionKey, limit }: { questionKey: string; limit: number }) {
-  const { t } = useTranslation("respondent");
-  const texts = {
-    limit,
-    left: Array.from({ length: limit }, (_, index) => t("question.choicesLeft", { count: index + 1 })),
-    full: t("question.choicesFull"),
-    over: t("errors.tooManyChoices", { count: limit }),
-  };
-  return (
-    <p
-      className="choices-left"
-      id={`${questionKey}-left`}
-      aria-live="polite"
-      data-testid="choices-left"
-      data-question={questionKey}
-      data-texts={JSON.stringify(texts)}
-    />
+  const { t, i18n } = useTranslation("respondent");
+  // Every count's message, for the page's script: made once per language and limit.
+  const texts = madeOnce(i18n, `choicesLeft:${limit}`, () =>
+    JSON.stringify({
+      limit,
+      left: Array.from({ length: limit }, (_, index) => t("question.choicesLeft", { count: index + 1 })),
+      full: t("question.choicesFull"),
+      over: t("errors.tooManyChoices", { count: limit }),
+    }),
   );
+  return <p className="choices-left" id={`${questionKey}-left`} aria-live="polite" data-testid="choices-left" data-question={questionKey} data-texts={texts} />;
 }
 
-function questionHints(question: QuestionRender, t: (key: string, options?: Record<string, unknown>) => string): string[] {
-  const hints: string[] = [];
-  if (question.type === "multiple") hints.push(question.maxSelections ? t("question.chooseUpTo", { count: question.maxSelections }) : t("question.chooseAny"));
-  if (question.type === "text" && question.maxLength) hints.push(t("question.charLimit", { count: question.maxLength }));
-  if (question.type === "number") {
-    if (question.min !== null && question.max !== null) hints.push(t("question.numberBetween", { min: question.min, max: question.max }));
-    else if (question.min !== null) hints.push(t("question.numberMin", { min: question.min }));
-    else if (question.max !== null) hints.push(t("question.numberMax", { max: question.max }));
-  }
-  return hints;
+/** A question's hints (how many to choose, the limits of a number or a text); they follow from its settings alone. */
+function questionHints(question: QuestionRender, t: (key: string, options?: Record<string, unknown>) => string, i18n: { language: string }): string[] {
+  const settings =
+    question.type === "multiple"
+      ? `${question.maxSelections}`
+      : question.type === "text"
+        ? `${question.maxLength}`
+        : question.type === "number"
+          ? `${question.min}:${question.max}`
+          : null;
+  if (settings === null) return [];
+  return madeOnce(i18n, `hints:${question.type}:${settings}`, () => {
+    const hints: string[] = [];
+    if (question.type === "multiple")
+      hints.push(question.maxSelections ? t("question.chooseUpTo", { count: question.maxSelections }) : t("question.chooseAny"));
+    if (question.type === "text" && question.maxLength) hints.push(t("question.charLimit", { count: question.maxLength }));
+    if (question.type === "number") {
+      if (question.min !== null && question.max !== null) hints.push(t("question.numberBetween", { min: question.min, max: question.max }));
+      else if (question.min !== null) hints.push(t("question.numberMin", { min: question.min }));
+      else if (question.max !== null) hints.push(t("question.numberMax", { max: question.max }));
+    }
+    return hints;
+  });
+}
+
+/**
+ * Texts that follow from the language and a few settings, kept per i18n
+ * instance and language: the server has an instance per language and
+ * version of the texts (a translator's change makes a new one), so nothing
+ * stale is reused.
+ * Pages draw the same hints for every member; making them is a dozen
+ * translations with plural rules each time.
+ */
+const madeTexts = new WeakMap<object, Map<string, unknown>>();
+
+function madeOnce<T>(i18n: { language: string }, what: string, make: () => T): T {
+  let texts = madeTexts.get(i18n);
+  if (!texts) madeTexts.set(i18n, (texts = new Map()));
+  // The language too: in a browser one instance changes language.
+  const key = `${i18n.language}:${what}`;
+  if (!texts.has(key)) texts.set(key, make());
+  return texts.get(key) as T;
 }
