@@ -3,13 +3,14 @@ import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-r
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
-import { renderToPipeableStream } from "react-dom/server";
+import { renderToPipeableStream, renderToString } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { pickLocale } from "~/platform/i18n";
 import { NonceProvider } from "~/components/nonce";
 import { pageI18n } from "~/platform/i18n.server";
 import { logger } from "~/platform/logger.server";
 import { redactPath } from "~/platform/redact";
+import type { PageHandle } from "~/features/respondent/page-handle";
 export { onServerStart, onServerStop } from "~/lifecycle.server";
 
 const ABORT_DELAY_MS = 5_000;
@@ -68,39 +69,49 @@ export default function handleRequest(
   const locale = pickLocale(matches.map((match) => loaderData[match.route.id]));
   const i18n = pageI18n(locale);
   const nonce = loadContext.cspNonce ?? "";
+  const page = (
+    <NonceProvider value={nonce}>
+      <I18nextProvider i18n={i18n}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} nonce={nonce} />
+      </I18nextProvider>
+    </NonceProvider>
+  );
+
+  // A page sent without React's scripts (survey pages, the home and forum pages) has nothing to stream: the
+  // only Suspense boundaries are the ones <Scripts> brings for the page's data. Rendered to one string, it
+  // skips the stream's encoding of every small chunk into buffers (a tenth of a section page's CPU), and the
+  // NUL bytes of React's streaming buffers (see DropNulBytes) cannot occur.
+  if (matches.some((match) => (remixContext.routeModules[match.route.id]?.handle as PageHandle | undefined)?.hydrate === false)) {
+    responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+    return new Response(`<!DOCTYPE html>${renderToString(page)}`, { headers: responseHeaders, status: responseStatusCode });
+  }
+
   // Crawlers get the whole document at once; people get it streamed.
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
 
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const abortTimer: { id?: NodeJS.Timeout; allReady?: boolean } = {};
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce}>
-        <I18nextProvider i18n={i18n}>
-          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} nonce={nonce} />
-        </I18nextProvider>
-      </NonceProvider>,
-      {
-        nonce,
-        // Rendered whole: nothing left to abort (the timer would otherwise keep the render alive, and fail on the finished stream).
-        onAllReady() {
-          abortTimer.allReady = true;
-          clearTimeout(abortTimer.id);
-          if (readyEvent === "onAllReady") respond();
-        },
-        onShellReady() {
-          if (readyEvent === "onShellReady") respond();
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          // Before the shell, the error rejects the promise and reaches handleError.
-          if (shellRendered) logServerError(request, error);
-        },
+    const { pipe, abort } = renderToPipeableStream(page, {
+      nonce,
+      // Rendered whole: nothing left to abort (the timer would otherwise keep the render alive, and fail on the finished stream).
+      onAllReady() {
+        abortTimer.allReady = true;
+        clearTimeout(abortTimer.id);
+        if (readyEvent === "onAllReady") respond();
       },
-    );
+      onShellReady() {
+        if (readyEvent === "onShellReady") respond();
+      },
+      onShellError(error: unknown) {
+        reject(error);
+      },
+      onError(error: unknown) {
+        responseStatusCode = 500;
+        // Before the shell, the error rejects the promise and reaches handleError.
+        if (shellRendered) logServerError(request, error);
+      },
+    });
     function respond() {
       shellRendered = true;
       const body = new DropNulBytes();

@@ -24,6 +24,20 @@ describe("pages and languages", () => {
     expect(html).toContain("Consultations");
   });
 
+  it("sends every page as a standards-mode document, rendered whole or streamed", async () => {
+    // The home page is sent without React's scripts (rendered to one string); the sign-in page is hydrated (streamed).
+    for (const path of ["/", "/staff/login"]) {
+      const response = await get(`${server.url}${path}`, { headers: { "accept-language": "ar" } });
+      expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
+      const bytes = Buffer.from(await response.arrayBuffer());
+      const html = bytes.toString("utf8");
+      expect(html.startsWith("<!DOCTYPE html><html"), path).toBe(true);
+      expect(html.match(/<!DOCTYPE/gi), path).toHaveLength(1);
+      expect(bytes.includes(0), path).toBe(false);
+      expect(html).toContain('<html lang="ar" dir="rtl">');
+    }
+  });
+
   it("follows Accept-Language, and Arabic pages are right-to-left", async () => {
     const html = await (await get(`${server.url}/`, { headers: { "accept-language": "ar-EG,ar;q=0.9,en;q=0.5" } })).text();
     expect(html).toContain('<html lang="ar" dir="rtl">');
