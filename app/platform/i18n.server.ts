@@ -271,7 +271,21 @@ export function namespaceResources(language: string, namespace: string): Record<
  * text of `key` for each plural category of the language (Intl.PluralRules,
  * as i18next chooses them), falling back to its `other` form.
  */
+const pluralFormsCache = new Map<string, Record<string, string>>();
+
 export function pluralForms(language: string, namespace: string, key: string): Record<string, string> {
+  // Kept per version of the texts: pages ask for the same forms on every request, and Intl.PluralRules is slow to make.
+  const cacheKey = `${store().version}:${language}:${namespace}:${key}`;
+  let forms = pluralFormsCache.get(cacheKey);
+  if (!forms) {
+    if (pluralFormsCache.size > 500) pluralFormsCache.clear();
+    forms = readPluralForms(language, namespace, key);
+    pluralFormsCache.set(cacheKey, forms);
+  }
+  return forms;
+}
+
+function readPluralForms(language: string, namespace: string, key: string): Record<string, string> {
   let node: unknown = namespaceResources(language, namespace);
   const path = key.split(".");
   const last = path.pop() ?? key;
