@@ -24,7 +24,10 @@
  *      loader, and a one-paragraph page; Parley's home page (no query);
  *      a bare node:http hello world, for scale;
  *   3. POST valid answers to the first section, intent=next (50 connections;
- *      success = the 302 to the next section).
+ *      success = the 302 to the next section); then, beside 5 s more of it,
+ *      malformed saves one at a time (unknown links and sections, answers
+ *      not offered or out of range, a JSON body, a body over 1 MiB), whose
+ *      statuses are printed: all must be 4xx.
  * "req/s" counts successful responses only. Also printed: the server's
  * event-loop delay p99 during each Parley run, the gzipped bytes a member
  * downloads for the whole governance survey (welcome, every section, review,
@@ -45,6 +48,7 @@ import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { startServer } from "../tests/support/server.ts";
 import { EVENT_LOOP_PRELOAD, eventLoopDelay } from "./support/event-loop-delay.ts";
+import { describeMalformed, sendMalformedDuring, type MalformedRequest } from "./support/malformed.ts";
 import { serverSettings } from "./support/server-settings.ts";
 
 // autocannon ships no types: the little of its API used here.
@@ -76,6 +80,8 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 10_000);
 /** The target is stated for 50; fewer shows how latency grows with the queue. */
 const POST_CONNECTIONS = Number(process.env.BENCH_POST_CONNECTIONS ?? 50);
+/** Seconds of further saves beside which malformed ones are sent. */
+const MALFORMED_DURATION = 5;
 const DAY = 86_400_000;
 const slug = "bench-respondent";
 const now = Date.now();
@@ -143,6 +149,31 @@ function firstSectionBody(): string {
   form.append("shown", firstSection.questions.map((question) => question.key).join(","));
   form.append("intent", "next");
   return form.toString();
+}
+
+/** Made once: encoding a megabyte for every probe would slow the load generator, which runs in this process. */
+const OVERSIZED_SAVE = `intent=next&q.${firstSection.questions[0]!.key}=${"a".repeat(1_100_000)}`;
+
+/** A save that must be refused with a 4xx, of one of several kinds, through `token`'s link. */
+function malformedSave(base: string, token: string, index: number): MalformedRequest {
+  const post = (kind: string, path: string, body: string, type = "application/x-www-form-urlencoded"): MalformedRequest => ({
+    kind,
+    url: `${base}${path}`,
+    init: { method: "POST", headers: { "content-type": type }, body },
+  });
+  const section = `/s/${token}/section/${firstSection.key}`;
+  const single = firstSection.questions.find((question) => question.type === "single")!.key;
+  const number = firstSection.questions.find((question) => question.type === "number")!.key;
+  const shown = `shown=${firstSection.questions.map((question) => question.key).join(",")}&intent=next`;
+  const kinds = [
+    () => post("unknown link", `/s/${randomBytes(32).toString("base64url")}/section/${firstSection.key}`, firstSectionBody()),
+    () => post("unknown section", `/s/${token}/section/no-such-section`, firstSectionBody()),
+    () => post("option that is not offered", section, `q.${single}=no-such-option&${shown}`),
+    () => post("number out of range", section, `q.${number}=1000&${shown}`),
+    () => post("JSON body", section, JSON.stringify({ intent: "next" }), "application/json"),
+    () => post("body over 1 MiB", section, OVERSIZED_SAVE),
+  ];
+  return kinds[index % kinds.length]!();
 }
 
 // ------------------------------------------------------------------ helpers
@@ -357,10 +388,12 @@ try {
   const survey = await db().survey.update({ where: { slug }, data: open, select: { id: true } });
 
   const tokens: string[] = [];
+  const participantIds: string[] = [];
   const regions = ["Europe", "Africa", "Asia and Oceania", "Latin America", "North America"];
   for (let start = 0; start < PARTICIPANTS; start += 1000) {
     const batch = Array.from({ length: Math.min(1000, PARTICIPANTS - start) }, (_, n) => ({ i: start + n, id: randomUUID(), token: generateToken() }));
     tokens.push(...batch.map(({ token }) => token));
+    participantIds.push(...batch.map(({ id }) => id));
     const person = ({ i, id }: (typeof batch)[number]) => ({
       id,
       surveyId: survey.id,
@@ -458,11 +491,11 @@ try {
   const bareRun = await autocannon({ url: bare.url, connections: 10, duration: DURATION });
   let postCursor = 0;
   const saved = new Set<string>();
-  const postRun = await load(() =>
+  const saves = (duration: number) =>
     autocannon({
       url: parley.url,
       connections: POST_CONNECTIONS,
-      duration: DURATION,
+      duration,
       requests: [
         {
           method: "POST",
@@ -473,9 +506,16 @@ try {
           onResponse: (status, _body, context) => void (status === 302 && saved.add(String(context.token))),
         },
       ],
-    }),
-  );
-  const stored = await db().response.count({ where: { surveyId: survey.id } });
+    });
+  const postRun = await load(() => saves(DURATION));
+  // Then the same saves a little longer, with bad ones beside them, through links the load does not reach (it takes
+  // them from the start): apart, so that they change none of the figures above.
+  const further = saves(MALFORMED_DURATION);
+  const malformedTally = await sendMalformedDuring((index) => malformedSave(parley.url, tokens[tokens.length - 1 - (index % 500)]!, index), further);
+  await further;
+  // The malformed saves' links are left out: a refused page may still keep a draft with its valid answers.
+  const probed = participantIds.slice(-500);
+  const stored = await db().response.count({ where: { surveyId: survey.id, participantId: { notIn: probed } } });
 
   const ok = (status: number) => status >= 200 && status < 300;
   const rows = [
@@ -515,6 +555,7 @@ Whole governance survey, cold cache, gzip: ${memberBytes.pages} pages ${kb(membe
   // A post still in flight when the load stops may be stored unacknowledged: at most one per connection.
   const consistent = stored >= saved.size && stored <= saved.size + 50;
   console.log(`saves acknowledged: ${saved.size}, responses in database: ${stored}${consistent ? "" : "  MISMATCH"}`);
+  console.log(describeMalformed(malformedTally));
   if (postCursor > tokens.length) console.log(`(tokens were reused: ${postCursor} posts for ${tokens.length} tokens; raise BENCH_PARTICIPANTS)`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

@@ -101,7 +101,7 @@ export async function signUp(seriesSlug: string, input: SignUpInput, origin: str
   if (session.registrationOpensAt && session.registrationOpensAt > now) return { ok: false, status: 409, errors: { form: ["forums:errors.notOpen"] } };
 
   const cancelToken = generateToken();
-  // The email is written before the transaction: the seat's lock is held only for the inserts.
+  // Chosen here, so that the email (its calendar UID) is rendered before the seat's lock is taken.
   const registrationId = randomUUID();
   const organisation = await emailOrganisation();
   const emailInput = (id: string): ForumEmailInput => ({
@@ -115,11 +115,11 @@ export async function signUp(seriesSlug: string, input: SignUpInput, origin: str
     organisation,
     session: { ...session, texts: parseSeriesTexts(session.series.texts) },
   });
-  // The email the seats left foretell is written now; the other only if the last seat went meanwhile (or a seat came free).
+  // register asks first for the email the seats left foretell, before any statement; the other is written only if
+  // the last seat went meanwhile (or a seat came free).
   const prepared: Partial<Record<"confirmed" | "waitlisted", ReturnType<typeof forumEmailRow>>> = {};
   const preparedEmail = (kind: "confirmed" | "waitlisted") => (prepared[kind] ??= forumEmailRow(kind, emailInput(registrationId)));
   const expected = session.confirmedCount < session.capacity ? "confirmed" : "waitlisted";
-  preparedEmail(expected);
   const registered = await register(
     {
       id: registrationId,
