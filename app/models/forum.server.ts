@@ -50,15 +50,8 @@ const SESSION_COLUMNS = Prisma.raw(
   `s."id", s."startsAt", s."endsAt", s."language", s."capacity", s."meetingUrl", s."registrationOpensAt", s."registrationClosesAt", s."cancelledAt", s."confirmedCount"`,
 );
 
-interface SessionRow {
+interface SessionRow extends SessionFields {
   id: string;
-  startsAt: Date;
-  endsAt: Date;
-  language: string;
-  capacity: number;
-  meetingUrl: string | null;
-  registrationOpensAt: Date | null;
-  registrationClosesAt: Date | null;
   cancelledAt: Date | null;
   confirmedCount: number;
 }

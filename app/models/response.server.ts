@@ -3,7 +3,7 @@ import { foldForSearch } from "~/domain/search-text";
 import { optionKey, type SurveyStructure } from "~/models/survey-structure.server";
 import type { queueEmail } from "~/platform/outbox.server";
 import { db } from "~/platform/db.server";
-import { isUniqueViolation } from "~/models/database.server";
+import { insertRows, isUniqueViolation } from "~/models/database.server";
 import { Prisma } from "~/generated/prisma-sqlite/client.ts";
 
 /**
@@ -114,9 +114,28 @@ export async function saveSectionAnswers(
     const now = new Date();
     try {
       await db().$transaction([
-        db().$executeRaw`
-          INSERT INTO "Response" ("id", "surveyId", "language", "region", "country", "unit", "participantId", "resumeKeyHash", "status", "savedSections", "startedAt", "updatedAt")
-          VALUES (${id}, ${draft.surveyId}, ${draft.language}, ${draft.region}, ${draft.country}, ${draft.unit}, ${draft.participantId}, ${draft.resumeKeyHash}, 'draft', ${sectionKey}, ${now}, ${now})`,
+        db().$executeRaw(
+          insertRows(
+            "Response",
+            ["id", "surveyId", "language", "region", "country", "unit", "participantId", "resumeKeyHash", "status", "savedSections", "startedAt", "updatedAt"],
+            [
+              [
+                id,
+                draft.surveyId,
+                draft.language,
+                draft.region,
+                draft.country,
+                draft.unit,
+                draft.participantId,
+                draft.resumeKeyHash,
+                "draft",
+                sectionKey,
+                now,
+                now,
+              ],
+            ],
+          ),
+        ),
         ...insertAnswers(id, structure, answers),
       ]);
       return { id, status: "draft", savedSections: [sectionKey] };
@@ -143,12 +162,18 @@ function insertAnswers(responseId: string, structure: SurveyStructure, answers: 
   if (answers.length === 0) return [];
   const rows = answers.map((answer) => {
     const row = answerRow(responseId, structure, answer);
-    return Prisma.sql`(${crypto.randomUUID()}, ${row.responseId}, ${row.questionId}, ${row.optionId ?? null}, ${row.rowId ?? null}, ${row.textValue ?? null}, ${row.searchText ?? null}, ${row.numberValue ?? null})`;
+    return [
+      crypto.randomUUID(),
+      row.responseId,
+      row.questionId,
+      row.optionId ?? null,
+      row.rowId ?? null,
+      row.textValue ?? null,
+      row.searchText ?? null,
+      row.numberValue ?? null,
+    ];
   });
-  return [
-    db()
-      .$executeRaw`INSERT INTO "Answer" ("id", "responseId", "questionId", "optionId", "rowId", "textValue", "searchText", "numberValue") VALUES ${Prisma.join(rows)}`,
-  ];
+  return [db().$executeRaw(insertRows("Answer", ["id", "responseId", "questionId", "optionId", "rowId", "textValue", "searchText", "numberValue"], rows))];
 }
 
 /**
